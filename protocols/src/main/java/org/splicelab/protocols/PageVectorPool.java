@@ -78,6 +78,26 @@ public final class PageVectorPool implements AutoCloseable {
         return n;
     }
 
+    /**
+     * Returns every slab not free to the pool (their references are not touched) and returns how many
+     * there were: vectors lost in flight, for example in messages to a stopped actor. Only when no other
+     * thread uses the pool.
+     */
+    public int reclaimAllQuiescent() {
+        int n = 0;
+        for (int i = 0; i < slabs; i++) {
+            final long at = slabOffset(i);
+            final long s = store.readVolatileLong(at + STATE_OFFSET);
+            if (phase(s) != FREE) {
+                final int next = generation(s) + 1 == 0 ? 1 : generation(s) + 1;
+                store.writeVolatileLong(at + STATE_OFFSET, state(next, FREE));
+                freeList.push(i);
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** A new flyweight over this pool (one per actor or thread; flyweights are not thread-safe). */
     public PageVector vector() {
         return new PageVector(this);

@@ -1,0 +1,532 @@
+package org.splicelab.actors;
+
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.splicelab.protocols.Errno;
+import org.splicelab.protocols.OpsKind;
+import org.splicelab.protocols.PageVector;
+import org.splicelab.protocols.PipeBufFlag;
+import org.splicelab.protocols.PipeIo;
+import org.splicelab.protocols.PipeProtocol;
+import org.splicelab.protocols.PipeProtocol.Command;
+import org.splicelab.protocols.SyscallResult;
+
+/**
+ * A pipe ({@code pipe_inode_info}): its {@link PipeRing}, its readers and writers, the requests parked
+ * until data or room, and its mutex. The mutex is held across a conversation with another object
+ * (filling from a file or socket, draining into one, or a pipe-to-pipe transfer): while it is held,
+ * every other request waits in arrival order, as on the kernel's {@code pipe->mutex} (SEMANTICS R4).
+ *
+ * <p>Waits follow the kernel: splice into the pipe waits for one free slot without the lock, then
+ * fills under it; splice out of it waits for data, then drains under it; pipe-to-pipe operations lock
+ * both pipes in id order ({@code pipe_double_lock}).
+ */
+public final class PipeActor extends AbstractBehavior<Command> {
+    private final Kernel kernel;
+    private final int id;
+    private final PipeRing ring;
+    private final PageVector vector;
+    private int readers;
+    private int writers;
+
+    /** The request holding the mutex, or null. */
+    private Object lockedBy;
+    private final ArrayDeque<Command> deferred = new ArrayDeque<>();
+    private final List<Object> waitingForData = new ArrayList<>();
+    private final List<Object> waitingForRoom = new ArrayList<>();
+    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    /** Bytes the splice-out holding the mutex has drained so far. */
+    private long drainDone;
+
+    /** A blocking write that has written part of its data. */
+    private record PendingWrite(PipeProtocol.Write request, int written) {
+    }
+
+    /**
+     * @param id      orders pipes for the pipe-to-pipe double lock
+     * @param slots   ring size (a power of two; {@link #slotsFor} turns an F_SETPIPE_SZ size into one)
+     * @param readers processes holding the read end
+     * @param writers processes holding the write end
+     */
+    public static Behavior<Command> create(final Kernel kernel, final int id, final int slots, final int readers,
+                                           final int writers) {
+        return Behaviors.setup(ctx -> new PipeActor(ctx, kernel, id, slots, readers, writers));
+    }
+
+    /**
+     * The ring size F_SETPIPE_SZ({@code bytes}) gives an unprivileged process (round up to a power of two
+     * pages, at least one), or -1 when it would fail (EINVAL above 2^31, EPERM above fs.pipe-max-size).
+     */
+    public static int slotsFor(final long bytes) {
+        final long rounded = roundedSize(bytes);
+        return rounded < 0 || rounded > PipeRing.PIPE_MAX_SIZE ? -1 : (int) (rounded / PipeRing.PAGE);
+    }
+
+    /** round_pipe_size(): -1 when out of range. */
+    private static long roundedSize(final long bytes) {
+        if (bytes < 0 || bytes > (1L << 31)) {
+            return -1;
+        }
+        return bytes <= PipeRing.PAGE ? PipeRing.PAGE : Long.highestOneBit(bytes - 1) << 1;
+    }
+
+    private PipeActor(final ActorContext<Command> ctx, final Kernel kernel, final int id, final int slots,
+                      final int readers, final int writers) {
+        super(ctx);
+        this.kernel = kernel;
+        this.id = id;
+        this.ring = new PipeRing(kernel, slots);
+        this.vector = kernel.vectors().vector();
+        this.readers = readers;
+        this.writers = writers;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+            .onMessage(PipeIo.Filled.class, this::onFilled)
+            .onMessage(PipeIo.Drained.class, this::onDrained)
+            .onMessage(PipeProtocol.PairTake.class, this::onPairTake)
+            .onMessage(PipeProtocol.PairInsert.class, this::onPairInsert)
+            .onMessage(PipeProtocol.PairUnlock.class, this::onPairUnlock)
+            .onMessage(Command.class, this::onRequest)
+            .onSignal(PostStop.class, s -> onPostStop())
+            .build();
+    }
+
+    // ------------------------------------------------------------------ requests and the mutex
+
+    private Behavior<Command> onRequest(final Command request) {
+        if (lockedBy != null) {
+            deferred.add(request);
+            kernel.monitor().blocked();
+            return this;
+        }
+        handle(request);
+        return afterEachMessage();
+    }
+
+    private void handle(final Object request) {
+        if (request instanceof PipeProtocol.Read r) {
+            read(r);
+        } else if (request instanceof PipeProtocol.Write w) {
+            write(w, 0);
+        } else if (request instanceof PendingWrite p) {
+            write(p.request(), p.written());
+        } else if (request instanceof PipeProtocol.SpliceIn s) {
+            spliceIn(s);
+        } else if (request instanceof PipeProtocol.VmspliceIn v) {
+            vmspliceIn(v);
+        } else if (request instanceof PipeProtocol.SpliceOut s) {
+            spliceOut(s);
+        } else if (request instanceof PipeProtocol.PipeToPipe op) {
+            pairStart(op);
+        } else if (request instanceof PipeProtocol.PairLock l) {
+            pairLock(l);
+        } else if (request instanceof PipeProtocol.SetSize s) {
+            setSize(s);
+        } else if (request instanceof PipeProtocol.GetSize g) {
+            g.replyTo().tell(SyscallResult.count(ring.sizeBytes()));
+        } else if (request instanceof PipeProtocol.FionRead f) {
+            f.replyTo().tell(SyscallResult.count(ring.queuedBytes()));
+        } else if (request instanceof PipeProtocol.CloseEnd c) {
+            close(c);
+        } else {
+            throw new IllegalArgumentException("pipe " + id + ": unexpected " + request);
+        }
+    }
+
+    /** Runs woken and deferred requests until the mutex is taken again; stops the pipe when unused. */
+    private Behavior<Command> afterEachMessage() {
+        while (lockedBy == null && (!ready.isEmpty() || !deferred.isEmpty())) {
+            final Object next = !ready.isEmpty() ? ready.poll() : deferred.poll();
+            kernel.monitor().unblocked();
+            handle(next);
+        }
+        if (readers == 0 && writers == 0 && lockedBy == null && deferred.isEmpty()) {
+            return Behaviors.stopped();
+        }
+        return this;
+    }
+
+    private void lock(final Object request) {
+        lockedBy = request;
+    }
+
+    private void unlock() {
+        lockedBy = null;
+    }
+
+    private void park(final List<Object> queue, final Object request) {
+        queue.add(request);
+        kernel.monitor().blocked();
+    }
+
+    private void wakeReaders() {
+        ready.addAll(waitingForData);
+        waitingForData.clear();
+    }
+
+    private void wakeWriters() {
+        ready.addAll(waitingForRoom);
+        waitingForRoom.clear();
+    }
+
+    // ------------------------------------------------------------------ read(2), write(2)
+
+    private void read(final PipeProtocol.Read r) {
+        if (r.len() == 0) {
+            r.replyTo().tell(SyscallResult.data(new byte[0]));
+        } else if (ring.isEmpty()) {
+            if (writers == 0) {
+                r.replyTo().tell(SyscallResult.data(new byte[0]));
+            } else if (r.nonblock()) {
+                r.replyTo().tell(SyscallResult.fail(Errno.EAGAIN));
+            } else {
+                park(waitingForData, r);
+            }
+        } else {
+            final boolean wasFull = ring.isFull();
+            r.replyTo().tell(SyscallResult.data(ring.read(r.len())));
+            if (wasFull || !waitingForRoom.isEmpty()) {
+                wakeWriters();
+            }
+        }
+    }
+
+    private void write(final PipeProtocol.Write w, final int done) {
+        final byte[] data = w.data();
+        if (readers == 0) {
+            w.replyTo().tell(done > 0 ? SyscallResult.count(done) : SyscallResult.fail(Errno.EPIPE));
+            return;
+        }
+        if (data.length == 0) {
+            w.replyTo().tell(SyscallResult.count(0));
+            return;
+        }
+        final int n = ring.write(data, done, done == 0);
+        if (n < 0) {
+            w.replyTo().tell(done > 0 ? SyscallResult.count(done) : SyscallResult.fail(Errno.ENOMEM));
+            return;
+        }
+        final int written = done + n;
+        if (n > 0) {
+            wakeReaders();
+        }
+        if (written == data.length) {
+            w.replyTo().tell(SyscallResult.count(written));
+        } else if (w.nonblock()) {
+            w.replyTo().tell(written > 0 ? SyscallResult.count(written) : SyscallResult.fail(Errno.EAGAIN));
+        } else {
+            park(waitingForRoom, new PendingWrite(w, written));
+        }
+    }
+
+    // ------------------------------------------------------------------ file/socket → pipe
+
+    private void spliceIn(final PipeProtocol.SpliceIn s) {
+        if (readers == 0) {
+            s.replyTo().tell(SyscallResult.fail(Errno.EPIPE));
+            return;
+        }
+        if (ring.isFull()) {
+            if (s.nonblock()) {
+                s.replyTo().tell(SyscallResult.fail(Errno.EAGAIN));
+            } else {
+                park(waitingForRoom, s);
+            }
+            return;
+        }
+        final long maxLen = Math.min(s.len(), (long) ring.freeSlots() * PipeRing.PAGE);
+        lock(s);
+        s.source().fill(maxLen, ring.freeSlots(), s.spliceFlags(), s.nonblock(), getContext().getSelf().narrow());
+    }
+
+    private Behavior<Command> onFilled(final PipeIo.Filled f) {
+        final PipeProtocol.SpliceIn s = (PipeProtocol.SpliceIn) lockedBy;
+        unlock();
+        if (f.error() != null) {
+            s.replyTo().tell(SyscallResult.fail(f.error()));
+        } else if (f.count() == 0) {
+            s.replyTo().tell(SyscallResult.count(0));
+        } else {
+            vector.receive(f.vector());
+            final int n = vector.count();
+            int i = 0;
+            for (; i < n && !ring.isFull(); i++) {
+                final OpsKind kind = vector.ops(i);
+                ring.insert(vector.ref(i), vector.offset(i), vector.len(i), vector.flags(i), kind,
+                    initialisesFlags(kind));
+            }
+            if (i < n) {
+                throw new IllegalStateException("pipe " + id + ": source returned " + n + " buffers for "
+                    + (i) + " free slots");
+            }
+            vector.release();
+            s.replyTo().tell(SyscallResult.count(f.bytes()));
+            wakeReaders();
+        }
+        return afterEachMessage();
+    }
+
+    /**
+     * Whether a buffer entering the pipe has its flags word written. Every 6.x producer writes it; the
+     * {@code dirty-pipe} model reproduces copy_page_to_iter_pipe of 5.8–5.16.10, which did not for
+     * page-cache pages spliced from a file (SEMANTICS §4).
+     */
+    private boolean initialisesFlags(final OpsKind kind) {
+        return !(kind == OpsKind.PAGE_CACHE && kernel.model() == org.splicelab.protocols.KernelModel.DIRTY_PIPE);
+    }
+
+    // ------------------------------------------------------------------ vmsplice → pipe
+
+    private void vmspliceIn(final PipeProtocol.VmspliceIn v) {
+        if (readers == 0 || ring.isFull() && v.nonblock()) {
+            vector.receive(v.vector()).discard(kernel.arena());
+            v.replyTo().tell(SyscallResult.fail(readers == 0 ? Errno.EPIPE : Errno.EAGAIN));
+            return;
+        }
+        if (ring.isFull()) {
+            park(waitingForRoom, v);
+            return;
+        }
+        vector.receive(v.vector());
+        long bytes = 0;
+        int i = 0;
+        final int giftFlag = v.gift() ? PipeBufFlag.GIFT.bit() : 0;
+        for (; i < vector.count() && !ring.isFull(); i++) {
+            ring.insert(vector.ref(i), vector.offset(i), vector.len(i), giftFlag, OpsKind.USER_PAGE, true);
+            bytes += vector.len(i);
+        }
+        kernel.stats().bytesByReference.add(bytes);
+        kernel.stats().pagesByReference.add(i);
+        vector.discard(kernel.arena(), i);
+        v.replyTo().tell(SyscallResult.count(bytes));
+        if (bytes > 0) {
+            wakeReaders();
+        }
+    }
+
+    // ------------------------------------------------------------------ pipe → file/socket
+
+    private void spliceOut(final PipeProtocol.SpliceOut s) {
+        if (ring.isEmpty()) {
+            if (writers == 0) {
+                s.replyTo().tell(SyscallResult.count(0));
+            } else if (s.nonblock()) {
+                s.replyTo().tell(SyscallResult.fail(Errno.EAGAIN));
+            } else {
+                park(waitingForData, s);
+            }
+            return;
+        }
+        lock(s);
+        drainDone = 0;
+        drainRound(s);
+    }
+
+    /** One sendmsg/write_iter round: at most 16 buffers for a socket, the whole ring for a file. */
+    private void drainRound(final PipeProtocol.SpliceOut s) {
+        final int maxBufs = s.sink() instanceof PipeIo.SocketSink ? 16 : ring.occupancy();
+        vector.open();
+        final long bytes = ring.share(s.len() - drainDone, maxBufs, vector);
+        if (bytes < 0) {
+            vector.release();
+            finishSpliceOut(s, Errno.EFAULT);
+            return;
+        }
+        final int count = vector.count();
+        s.sink().drain(vector.send(), count, bytes, s.spliceFlags(), s.nonblock(), getContext().getSelf().narrow());
+    }
+
+    private Behavior<Command> onDrained(final PipeIo.Drained d) {
+        final PipeProtocol.SpliceOut s = (PipeProtocol.SpliceOut) lockedBy;
+        if (d.accepted() > 0) {
+            final boolean wasFull = ring.isFull();
+            ring.consume(d.accepted());
+            drainDone += d.accepted();
+            if (wasFull || !waitingForRoom.isEmpty()) {
+                wakeWriters();
+            }
+        }
+        if (d.error() == null && d.accepted() > 0 && drainDone < s.len() && !ring.isEmpty()
+            && s.sink() instanceof PipeIo.SocketSink) {
+            drainRound(s);
+            return this;
+        }
+        finishSpliceOut(s, d.error());
+        return afterEachMessage();
+    }
+
+    private void finishSpliceOut(final PipeProtocol.SpliceOut s, final Errno error) {
+        unlock();
+        s.replyTo().tell(drainDone > 0 || error == null ? SyscallResult.count(drainDone) : SyscallResult.fail(error));
+    }
+
+    // ------------------------------------------------------------------ pipe → pipe (splice, tee)
+
+    private boolean isInput(final PipeProtocol.PipeToPipe op) {
+        return op.inputId() == id;
+    }
+
+    private PipeProtocol.PipeState state() {
+        return new PipeProtocol.PipeState(ring.freeSlots(), ring.occupancy(), ring.queuedBytes(), readers, writers);
+    }
+
+    /** At the lower pipe: lock, tell the higher one. */
+    private void pairStart(final PipeProtocol.PipeToPipe op) {
+        lock(op);
+        op.higher().tell(new PipeProtocol.PairLock(op, state()));
+    }
+
+    /** At the higher pipe: both are locked now; decide. */
+    private void pairLock(final PipeProtocol.PairLock l) {
+        final PipeProtocol.PipeToPipe op = l.op();
+        lock(op);
+        final PipeProtocol.PipeState in = isInput(op) ? state() : l.lowerState();
+        final PipeProtocol.PipeState out = isInput(op) ? l.lowerState() : state();
+        final SyscallResult result;
+        PipeProtocol.Park park = PipeProtocol.Park.NONE;
+        if (in.occupied() == 0) {
+            result = in.writers() == 0 ? SyscallResult.count(0) : op.nonblock() ? SyscallResult.fail(Errno.EAGAIN) : null;
+            park = result == null ? PipeProtocol.Park.FOR_DATA : park;
+        } else if (out.readers() == 0) {
+            result = SyscallResult.fail(Errno.EPIPE);
+        } else if (out.freeSlots() == 0) {
+            result = op.nonblock() ? SyscallResult.fail(Errno.EAGAIN) : null;
+            park = result == null ? PipeProtocol.Park.FOR_ROOM : park;
+        } else {
+            result = null;
+        }
+        if (result != null || park != PipeProtocol.Park.NONE) {
+            unlock();
+            final boolean parkHere = park == PipeProtocol.Park.FOR_DATA && isInput(op)
+                || park == PipeProtocol.Park.FOR_ROOM && !isInput(op);
+            if (parkHere) {
+                park(park == PipeProtocol.Park.FOR_DATA ? waitingForData : waitingForRoom, op);
+            }
+            op.lower().tell(new PipeProtocol.PairUnlock(op, parkHere ? PipeProtocol.Park.NONE : park));
+            if (result != null) {
+                op.replyTo().tell(result);
+            }
+        } else if (isInput(op)) {
+            takeAndSend(op, out.freeSlots());
+        } else {
+            op.lower().tell(new PipeProtocol.PairTake(op, ring.freeSlots()));
+        }
+    }
+
+    private Behavior<Command> onPairTake(final PipeProtocol.PairTake t) {
+        takeAndSend(t.op(), t.freeSlots());
+        return afterEachMessage();
+    }
+
+    /** The input side: move (or, for tee, duplicate) buffers to the output, then unlock. */
+    private void takeAndSend(final PipeProtocol.PipeToPipe op, final int outputFree) {
+        vector.open();
+        final long bytes = ring.transfer(op.len(), outputFree, op.tee(), vector);
+        unlock();
+        if (bytes < 0) {
+            vector.release();
+            op.output().tell(new PipeProtocol.PairInsert(op, 0, 0, 0, Errno.EFAULT));
+            return;
+        }
+        final int count = vector.count();
+        op.output().tell(new PipeProtocol.PairInsert(op, vector.send(), count, bytes, null));
+        if (!op.tee()) {
+            wakeWriters();
+        }
+    }
+
+    /** The output side: insert, unlock, reply. */
+    private Behavior<Command> onPairInsert(final PipeProtocol.PairInsert ins) {
+        unlock();
+        if (ins.error() != null) {
+            ins.op().replyTo().tell(SyscallResult.fail(ins.error()));
+            return afterEachMessage();
+        }
+        vector.receive(ins.vector());
+        for (int i = 0; i < vector.count(); i++) {
+            ring.insert(vector.ref(i), vector.offset(i), vector.len(i), vector.flags(i), vector.ops(i), true);
+        }
+        vector.release();
+        ins.op().replyTo().tell(SyscallResult.count(ins.bytes()));
+        wakeReaders();
+        return afterEachMessage();
+    }
+
+    private Behavior<Command> onPairUnlock(final PipeProtocol.PairUnlock u) {
+        unlock();
+        if (u.park() == PipeProtocol.Park.FOR_DATA) {
+            park(waitingForData, u.op());
+        } else if (u.park() == PipeProtocol.Park.FOR_ROOM) {
+            park(waitingForRoom, u.op());
+        }
+        return afterEachMessage();
+    }
+
+    // ------------------------------------------------------------------ fcntl, close
+
+    private void setSize(final PipeProtocol.SetSize s) {
+        final long rounded = roundedSize(s.bytes());
+        if (rounded < 0) {
+            s.replyTo().tell(SyscallResult.fail(Errno.EINVAL));
+            return;
+        }
+        if (rounded > PipeRing.PIPE_MAX_SIZE) {
+            s.replyTo().tell(SyscallResult.fail(Errno.EPERM));
+            return;
+        }
+        if (!ring.resize((int) (rounded / PipeRing.PAGE))) {
+            s.replyTo().tell(SyscallResult.fail(Errno.EBUSY));
+            return;
+        }
+        wakeWriters();
+        s.replyTo().tell(SyscallResult.count(ring.sizeBytes()));
+    }
+
+    private void close(final PipeProtocol.CloseEnd c) {
+        if (c.writeEnd()) {
+            writers--;
+            if (writers == 0) {
+                wakeReaders();
+            }
+        } else {
+            readers--;
+            if (readers == 0) {
+                wakeWriters();
+            }
+        }
+        c.replyTo().tell(SyscallResult.count(0));
+    }
+
+    // ------------------------------------------------------------------ end of life
+
+    private Behavior<Command> onPostStop() {
+        ring.releaseAll();
+        discardVectors(deferred);
+        discardVectors(waitingForRoom);
+        discardVectors(ready);
+        return this;
+    }
+
+    private void discardVectors(final Iterable<?> requests) {
+        for (final Object r : requests) {
+            if (r instanceof PipeProtocol.VmspliceIn v) {
+                vector.receive(v.vector()).discard(kernel.arena());
+            }
+        }
+    }
+
+    /** For traces: the ring's contents. */
+    String describe() {
+        return "pipe" + id + " readers=" + readers + " writers=" + writers + " " + ring.describe();
+    }
+}

@@ -1,0 +1,323 @@
+package org.splicelab.actors;
+
+import org.splicelab.memory.PageArena;
+import org.splicelab.memory.PageFlags;
+import org.splicelab.memory.PageRef;
+import org.splicelab.memory.Violation;
+import org.splicelab.protocols.OpsKind;
+import org.splicelab.protocols.PageVector;
+import org.splicelab.protocols.PipeBufFlag;
+
+/**
+ * A pipe's ring of buffers ({@code pipe_inode_info.bufs}, {@code head}, {@code tail}, {@code max_usage}):
+ * what {@code pipe_read}, {@code pipe_write}, splice and tee do to the slots, with no Akka in sight.
+ * Confined to its {@link PipeActor}.
+ *
+ * <p>Slots keep their {@code flags} word after release, as the kernel's array does: a producer that
+ * forgets to initialise it (the {@code dirty-pipe} model) sees the stale value. Each occupied slot
+ * owns one page reference (none for {@link OpsKind#ZERO}).
+ */
+final class PipeRing {
+    static final int PAGE = PageArena.PAGE_SIZE;
+    /** Default ring: 16 slots = 64 KiB (PIPE_DEF_BUFFERS). */
+    static final int DEFAULT_SLOTS = 16;
+    /** fs.pipe-max-size for an unprivileged process: 1 MiB. */
+    static final long PIPE_MAX_SIZE = 1 << 20;
+    private static final byte EMPTY = -1;
+    private static final int DUPLICATE_CLEARS = PipeBufFlag.GIFT.bit() | PipeBufFlag.CAN_MERGE.bit();
+
+    private final Kernel kernel;
+    private final PageArena arena;
+    private int ringSize;
+    private int head;
+    private int tail;
+    private long[] page;
+    private int[] offset;
+    private int[] len;
+    private int[] flags;
+    private byte[] ops;
+
+    PipeRing(final Kernel kernel, final int slots) {
+        this.kernel = kernel;
+        this.arena = kernel.arena();
+        allocate(slots);
+    }
+
+    private void allocate(final int slots) {
+        ringSize = slots;
+        page = new long[slots];
+        offset = new int[slots];
+        len = new int[slots];
+        flags = new int[slots];
+        ops = new byte[slots];
+        java.util.Arrays.fill(ops, EMPTY);
+    }
+
+    int occupancy() {
+        return head - tail;
+    }
+
+    int freeSlots() {
+        return Math.max(0, ringSize - occupancy());
+    }
+
+    boolean isEmpty() {
+        return head == tail;
+    }
+
+    boolean isFull() {
+        return occupancy() >= ringSize;
+    }
+
+    /** F_GETPIPE_SZ. */
+    long sizeBytes() {
+        return (long) ringSize * PAGE;
+    }
+
+    /** FIONREAD: the sum of the buffers' lengths. */
+    long queuedBytes() {
+        long sum = 0;
+        for (int i = tail; i != head; i++) {
+            sum += len[slot(i)];
+        }
+        return sum;
+    }
+
+    /**
+     * Adds one buffer at {@code head}; the ring now owns {@code ref}. With {@code initFlags} false the
+     * slot keeps whatever flags its previous buffer left (the Dirty Pipe bug of copy_page_to_iter_pipe).
+     */
+    void insert(final long ref, final int off, final int length, final int bufFlags, final OpsKind kind,
+                final boolean initFlags) {
+        if (isFull()) {
+            throw new IllegalStateException("insert into a full pipe ring");
+        }
+        final int s = slot(head);
+        page[s] = ref;
+        offset[s] = off;
+        len[s] = length;
+        if (initFlags) {
+            flags[s] = bufFlags;
+        }
+        ops[s] = (byte) kind.ordinal();
+        head++;
+    }
+
+    /**
+     * pipe_write without the waiting: the merge step (SEMANTICS §2.10), then one fresh anonymous page
+     * per free slot. Returns the bytes written from {@code data[from..]}, or -1 when a page could not be
+     * allocated before anything was written (ENOMEM).
+     *
+     * @param mergeAllowed only the first round of a write(2) call may merge
+     */
+    int write(final byte[] data, final int from, final boolean mergeAllowed) {
+        final int total = data.length - from;
+        int written = 0;
+        final int chars = total & (PAGE - 1);
+        if (mergeAllowed && chars != 0 && !isEmpty()) {
+            final int s = slot(head - 1);
+            if ((flags[s] & PipeBufFlag.CAN_MERGE.bit()) != 0 && offset[s] + len[s] + chars <= PAGE) {
+                checkMergeTarget(s);
+                arena.write(page[s], offset[s] + len[s], data, from, chars);
+                len[s] += chars;
+                written = chars;
+                kernel.stats().bytesCopied.add(chars);
+            }
+        }
+        while (written < total && !isFull()) {
+            final long ref = arena.alloc();
+            if (ref == PageRef.NULL) {
+                return written == 0 ? -1 : written;
+            }
+            final int n = Math.min(PAGE, total - written);
+            arena.write(ref, 0, data, from + written, n);
+            arena.setFlags(ref, PageFlags.ANON);
+            insert(ref, 0, n, PipeBufFlag.CAN_MERGE.bit(), OpsKind.ANON, true);
+            written += n;
+            kernel.stats().bytesCopied.add(n);
+            kernel.stats().pagesCopied.increment();
+        }
+        return written;
+    }
+
+    /** The invariant checker at the merge step: CAN_MERGE must only ever mark pipe-private anon pages. */
+    private void checkMergeTarget(final int s) {
+        final long ref = page[s];
+        if (arena.hasFlags(ref, PageFlags.IN_PAGE_CACHE) || OpsKind.ofOrdinal(ops[s]) != OpsKind.ANON) {
+            kernel.violation(Violation.PAGE_CACHE_WRITTEN_THROUGH_PIPE, ref, "pipe_write merge",
+                "buffer ops=" + OpsKind.ofOrdinal(ops[s]) + " flags=" + PipeBufFlag.toString(flags[s])
+                    + " file=" + arena.owner(ref) + " index=" + arena.index(ref)
+                    + " window=" + offset[s] + "+" + len[s]);
+        }
+    }
+
+    /**
+     * pipe_read without the waiting: copies up to {@code max} bytes from the front, releasing emptied
+     * buffers; stops after a PACKET buffer.
+     */
+    byte[] read(final int max) {
+        final int n = (int) Math.min(max, queuedBytes());
+        final byte[] out = new byte[n];
+        int got = 0;
+        while (got < n && !isEmpty()) {
+            final int s = slot(tail);
+            final int chars = Math.min(n - got, len[s]);
+            arena.read(page[s], offset[s], out, got, chars);
+            offset[s] += chars;
+            len[s] -= chars;
+            got += chars;
+            final boolean packet = (flags[s] & PipeBufFlag.PACKET.bit()) != 0;
+            if (len[s] == 0 || packet) {
+                releaseTail();
+            }
+            if (packet) {
+                break;
+            }
+        }
+        kernel.stats().bytesCopied.add(got);
+        return got == n ? out : java.util.Arrays.copyOf(out, got);
+    }
+
+    /**
+     * The front buffers, up to {@code maxLen} bytes in at most {@code maxBufs} entries, into {@code out}
+     * with one new reference each (the pipe keeps its own until {@link #consume}). Returns the bytes,
+     * or -1 when a reference could not be taken before any was (EFAULT).
+     */
+    long share(final long maxLen, final int maxBufs, final PageVector out) {
+        long bytes = 0;
+        int bufs = 0;
+        for (int i = tail; i != head && bytes < maxLen && bufs < maxBufs && out.remaining() > 0; i++) {
+            final int s = slot(i);
+            final int n = (int) Math.min(len[s], maxLen - bytes);
+            if (!duplicate(s)) {
+                return bytes == 0 ? -1 : bytes;
+            }
+            out.add(page[s], offset[s], n, flags[s], OpsKind.ofOrdinal(ops[s]));
+            bytes += n;
+            bufs++;
+        }
+        return bytes;
+    }
+
+    /** Consumes {@code bytes} from the front: emptied buffers are released, a partial one is trimmed. */
+    void consume(final long bytes) {
+        long left = bytes;
+        while (left > 0 && !isEmpty()) {
+            final int s = slot(tail);
+            final int n = (int) Math.min(left, len[s]);
+            offset[s] += n;
+            len[s] -= n;
+            left -= n;
+            if (len[s] == 0) {
+                releaseTail();
+            }
+        }
+    }
+
+    /**
+     * splice pipe → pipe, the input side (SEMANTICS §2.3): whole buffers move (reference and flags
+     * transferred, slot emptied without a put); a partial one is duplicated with GIFT and CAN_MERGE
+     * cleared. With {@code tee} (§2.4) every buffer is duplicated and nothing is consumed.
+     * Returns the bytes, or -1 on EFAULT before anything was done.
+     */
+    long transfer(final long maxLen, final int maxSlots, final boolean tee, final PageVector out) {
+        long bytes = 0;
+        int i = tail;
+        while (i != head && bytes < maxLen && out.count() < maxSlots && out.remaining() > 0) {
+            final int s = slot(i);
+            final long left = maxLen - bytes;
+            if (!tee && left >= len[s]) {
+                out.add(page[s], offset[s], len[s], flags[s], OpsKind.ofOrdinal(ops[s]));
+                bytes += len[s];
+                ops[s] = EMPTY;
+                tail++;
+                i = tail;
+                continue;
+            }
+            if (!duplicate(s)) {
+                return bytes == 0 ? -1 : bytes;
+            }
+            final int n = (int) Math.min(left, len[s]);
+            out.add(page[s], offset[s], n, flags[s] & ~DUPLICATE_CLEARS, OpsKind.ofOrdinal(ops[s]));
+            bytes += n;
+            if (tee) {
+                i++;
+            } else {
+                offset[s] += n;
+                len[s] -= n;
+                break;
+            }
+        }
+        return bytes;
+    }
+
+    /**
+     * F_SETPIPE_SZ's ring resize: false (EBUSY) when fewer slots than occupied; else the occupied
+     * buffers move to the front of a fresh ring (whose flag words start at 0).
+     */
+    boolean resize(final int slots) {
+        if (occupancy() > slots) {
+            return false;
+        }
+        final long[] p = page;
+        final int[] o = offset;
+        final int[] l = len;
+        final int[] f = flags;
+        final byte[] k = ops;
+        final int mask = ringSize - 1;
+        final int n = occupancy();
+        final int oldTail = tail;
+        allocate(slots);
+        for (int i = 0; i < n; i++) {
+            final int from = (oldTail + i) & mask;
+            page[i] = p[from];
+            offset[i] = o[from];
+            len[i] = l[from];
+            flags[i] = f[from];
+            ops[i] = k[from];
+        }
+        tail = 0;
+        head = n;
+        return true;
+    }
+
+    /** Releases every buffer (the pipe is destroyed). */
+    void releaseAll() {
+        while (!isEmpty()) {
+            releaseTail();
+        }
+    }
+
+    /** A readable dump of the occupied slots, for traces. */
+    String describe() {
+        final StringBuilder sb = new StringBuilder("[");
+        for (int i = tail; i != head; i++) {
+            final int s = slot(i);
+            sb.append(i == tail ? "" : ", ").append(OpsKind.ofOrdinal(ops[s])).append(' ')
+                .append(PageRef.toString(page[s])).append(' ').append(offset[s]).append('+').append(len[s])
+                .append(' ').append(PipeBufFlag.toString(flags[s]));
+        }
+        return sb.append(']').toString();
+    }
+
+    private boolean duplicate(final int s) {
+        return OpsKind.ofOrdinal(ops[s]) == OpsKind.ZERO || arena.tryGet(page[s]);
+    }
+
+    private void releaseTail() {
+        final int s = slot(tail);
+        final OpsKind kind = OpsKind.ofOrdinal(ops[s]);
+        ops[s] = EMPTY;
+        tail++;
+        if (kind != OpsKind.ZERO) {
+            if (kind == OpsKind.PAGE_CACHE || kind == OpsKind.USER_PAGE) {
+                flags[s] &= ~PipeBufFlag.LRU.bit();
+            }
+            arena.put(page[s]);
+        }
+    }
+
+    private int slot(final int index) {
+        return index & (ringSize - 1);
+    }
+}

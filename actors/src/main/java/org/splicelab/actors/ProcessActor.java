@@ -1,0 +1,301 @@
+package org.splicelab.actors;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.splicelab.protocols.Errno;
+import org.splicelab.protocols.OpenFile;
+import org.splicelab.protocols.PageVector;
+import org.splicelab.protocols.PipeIo;
+import org.splicelab.protocols.PipeProtocol;
+import org.splicelab.protocols.Program;
+import org.splicelab.protocols.SocketProtocol;
+import org.splicelab.protocols.SyscallResult;
+
+/**
+ * A user process: an fd table of inherited descriptions, anonymous memory, and a program it runs one
+ * system call at a time. Argument checks happen here in the kernel's order (SEMANTICS §2.0, done by
+ * {@link SyscallChecks}); the work is a conversation with the objects' actors. Exit closes every
+ * descriptor (waiting for each object to acknowledge) and unmaps memory, then reports the registers.
+ */
+public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
+    /** What a process accepts. */
+    public interface Msg {
+    }
+
+    /** Begin running the program. */
+    public enum Start implements Msg { INSTANCE }
+
+    /** Stop now (deadlock or an aborted run): report the registers so far and stop. */
+    public enum Abort implements Msg { INSTANCE }
+
+    /** Sent to the parent when the process has exited (or was aborted). */
+    public record Finished(String name, Map<String, SyscallResult> registers, List<TraceLine> trace,
+                           boolean completed, String failure) {
+    }
+
+    /** One completed system call, for traces. */
+    public record TraceLine(String process, int line, String source, SyscallResult result) {
+    }
+
+    private record Reply(SyscallResult result) implements Msg {
+    }
+
+    private record FillReply(PipeIo.Filled filled) implements Msg {
+    }
+
+    private record DrainReply(PipeIo.Drained drained) implements Msg {
+    }
+
+
+    private final Kernel kernel;
+    private final Program program;
+    private final ActorRef<Finished> parent;
+    private final Map<Integer, OpenFile> fds;
+    private final ActorRef<SyscallResult> replies;
+    private final ActorRef<PipeIo.Filled> fills;
+    private final ActorRef<PipeIo.Drained> drains;
+    private final PageVector vector;
+    private final Map<String, SyscallResult> registers = new LinkedHashMap<>();
+    private final List<TraceLine> trace = new ArrayList<>();
+    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    private UserMemory memory;
+    private Program.Call current;
+    private SendfileDirect sendfile;
+    /** A vmsplice from a pipe in progress: where the bytes go. */
+    private SyscallChecks.VmspliceFromPipe vmspliceFrom;
+    private int closesPending = -1;
+    private boolean exited;
+
+    private static final class Frame {
+        final List<Program.Step> steps;
+        int index;
+        int remaining;
+
+        Frame(final List<Program.Step> steps, final int times) {
+            this.steps = steps;
+            this.remaining = times;
+        }
+    }
+
+    public static Behavior<Msg> create(final Kernel kernel, final Program program, final ActorRef<Finished> parent) {
+        return Behaviors.setup(ctx -> new ProcessActor(ctx, kernel, program, parent));
+    }
+
+    private ProcessActor(final ActorContext<Msg> ctx, final Kernel kernel, final Program program,
+                         final ActorRef<Finished> parent) {
+        super(ctx);
+        this.kernel = kernel;
+        this.program = program;
+        this.parent = parent;
+        this.fds = new TreeMap<>(program.fds());
+        this.replies = ctx.messageAdapter(SyscallResult.class, Reply::new);
+        this.fills = ctx.messageAdapter(PipeIo.Filled.class, FillReply::new);
+        this.drains = ctx.messageAdapter(PipeIo.Drained.class, DrainReply::new);
+        this.vector = kernel.vectors().vector();
+    }
+
+    @Override
+    public Receive<Msg> createReceive() {
+        return newReceiveBuilder()
+            .onMessageEquals(Start.INSTANCE, this::onStart)
+            .onMessageEquals(Abort.INSTANCE, this::onAbort)
+            .onMessage(Reply.class, this::onReply)
+            .onMessage(FillReply.class, r -> onSendfile(sendfile.onFilled(r.filled())))
+            .onMessage(DrainReply.class, r -> onSendfile(sendfile.onDrained(r.drained())))
+            .onSignal(PostStop.class, s -> onPostStop())
+            .build();
+    }
+
+    private Behavior<Msg> onStart() {
+        memory = UserMemory.map(kernel.arena(), program.regions());
+        if (memory == null) {
+            return finish(false, "out of page frames mapping the process's memory");
+        }
+        frames.push(new Frame(program.steps(), 1));
+        return runUntilWaiting();
+    }
+
+    private Behavior<Msg> onAbort() {
+        return finish(false, null);
+    }
+
+    /** Every SyscallResult reply comes here (one adapter per message class): route by what is pending. */
+    private Behavior<Msg> onReply(final Reply reply) {
+        if (closesPending > 0) {
+            closesPending--;
+            return closesPending == 0 ? finish(true, null) : this;
+        }
+        if (sendfile != null) {
+            return onSendfile(sendfile.onControl(reply.result()));
+        }
+        SyscallResult result = reply.result();
+        if (vmspliceFrom != null) {
+            if (result instanceof SyscallResult.Data d) {
+                memory.store(vmspliceFrom.region(), vmspliceFrom.offset(), d.bytes());
+                result = SyscallResult.count(d.bytes().length);
+            }
+            vmspliceFrom = null;
+        }
+        complete(result);
+        return runUntilWaiting();
+    }
+
+    private Behavior<Msg> onSendfile(final SyscallResult result) {
+        if (result == null) {
+            return this;
+        }
+        sendfile = null;
+        complete(result);
+        return runUntilWaiting();
+    }
+
+    /** Records the result of the current call. */
+    private void complete(final SyscallResult result) {
+        kernel.stats().syscalls.increment();
+        if (current.register() != null) {
+            registers.put(current.register(), result);
+        }
+        trace.add(new TraceLine(program.name(), current.line(), current.source(), result));
+        current = null;
+    }
+
+    /** Runs steps until one waits for a reply, or the program ends (then exits). */
+    private Behavior<Msg> runUntilWaiting() {
+        while (true) {
+            final Program.Call call = nextCall();
+            if (call == null) {
+                return exit();
+            }
+            current = call;
+            final SyscallResult immediate = dispatch(call);
+            if (immediate == null) {
+                return this;
+            }
+            complete(immediate);
+        }
+    }
+
+    private Program.Call nextCall() {
+        while (!frames.isEmpty()) {
+            final Frame f = frames.peek();
+            if (f.index == f.steps.size()) {
+                f.remaining--;
+                f.index = 0;
+                if (f.remaining <= 0) {
+                    frames.pop();
+                }
+                continue;
+            }
+            final Program.Step step = f.steps.get(f.index++);
+            if (step instanceof Program.Repeat r) {
+                if (r.times() > 0 && !r.body().isEmpty()) {
+                    frames.push(new Frame(r.body(), r.times()));
+                }
+            } else {
+                return (Program.Call) step;
+            }
+        }
+        return null;
+    }
+
+    /** Sends the call's first message and returns null, or returns its result at once. */
+    private SyscallResult dispatch(final Program.Call call) {
+        final SyscallChecks.Route route = SyscallChecks.route(call.syscall(), fds, memory);
+        if (route instanceof SyscallChecks.Done done) {
+            return done.result();
+        }
+        if (route instanceof SyscallChecks.Local local) {
+            return local.run(memory, kernel);
+        }
+        if (route instanceof SyscallChecks.Send send) {
+            send.send(replies);
+            return null;
+        }
+        if (route instanceof SyscallChecks.VmspliceToPipe v) {
+            vector.open();
+            final long bytes = memory.share(v.region(), v.offset(), v.len(), vector);
+            final int count = vector.count();
+            if (count == 0) {
+                vector.release();
+                return SyscallResult.fail(Errno.EFAULT);
+            }
+            v.pipe().pipe().tell(new PipeProtocol.VmspliceIn(vector.send(), count, bytes, v.gift(), v.nonblock(),
+                replies));
+            return null;
+        }
+        if (route instanceof SyscallChecks.VmspliceFromPipe v) {
+            vmspliceFrom = v;
+            v.pipe().pipe().tell(new PipeProtocol.Read((int) v.len(), v.nonblock(), replies));
+            return null;
+        }
+        if (route instanceof SyscallChecks.SendfileDirectRoute s) {
+            sendfile = new SendfileDirect(s, fills, drains, replies);
+            sendfile.start();
+            return null;
+        }
+        if (route instanceof SyscallChecks.CloseFd c) {
+            fds.remove(c.fd());
+            closeObject(c.file());
+            return null;
+        }
+        throw new IllegalStateException("unhandled route " + route);
+    }
+
+    private void closeObject(final OpenFile file) {
+        if (file instanceof OpenFile.PipeEnd p) {
+            p.pipe().tell(new PipeProtocol.CloseEnd(p.writeEnd(), replies));
+        } else if (file instanceof OpenFile.SocketEnd s) {
+            s.self().tell(new SocketProtocol.Close(replies));
+        } else {
+            replies.tell(SyscallResult.count(0));
+        }
+    }
+
+    /** do_exit: close every descriptor, waiting for each close to be acknowledged. */
+    private Behavior<Msg> exit() {
+        if (fds.isEmpty()) {
+            return finish(true, null);
+        }
+        closesPending = fds.size();
+        final Iterator<OpenFile> it = fds.values().iterator();
+        while (it.hasNext()) {
+            final OpenFile f = it.next();
+            it.remove();
+            closeObject(f);
+        }
+        return this;
+    }
+
+    private Behavior<Msg> finish(final boolean completed, final String failure) {
+        if (memory != null) {
+            memory.unmap();
+            memory = null;
+        }
+        if (!exited) {
+            exited = true;
+            parent.tell(new Finished(program.name(), registers, trace, completed, failure));
+            kernel.monitor().exited();
+        }
+        return Behaviors.stopped();
+    }
+
+    private Behavior<Msg> onPostStop() {
+        if (memory != null) {
+            memory.unmap();
+            memory = null;
+        }
+        return this;
+    }
+}

@@ -1,0 +1,329 @@
+package org.splicelab.actors;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.PostStop;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import java.util.ArrayDeque;
+import org.splicelab.protocols.Errno;
+import org.splicelab.protocols.PageVector;
+import org.splicelab.protocols.PipeIo;
+import org.splicelab.protocols.SocketProtocol;
+import org.splicelab.protocols.SocketProtocol.Close;
+import org.splicelab.protocols.SocketProtocol.Command;
+import org.splicelab.protocols.SocketProtocol.Deliver;
+import org.splicelab.protocols.SocketProtocol.PeerClosed;
+import org.splicelab.protocols.SocketProtocol.Queued;
+import org.splicelab.protocols.SocketProtocol.Read;
+import org.splicelab.protocols.SocketProtocol.SplicePages;
+import org.splicelab.protocols.SocketProtocol.SpliceRead;
+import org.splicelab.protocols.SyscallResult;
+
+/**
+ * One end of a connected stream pair (AF_UNIX {@code unix_stream_*} or TCP-like): owns the end's
+ * {@link SocketQueue}. The peer's {@code sendmsg} arrives as {@link Deliver} (copy) or {@link SplicePages}
+ * ({@code MSG_SPLICE_PAGES}, references); this end's readers use {@link Read} ({@code recvmsg}) and
+ * {@link SpliceRead} ({@code skb_splice_bits}). Requests that cannot proceed are parked in FIFO order
+ * ({@code sk_wait_data}, {@code sk_stream_wait_memory}) and woken when data, room or a close arrives.
+ *
+ * <p>The spawner creates both ends, then sends each a {@link Connect} naming the other.
+ */
+public final class SocketActor extends AbstractBehavior<Command> {
+    /** Tells an end who its peer is (sent by the spawner right after spawning both ends). */
+    public record Connect(ActorRef<Command> peer) implements SocketProtocol.Internal {
+    }
+
+    private enum PeerStopped implements SocketProtocol.Internal { INSTANCE }
+
+    /** A blocking write parked with {@code done} bytes of it already queued. */
+    private static final class PendingDeliver {
+        final Deliver request;
+        int done;
+
+        PendingDeliver(final Deliver request, final int done) {
+            this.request = request;
+            this.done = done;
+        }
+    }
+
+    private final Kernel kernel;
+    private final SocketQueue queue;
+    private final PageVector vector;
+    private final boolean tcp;
+    private final ArrayDeque<Object> writers = new ArrayDeque<>();
+    private final ArrayDeque<Command> readers = new ArrayDeque<>();
+    private ActorRef<Command> peer;
+    private int holders;
+    private boolean closed;
+    private boolean peerClosed;
+
+    /** An end held by {@code holders} descriptors; {@code tcp} for a TCP-like pair, else AF_UNIX stream. */
+    public static Behavior<Command> create(final Kernel kernel, final int holders, final boolean tcp) {
+        return Behaviors.setup(context -> new SocketActor(context, kernel, holders, tcp));
+    }
+
+    private SocketActor(final ActorContext<Command> context, final Kernel kernel, final int holders,
+                        final boolean tcp) {
+        super(context);
+        this.kernel = kernel;
+        this.queue = new SocketQueue(kernel);
+        this.vector = kernel.vectors().vector();
+        this.holders = holders;
+        this.tcp = tcp;
+    }
+
+    @Override
+    public Receive<Command> createReceive() {
+        return newReceiveBuilder()
+            .onMessage(Deliver.class, this::onDeliver)
+            .onMessage(SplicePages.class, this::onSplicePages)
+            .onMessage(Read.class, this::onRead)
+            .onMessage(SpliceRead.class, this::onSpliceRead)
+            .onMessage(Queued.class, this::onQueued)
+            .onMessage(Close.class, this::onClose)
+            .onMessage(PeerClosed.class, m -> onPeerClosed(m.replyTo()))
+            .onMessageEquals(PeerStopped.INSTANCE, this::onPeerStopped)
+            .onMessage(Connect.class, this::onConnect)
+            .onSignal(PostStop.class, signal -> onPostStop())
+            .build();
+    }
+
+    // ------------------------------------------------------------------ writes from the peer
+
+    private Behavior<Command> onDeliver(final Deliver m) {
+        if (closed) {
+            m.replyTo().tell(SyscallResult.fail(Errno.EPIPE));
+            return this;
+        }
+        final int len = m.data().length;
+        final int n = writers.isEmpty() ? queue.deliver(m.data(), 0, len) : 0;
+        if (n == len) {
+            m.replyTo().tell(SyscallResult.count(n));
+        } else if (m.nonblock()) {
+            m.replyTo().tell(n > 0 ? SyscallResult.count(n) : SyscallResult.fail(noRoomErrno()));
+        } else {
+            park(writers, new PendingDeliver(m, n));
+        }
+        wake();
+        return this;
+    }
+
+    private Behavior<Command> onSplicePages(final SplicePages m) {
+        if (closed || (m.nonblock() && (!writers.isEmpty() || queue.room() == 0))) {
+            vector.receive(m.vector()).discard(kernel.arena());
+            m.replyTo().tell(new PipeIo.Drained(0, closed ? Errno.EPIPE : Errno.EAGAIN));
+        } else if (!writers.isEmpty() || queue.room() == 0) {
+            park(writers, m);
+        } else {
+            m.replyTo().tell(accept(m));
+            wake();
+        }
+        return this;
+    }
+
+    // ------------------------------------------------------------------ reads on this end
+
+    private Behavior<Command> onRead(final Read m) {
+        if (m.len() <= 0) {
+            m.replyTo().tell(SyscallResult.data(new byte[0]));
+        } else if (readers.isEmpty() && readable()) {
+            serve(m);
+            wake();
+        } else if (m.nonblock()) {
+            m.replyTo().tell(SyscallResult.fail(Errno.EAGAIN));
+        } else {
+            park(readers, m);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onSpliceRead(final SpliceRead m) {
+        if (m.maxLen() <= 0 || m.maxBufs() <= 0) {
+            m.replyTo().tell(PipeIo.Filled.eof());
+        } else if (readers.isEmpty() && readable()) {
+            serve(m);
+            wake();
+        } else if (m.nonblock()) {
+            m.replyTo().tell(PipeIo.Filled.failed(Errno.EAGAIN));
+        } else {
+            park(readers, m);
+        }
+        return this;
+    }
+
+    private Behavior<Command> onQueued(final Queued m) {
+        m.replyTo().tell(SyscallResult.count(queue.bytes()));
+        return this;
+    }
+
+    // ------------------------------------------------------------------ life cycle
+
+    private Behavior<Command> onConnect(final Connect m) {
+        if (peer != null) {
+            getContext().unwatch(peer);
+        }
+        peer = m.peer();
+        getContext().watchWith(peer, PeerStopped.INSTANCE);
+        if (holders == 0 && !closed) {
+            closeEnd(); // no process holds this end: it is closed from the start
+            peer.tell(new PeerClosed(null));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onClose(final Close m) {
+        if (holders <= 0) {
+            m.replyTo().tell(SyscallResult.fail(Errno.EBADF));
+            return this;
+        }
+        if (--holders > 0) {
+            m.replyTo().tell(SyscallResult.count(0));
+            return this;
+        }
+        closeEnd();
+        if (peer != null && !peerClosed) {
+            peer.tell(new PeerClosed(m.replyTo()));
+        } else {
+            m.replyTo().tell(SyscallResult.count(0));
+        }
+        return this;
+    }
+
+    private Behavior<Command> onPeerClosed(final ActorRef<SyscallResult> closeReplyTo) {
+        peerClosed = true;
+        wake();
+        if (closeReplyTo != null) {
+            closeReplyTo.tell(SyscallResult.count(0));
+        }
+        return this;
+    }
+
+    /** The peer's actor stopped (end of a run, or it failed): it can no longer write or acknowledge. */
+    private Behavior<Command> onPeerStopped() {
+        peer = null;
+        return onPeerClosed(null);
+    }
+
+    /** The last holder closed this end: drop the queue, fail parked writers, give parked readers EOF. */
+    private void closeEnd() {
+        closed = true;
+        queue.clear();
+        getContext().getLog().debug("socket end closed tcp={} parkedWriters={} parkedReaders={}",
+            tcp, writers.size(), readers.size());
+        while (!writers.isEmpty()) {
+            kernel.monitor().unblocked();
+            reject(writers.poll());
+        }
+        wake();
+    }
+
+    private Behavior<Command> onPostStop() {
+        if (vector.isWrapped()) {
+            vector.discard(kernel.arena()); // a message handler failed half-way: its references go too
+        }
+        queue.clear();
+        for (final Object w : writers) {
+            if (w instanceof SplicePages s) {
+                vector.receive(s.vector()).discard(kernel.arena());
+            }
+        }
+        writers.clear();
+        readers.clear();
+        return this;
+    }
+
+    // ------------------------------------------------------------------ parking and waking
+
+    private <T> void park(final ArrayDeque<T> waiters, final T request) {
+        waiters.add(request);
+        kernel.monitor().blocked();
+    }
+
+    /** Completes parked requests in FIFO order until neither readers nor writers can progress. */
+    private void wake() {
+        boolean progressed = true;
+        while (progressed) {
+            progressed = wakeReaders() | wakeWriters();
+        }
+    }
+
+    private boolean wakeReaders() {
+        boolean progressed = false;
+        while (!readers.isEmpty() && readable()) {
+            kernel.monitor().unblocked();
+            serve(readers.poll());
+            progressed = true;
+        }
+        return progressed;
+    }
+
+    private boolean wakeWriters() {
+        boolean progressed = false;
+        while (!writers.isEmpty() && queue.room() > 0) {
+            final Object w = writers.peek();
+            if (w instanceof PendingDeliver p) {
+                final int n = queue.deliver(p.request.data(), p.done, p.request.data().length - p.done);
+                p.done += n;
+                progressed |= n > 0;
+                if (p.done < p.request.data().length) {
+                    return progressed;
+                }
+                writers.poll();
+                kernel.monitor().unblocked();
+                p.request.replyTo().tell(SyscallResult.count(p.done));
+            } else {
+                writers.poll();
+                kernel.monitor().unblocked();
+                ((SplicePages) w).replyTo().tell(accept((SplicePages) w));
+                progressed = true;
+            }
+        }
+        return progressed;
+    }
+
+    /** True when a read can complete now: data queued, or EOF because an end closed. */
+    private boolean readable() {
+        return !queue.isEmpty() || peerClosed || closed;
+    }
+
+    /** Answers a read or splice-read that can complete ({@link #readable()}): data, or EOF when empty. */
+    private void serve(final Object request) {
+        if (request instanceof Read r) {
+            r.replyTo().tell(SyscallResult.data(queue.read(r.len())));
+            return;
+        }
+        final SpliceRead s = (SpliceRead) request;
+        vector.open();
+        final long bytes = queue.spliceOut(s.maxLen(), s.maxBufs(), vector);
+        if (bytes == 0) {
+            vector.release();
+            s.replyTo().tell(PipeIo.Filled.eof());
+            return;
+        }
+        final int count = vector.count();
+        s.replyTo().tell(new PipeIo.Filled(vector.send(), count, bytes, null));
+    }
+
+    private PipeIo.Drained accept(final SplicePages m) {
+        final long accepted = queue.accept(vector.receive(m.vector()));
+        return accepted == 0 && m.bytes() > 0 ? new PipeIo.Drained(0, Errno.ENOMEM) : new PipeIo.Drained(accepted, null);
+    }
+
+    private void reject(final Object writer) {
+        if (writer instanceof PendingDeliver p) {
+            p.request.replyTo().tell(p.done > 0 ? SyscallResult.count(p.done) : SyscallResult.fail(Errno.EPIPE));
+        } else {
+            final SplicePages s = (SplicePages) writer;
+            vector.receive(s.vector()).discard(kernel.arena());
+            s.replyTo().tell(new PipeIo.Drained(0, Errno.EPIPE));
+        }
+    }
+
+    /** Nothing was queued: the queue is full (EAGAIN) or the arena had no page for it (ENOMEM). */
+    private Errno noRoomErrno() {
+        return queue.room() == 0 || !writers.isEmpty() ? Errno.EAGAIN : Errno.ENOMEM;
+    }
+}

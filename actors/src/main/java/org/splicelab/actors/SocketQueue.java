@@ -1,0 +1,245 @@
+package org.splicelab.actors;
+
+import org.splicelab.memory.PageArena;
+import org.splicelab.memory.PageRef;
+import org.splicelab.protocols.OpsKind;
+import org.splicelab.protocols.PageVector;
+
+/**
+ * One socket end's receive queue ({@code sk_receive_queue}) as a FIFO of page fragments
+ * {PageRef, offset, len}, each holding one reference. Filled by the peer's {@code sendmsg} (bytes copied
+ * into fresh pages; a small send is appended to the tail page when only the queue holds it, as
+ * {@code skb_copy_to_page_nocache} into {@code sk_page_frag} does) or {@code sendmsg(MSG_SPLICE_PAGES)}
+ * (the references are kept: {@code skb_splice_from_iter}); drained by {@code recvmsg} (a copy) or
+ * {@code skb_splice_bits} (references handed to a pipe as {@link OpsKind#NOSTEAL} buffers).
+ *
+ * <p>Confined to its {@link SocketActor}; the pages' refcounts and data are shared.
+ */
+public final class SocketQueue {
+    /**
+     * Bytes of queued data the queue accepts: 208 KiB, the default {@code net.core.rmem_default} (and
+     * {@code wmem_default}) on Linux. The kernel charges skb truesize (metadata included); we charge payload.
+     */
+    public static final int CAPACITY = 212992;
+
+    private static final int PAGE = PageArena.PAGE_SIZE;
+
+    private final PageArena arena;
+    private final KernelStats stats;
+    private long[] refs = new long[16];
+    private int[] offsets = new int[16];
+    private int[] lens = new int[16];
+    private boolean[] copied = new boolean[16];
+    private int head;
+    private int count;
+    private long bytes;
+
+    public SocketQueue(final Kernel kernel) {
+        this.arena = kernel.arena();
+        this.stats = kernel.stats();
+    }
+
+    /** Bytes queued (FIONREAD). */
+    public long bytes() {
+        return bytes;
+    }
+
+    /** Bytes that can still be queued. */
+    public long room() {
+        return CAPACITY - bytes;
+    }
+
+    /** Fragments queued. */
+    public int fragments() {
+        return count;
+    }
+
+    public boolean isEmpty() {
+        return count == 0;
+    }
+
+    /**
+     * {@code sendmsg} from the peer: copies up to {@link #room()} of {@code len} bytes of {@code data}
+     * from {@code from} into pages. Returns the bytes queued (fewer also when the arena is exhausted).
+     */
+    public int deliver(final byte[] data, final int from, final int len) {
+        final int want = (int) Math.min(len, room());
+        int done = appendToTail(data, from, want);
+        while (done < want) {
+            final long ref = arena.alloc();
+            if (ref == PageRef.NULL) {
+                break;
+            }
+            final int n = Math.min(PAGE, want - done);
+            arena.write(ref, 0, data, from + done, n);
+            push(ref, 0, n, true);
+            stats.pagesCopied.increment();
+            done += n;
+        }
+        stats.bytesCopied.add(done);
+        return done;
+    }
+
+    /**
+     * {@code sendmsg(MSG_SPLICE_PAGES)}: whole entries of {@code in} become fragments while they fit; when
+     * the first does not fit, a prefix of it fills the room. The references of everything not accepted
+     * are put and {@code in} is released. Returns the bytes accepted (from the front of the vector).
+     */
+    public long accept(final PageVector in) {
+        final long before = bytes;
+        int i = 0;
+        for (; i < in.count() && in.len(i) <= room(); i++) {
+            if (!enqueue(in, i, in.len(i))) {
+                break;
+            }
+        }
+        if (i == 0 && in.count() > 0 && in.len(0) > room() && room() > 0 && enqueue(in, 0, (int) room())) {
+            i = 1;
+        }
+        in.discard(arena, i);
+        return bytes - before;
+    }
+
+    /** {@code recvmsg}: copies up to {@code len} bytes from the front, putting fragments fully consumed. */
+    public byte[] read(final int len) {
+        final byte[] out = new byte[(int) Math.min(Math.max(len, 0), bytes)];
+        for (int done = 0; done < out.length; ) {
+            final int at = slot(0);
+            final int n = Math.min(lens[at], out.length - done);
+            arena.read(refs[at], offsets[at], out, done, n);
+            consume(at, n, true);
+            done += n;
+        }
+        stats.bytesCopied.add(out.length);
+        return out;
+    }
+
+    /**
+     * {@code skb_splice_bits}: hands at most {@code maxLen} bytes in at most {@code maxBufs} entries to
+     * {@code out} as {@link OpsKind#NOSTEAL} buffers. A whole fragment transfers its reference; a partly
+     * taken one gets an extra reference for the pipe and is advanced. Returns the bytes added.
+     */
+    public long spliceOut(final long maxLen, final int maxBufs, final PageVector out) {
+        long done = 0;
+        for (int bufs = Math.min(maxBufs, out.remaining()); count > 0 && done < maxLen && bufs > 0; bufs--) {
+            final int at = slot(0);
+            final int n = (int) Math.min(lens[at], maxLen - done);
+            if (n < lens[at] && !arena.get(refs[at])) {
+                break;
+            }
+            out.add(refs[at], offsets[at], n, 0, OpsKind.NOSTEAL);
+            consume(at, n, false);
+            stats.bytesByReference.add(n);
+            stats.pagesByReference.increment();
+            done += n;
+        }
+        return done;
+    }
+
+    /** Puts every queued fragment (the end closed, or its actor stopped). */
+    public void clear() {
+        while (count > 0) {
+            final int at = slot(0);
+            consume(at, lens[at], true);
+        }
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    /** Appends to the tail page when the queue filled it and holds its only reference. */
+    private int appendToTail(final byte[] data, final int from, final int want) {
+        if (count == 0 || want == 0) {
+            return 0;
+        }
+        final int tail = slot(count - 1);
+        final int end = offsets[tail] + lens[tail];
+        if (!copied[tail] || end == PAGE || arena.refCount(refs[tail]) != 1) {
+            return 0;
+        }
+        final int n = Math.min(PAGE - end, want);
+        arena.write(refs[tail], end, data, from, n);
+        lens[tail] += n;
+        bytes += n;
+        return n;
+    }
+
+    /** Queues {@code len} bytes of entry {@code i}, keeping its reference; false when a page is unavailable. */
+    private boolean enqueue(final PageVector in, final int i, final int len) {
+        if (len == 0) {
+            return true;
+        }
+        if (in.ops(i) == OpsKind.ZERO) {
+            return enqueueZeros(len);
+        }
+        push(in.ref(i), in.offset(i), len, false);
+        stats.bytesByReference.add(len);
+        stats.pagesByReference.increment();
+        return true;
+    }
+
+    /** The shared zero page cannot be referenced: its bytes are copied into a fresh zeroed page. */
+    private boolean enqueueZeros(final int len) {
+        final long ref = arena.alloc();
+        if (ref == PageRef.NULL) {
+            return false;
+        }
+        arena.fill(ref, 0, len, (byte) 0);
+        push(ref, 0, len, true);
+        stats.bytesCopied.add(len);
+        stats.pagesCopied.increment();
+        return true;
+    }
+
+    /** Takes {@code n} bytes off fragment {@code at} (the head); a fully taken one leaves the queue. */
+    private void consume(final int at, final int n, final boolean put) {
+        bytes -= n;
+        if (n < lens[at]) {
+            offsets[at] += n;
+            lens[at] -= n;
+            return;
+        }
+        if (put) {
+            arena.put(refs[at]);
+        }
+        refs[at] = PageRef.NULL;
+        head = slot(1);
+        count--;
+    }
+
+    private void push(final long ref, final int offset, final int len, final boolean ownCopy) {
+        if (count == refs.length) {
+            grow();
+        }
+        final int at = slot(count);
+        refs[at] = ref;
+        offsets[at] = offset;
+        lens[at] = len;
+        copied[at] = ownCopy;
+        count++;
+        bytes += len;
+    }
+
+    private void grow() {
+        final int n = refs.length * 2;
+        final long[] r = new long[n];
+        final int[] o = new int[n];
+        final int[] l = new int[n];
+        final boolean[] c = new boolean[n];
+        for (int i = 0; i < count; i++) {
+            final int at = slot(i);
+            r[i] = refs[at];
+            o[i] = offsets[at];
+            l[i] = lens[at];
+            c[i] = copied[at];
+        }
+        refs = r;
+        offsets = o;
+        lens = l;
+        copied = c;
+        head = 0;
+    }
+
+    private int slot(final int i) {
+        return (head + i) & (refs.length - 1);
+    }
+}

@@ -1,0 +1,391 @@
+package org.splicelab.actors;
+
+import akka.actor.typed.ActorRef;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.splicelab.protocols.Errno;
+import org.splicelab.protocols.OpenFile;
+import org.splicelab.protocols.PageCacheProtocol;
+import org.splicelab.protocols.PipeIo;
+import org.splicelab.protocols.PipeProtocol;
+import org.splicelab.protocols.SocketProtocol;
+import org.splicelab.protocols.SpliceFlag;
+import org.splicelab.protocols.Syscall;
+import org.splicelab.protocols.SyscallResult;
+
+/**
+ * The system-call entry points: argument checks in the kernel's order (SEMANTICS §2.0, §2.9, §2.10)
+ * and the choice of which object's actor does the work. Pure: it decides, the {@link ProcessActor}
+ * sends.
+ */
+final class SyscallChecks {
+    /** MAX_RW_COUNT: INT_MAX rounded down to a page. */
+    static final long MAX_RW_COUNT = Integer.MAX_VALUE & ~4095L;
+
+    private SyscallChecks() {
+    }
+
+    /** What to do for a call. */
+    sealed interface Route permits Done, Local, Send, VmspliceToPipe, VmspliceFromPipe, SendfileDirectRoute, CloseFd {
+    }
+
+    /** Finished without any object: the result. */
+    record Done(SyscallResult result) implements Route {
+    }
+
+    /** Touches only the process's memory. */
+    record Local(boolean store, int region, long offset, byte[] data, int len) implements Route {
+        SyscallResult run(final UserMemory memory, final Kernel kernel) {
+            if (store) {
+                memory.store(region, offset, data);
+                return SyscallResult.count(data.length);
+            }
+            return SyscallResult.data(memory.load(region, offset, len));
+        }
+    }
+
+    /** One request to one object, whose reply is the call's result. */
+    record Send(Consumer<ActorRef<SyscallResult>> sender) implements Route {
+        void send(final ActorRef<SyscallResult> replyTo) {
+            sender.accept(replyTo);
+        }
+    }
+
+    record VmspliceToPipe(OpenFile.PipeEnd pipe, int region, long offset, long len, boolean gift, boolean nonblock)
+        implements Route {
+    }
+
+    record VmspliceFromPipe(OpenFile.PipeEnd pipe, int region, long offset, long len, boolean nonblock)
+        implements Route {
+    }
+
+    /** sendfile to a file or socket: do_splice_direct through the task-private pipe. */
+    record SendfileDirectRoute(OpenFile.RegularFile in, long offset, PipeIo.Sink sink, long count) implements Route {
+    }
+
+    record CloseFd(int fd, OpenFile file) implements Route {
+    }
+
+    private static Route fail(final Errno errno) {
+        return new Done(SyscallResult.fail(errno));
+    }
+
+    private static Route ok(final long value) {
+        return new Done(SyscallResult.count(value));
+    }
+
+    static Route route(final Syscall call, final Map<Integer, OpenFile> fds, final UserMemory memory) {
+        if (call instanceof Syscall.Splice s) {
+            return splice(s, fds);
+        } else if (call instanceof Syscall.Tee t) {
+            return tee(t, fds);
+        } else if (call instanceof Syscall.Vmsplice v) {
+            return vmsplice(v, fds, memory);
+        } else if (call instanceof Syscall.Sendfile s) {
+            return sendfile(s, fds);
+        } else if (call instanceof Syscall.Read r) {
+            return read(fds.get(r.fd()), Syscall.NO_OFFSET, r.len(), false);
+        } else if (call instanceof Syscall.Pread r) {
+            return read(fds.get(r.fd()), r.offset(), r.len(), true);
+        } else if (call instanceof Syscall.Write w) {
+            return write(fds.get(w.fd()), Syscall.NO_OFFSET, w.data(), false);
+        } else if (call instanceof Syscall.Pwrite w) {
+            return write(fds.get(w.fd()), w.offset(), w.data(), true);
+        } else if (call instanceof Syscall.Store s) {
+            return memory.inRange(s.mem(), s.offset(), s.data().length)
+                ? new Local(true, s.mem(), s.offset(), s.data(), 0) : fail(Errno.EFAULT);
+        } else if (call instanceof Syscall.Load l) {
+            return memory.inRange(l.mem(), l.offset(), l.len())
+                ? new Local(false, l.mem(), l.offset(), null, (int) l.len()) : fail(Errno.EFAULT);
+        } else if (call instanceof Syscall.Close c) {
+            final OpenFile f = fds.get(c.fd());
+            return f == null ? fail(Errno.EBADF) : new CloseFd(c.fd(), f);
+        }
+        return fileControl(call, fds);
+    }
+
+    // ------------------------------------------------------------------ splice(2)
+
+    private static Route splice(final Syscall.Splice s, final Map<Integer, OpenFile> fds) {
+        if (s.len() == 0) {
+            return ok(0);
+        }
+        if ((s.flags() & ~SpliceFlag.VALID_MASK) != 0) {
+            return fail(Errno.EINVAL);
+        }
+        final OpenFile in = fds.get(s.fdIn());
+        final OpenFile out = fds.get(s.fdOut());
+        if (in == null || out == null) {
+            return fail(Errno.EBADF);
+        }
+        final boolean inPipe = in instanceof OpenFile.PipeEnd;
+        final boolean outPipe = out instanceof OpenFile.PipeEnd;
+        if (inPipe && s.offIn() != Syscall.NO_OFFSET || outPipe && s.offOut() != Syscall.NO_OFFSET) {
+            return fail(Errno.ESPIPE);
+        }
+        if (!in.flags().readable() || !out.flags().writable()) {
+            return fail(Errno.EBADF);
+        }
+        final boolean flagNonblock = SpliceFlag.NONBLOCK.in(s.flags());
+        final long len = Math.min(s.len(), MAX_RW_COUNT);
+        if (inPipe && outPipe) {
+            final OpenFile.PipeEnd i = (OpenFile.PipeEnd) in;
+            final OpenFile.PipeEnd o = (OpenFile.PipeEnd) out;
+            if (i.pipeId() == o.pipeId()) {
+                return fail(Errno.EINVAL);
+            }
+            return pipeToPipe(i, o, len, flagNonblock || i.flags().nonblock() || o.flags().nonblock(), false);
+        }
+        if (inPipe) {
+            final PipeIo.Sink sink;
+            if (out instanceof OpenFile.RegularFile f) {
+                if (f.flags().append()) {
+                    return fail(Errno.EINVAL);
+                }
+                sink = new PipeIo.FileSink(f.cache(), f.descId(), s.offOut(), f.flags(), f.name());
+            } else {
+                final OpenFile.SocketEnd so = (OpenFile.SocketEnd) out;
+                if (s.offOut() != Syscall.NO_OFFSET) {
+                    return fail(Errno.EINVAL);
+                }
+                sink = new PipeIo.SocketSink(so.peer(), so.flags().nonblock(), so.name());
+            }
+            final OpenFile.PipeEnd p = (OpenFile.PipeEnd) in;
+            final boolean nonblock = flagNonblock || p.flags().nonblock();
+            return new Send(r -> p.pipe().tell(new PipeProtocol.SpliceOut(sink, len, s.flags(), nonblock, r)));
+        }
+        if (outPipe) {
+            final OpenFile.PipeEnd p = (OpenFile.PipeEnd) out;
+            final boolean nonblock = flagNonblock || p.flags().nonblock();
+            final PipeIo.Source source;
+            if (in instanceof OpenFile.RegularFile f) {
+                source = new PipeIo.FileSource(f.cache(), f.descId(), s.offIn(), f.flags(), f.name());
+            } else {
+                final OpenFile.SocketEnd so = (OpenFile.SocketEnd) in;
+                if (s.offIn() != Syscall.NO_OFFSET) {
+                    return fail(Errno.EINVAL);
+                }
+                final boolean socketNonblock = so.flags().nonblock() || !so.tcp() && nonblock;
+                source = new PipeIo.SocketSource(so.self(), socketNonblock, so.name());
+            }
+            return new Send(r -> p.pipe().tell(new PipeProtocol.SpliceIn(source, len, s.flags(), nonblock, r)));
+        }
+        return fail(Errno.EINVAL);
+    }
+
+    private static Route pipeToPipe(final OpenFile.PipeEnd in, final OpenFile.PipeEnd out, final long len,
+                                    final boolean nonblock, final boolean tee) {
+        final PipeProtocol.PipeToPipe op0 = new PipeProtocol.PipeToPipe(in.pipe(), in.pipeId(), out.pipe(),
+            out.pipeId(), len, nonblock, tee, null);
+        return new Send(r -> {
+            final PipeProtocol.PipeToPipe op = new PipeProtocol.PipeToPipe(op0.input(), op0.inputId(), op0.output(),
+                op0.outputId(), op0.len(), op0.nonblock(), op0.tee(), r);
+            op.lower().tell(op);
+        });
+    }
+
+    // ------------------------------------------------------------------ tee(2), vmsplice(2)
+
+    private static Route tee(final Syscall.Tee t, final Map<Integer, OpenFile> fds) {
+        if ((t.flags() & ~SpliceFlag.VALID_MASK) != 0) {
+            return fail(Errno.EINVAL);
+        }
+        if (t.len() == 0) {
+            return ok(0);
+        }
+        final OpenFile in = fds.get(t.fdIn());
+        final OpenFile out = fds.get(t.fdOut());
+        if (in == null || out == null) {
+            return fail(Errno.EBADF);
+        }
+        if (!in.flags().readable() || !out.flags().writable()) {
+            return fail(Errno.EBADF);
+        }
+        if (in instanceof OpenFile.PipeEnd i && out instanceof OpenFile.PipeEnd o && i.pipeId() != o.pipeId()) {
+            final boolean nonblock = SpliceFlag.NONBLOCK.in(t.flags()) || i.flags().nonblock() || o.flags().nonblock();
+            return pipeToPipe(i, o, Math.min(t.len(), MAX_RW_COUNT), nonblock, true);
+        }
+        return fail(Errno.EINVAL);
+    }
+
+    private static Route vmsplice(final Syscall.Vmsplice v, final Map<Integer, OpenFile> fds, final UserMemory memory) {
+        if ((v.flags() & ~SpliceFlag.VALID_MASK) != 0) {
+            return fail(Errno.EINVAL);
+        }
+        final OpenFile f = fds.get(v.fd());
+        if (!(f instanceof OpenFile.PipeEnd p)) {
+            return fail(Errno.EBADF);
+        }
+        if (v.emptyIov() || v.len() == 0) {
+            return ok(0);
+        }
+        if (!memory.inRange(v.mem(), v.memOffset(), v.len())) {
+            return fail(Errno.EFAULT);
+        }
+        final boolean nonblock = SpliceFlag.NONBLOCK.in(v.flags());
+        if (p.flags().writable()) {
+            return new VmspliceToPipe(p, v.mem(), v.memOffset(), v.len(), SpliceFlag.GIFT.in(v.flags()), nonblock);
+        }
+        return new VmspliceFromPipe(p, v.mem(), v.memOffset(), Math.min(v.len(), MAX_RW_COUNT), nonblock);
+    }
+
+    // ------------------------------------------------------------------ sendfile(2)
+
+    private static Route sendfile(final Syscall.Sendfile s, final Map<Integer, OpenFile> fds) {
+        final OpenFile in = fds.get(s.fdIn());
+        if (in == null || !in.flags().readable()) {
+            return fail(Errno.EBADF);
+        }
+        if (s.offset() != Syscall.NO_OFFSET && !(in instanceof OpenFile.RegularFile)) {
+            return fail(Errno.ESPIPE);
+        }
+        final OpenFile out = fds.get(s.fdOut());
+        if (out == null || !out.flags().writable()) {
+            return fail(Errno.EBADF);
+        }
+        final long count = Math.min(s.count(), MAX_RW_COUNT);
+        if (out instanceof OpenFile.PipeEnd p) {
+            final PipeIo.Source source;
+            if (in instanceof OpenFile.RegularFile f) {
+                source = new PipeIo.FileSource(f.cache(), f.descId(), s.offset(), f.flags(), f.name());
+            } else if (in instanceof OpenFile.SocketEnd so) {
+                source = new PipeIo.SocketSource(so.self(), so.flags().nonblock() || !so.tcp() && p.flags().nonblock(),
+                    so.name());
+            } else {
+                return fail(Errno.EINVAL);
+            }
+            if (count == 0) {
+                return ok(0);
+            }
+            final boolean nonblock = p.flags().nonblock();
+            return new Send(r -> p.pipe().tell(new PipeProtocol.SpliceIn(source, count, 0, nonblock, r)));
+        }
+        if (out.flags().append()) {
+            return fail(Errno.EINVAL);
+        }
+        if (!(in instanceof OpenFile.RegularFile f)) {
+            return fail(Errno.EINVAL);
+        }
+        if (count == 0) {
+            return ok(0);
+        }
+        final PipeIo.Sink sink;
+        if (out instanceof OpenFile.RegularFile o) {
+            sink = new PipeIo.FileSink(o.cache(), o.descId(), Syscall.NO_OFFSET, o.flags(), o.name());
+        } else {
+            final OpenFile.SocketEnd so = (OpenFile.SocketEnd) out;
+            sink = new PipeIo.SocketSink(so.peer(), so.flags().nonblock(), so.name());
+        }
+        return new SendfileDirectRoute(f, s.offset(), sink, count);
+    }
+
+    // ------------------------------------------------------------------ read, write, pread, pwrite
+
+    private static Route read(final OpenFile f, final long offset, final long len, final boolean positional) {
+        if (f == null || !f.flags().readable()) {
+            return fail(Errno.EBADF);
+        }
+        if (positional && !(f instanceof OpenFile.RegularFile)) {
+            return fail(Errno.ESPIPE);
+        }
+        if (positional && offset < 0) {
+            return fail(Errno.EINVAL);
+        }
+        final int n = (int) Math.min(len, MAX_RW_COUNT);
+        if (f instanceof OpenFile.RegularFile file) {
+            return new Send(r -> file.cache().tell(
+                new PageCacheProtocol.Read(file.descId(), offset, n, file.flags().direct(), r)));
+        } else if (f instanceof OpenFile.PipeEnd p) {
+            return new Send(r -> p.pipe().tell(new PipeProtocol.Read(n, p.flags().nonblock(), r)));
+        }
+        final OpenFile.SocketEnd s = (OpenFile.SocketEnd) f;
+        return new Send(r -> s.self().tell(new SocketProtocol.Read(n, s.flags().nonblock(), r)));
+    }
+
+    private static Route write(final OpenFile f, final long offset, final byte[] data, final boolean positional) {
+        if (f == null || !f.flags().writable()) {
+            return fail(Errno.EBADF);
+        }
+        if (positional && !(f instanceof OpenFile.RegularFile)) {
+            return fail(Errno.ESPIPE);
+        }
+        if (positional && offset < 0) {
+            return fail(Errno.EINVAL);
+        }
+        if (f instanceof OpenFile.RegularFile file) {
+            return new Send(r -> file.cache().tell(
+                new PageCacheProtocol.Write(file.descId(), offset, data, file.flags().append(), r)));
+        } else if (f instanceof OpenFile.PipeEnd p) {
+            return new Send(r -> p.pipe().tell(new PipeProtocol.Write(data, p.flags().nonblock(), r)));
+        }
+        final OpenFile.SocketEnd s = (OpenFile.SocketEnd) f;
+        return new Send(r -> s.peer().tell(new SocketProtocol.Deliver(data, s.flags().nonblock(), r)));
+    }
+
+    // ------------------------------------------------------------------ ftruncate, fsync, fadvise, fstat, fcntl, ioctl
+
+    private static Route fileControl(final Syscall call, final Map<Integer, OpenFile> fds) {
+        if (call instanceof Syscall.Truncate t) {
+            final OpenFile f = fds.get(t.fd());
+            if (f == null) {
+                return fail(Errno.EBADF);
+            }
+            if (!(f instanceof OpenFile.RegularFile file) || !f.flags().writable() || t.length() < 0) {
+                return fail(Errno.EINVAL);
+            }
+            return new Send(r -> file.cache().tell(new PageCacheProtocol.Truncate(t.length(), r)));
+        } else if (call instanceof Syscall.Fsync s) {
+            final OpenFile f = fds.get(s.fd());
+            if (f == null) {
+                return fail(Errno.EBADF);
+            }
+            if (!(f instanceof OpenFile.RegularFile file)) {
+                return fail(Errno.EINVAL);
+            }
+            return new Send(r -> file.cache().tell(new PageCacheProtocol.Fsync(r)));
+        } else if (call instanceof Syscall.FadviseDontneed a) {
+            final OpenFile f = fds.get(a.fd());
+            if (f == null) {
+                return fail(Errno.EBADF);
+            }
+            if (!(f instanceof OpenFile.RegularFile file)) {
+                return fail(Errno.ESPIPE);
+            }
+            return new Send(r -> file.cache().tell(new PageCacheProtocol.FadviseDontneed(r)));
+        } else if (call instanceof Syscall.Size s) {
+            final OpenFile f = fds.get(s.fd());
+            if (f == null) {
+                return fail(Errno.EBADF);
+            }
+            if (f instanceof OpenFile.RegularFile file) {
+                return new Send(r -> file.cache().tell(new PageCacheProtocol.Size(r)));
+            }
+            return ok(0);
+        } else if (call instanceof Syscall.SetPipeSize s) {
+            final OpenFile f = fds.get(s.fd());
+            if (!(f instanceof OpenFile.PipeEnd p)) {
+                return fail(Errno.EBADF);
+            }
+            return new Send(r -> p.pipe().tell(new PipeProtocol.SetSize(s.size(), r)));
+        } else if (call instanceof Syscall.GetPipeSize g) {
+            final OpenFile f = fds.get(g.fd());
+            if (!(f instanceof OpenFile.PipeEnd p)) {
+                return fail(Errno.EBADF);
+            }
+            return new Send(r -> p.pipe().tell(new PipeProtocol.GetSize(r)));
+        } else if (call instanceof Syscall.FionRead q) {
+            final OpenFile f = fds.get(q.fd());
+            if (f == null) {
+                return fail(Errno.EBADF);
+            }
+            if (f instanceof OpenFile.PipeEnd p) {
+                return new Send(r -> p.pipe().tell(new PipeProtocol.FionRead(r)));
+            } else if (f instanceof OpenFile.SocketEnd so) {
+                return new Send(r -> so.self().tell(new SocketProtocol.Queued(r)));
+            }
+            final OpenFile.RegularFile file = (OpenFile.RegularFile) f;
+            return new Send(r -> file.cache().tell(new PageCacheProtocol.Remaining(file.descId(), r)));
+        }
+        throw new IllegalArgumentException("unknown system call " + call);
+    }
+}

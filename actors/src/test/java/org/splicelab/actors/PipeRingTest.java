@@ -1,0 +1,164 @@
+package org.splicelab.actors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.splicelab.memory.PageArena;
+import org.splicelab.memory.PageAudit;
+import org.splicelab.memory.PageFlags;
+import org.splicelab.memory.Violation;
+import org.splicelab.protocols.KernelModel;
+import org.splicelab.protocols.OpsKind;
+import org.splicelab.protocols.PageVector;
+import org.splicelab.protocols.PageVectorPool;
+import org.splicelab.protocols.PipeBufFlag;
+
+class PipeRingTest {
+    private PageArena arena;
+    private PageVectorPool pool;
+    private Kernel kernel;
+
+    @BeforeEach
+    void setUp() {
+        arena = new PageArena(64, new PageAudit());
+        pool = new PageVectorPool(8, 32);
+        kernel = new Kernel(arena, pool, KernelModel.LINUX);
+    }
+
+    @AfterEach
+    void tearDown() {
+        assertEquals(0, arena.framesInUse(), "no page left behind");
+        assertEquals(0, pool.inUse());
+        pool.close();
+        arena.close();
+    }
+
+    private static byte[] bytes(final int n, final char c) {
+        final byte[] b = new byte[n];
+        java.util.Arrays.fill(b, (byte) c);
+        return b;
+    }
+
+    @Test
+    void shouldMergeSmallWritesExactlyAsTheKernelDoesOnAOneSlotPipe() {
+        final PipeRing ring = new PipeRing(kernel, 1);
+        assertEquals(100, ring.write(bytes(100, 'a'), 0, true));
+        assertEquals(100, ring.write(bytes(100, 'b'), 0, true), "merges into the CAN_MERGE page");
+        assertEquals(1, ring.occupancy());
+        assertEquals(0, ring.write(bytes(4000, 'c'), 0, true), "4000 does not fit: 200+4000 > 4096, no slot");
+        assertEquals(3896, ring.write(bytes(3896, 'd'), 0, true), "3896 fills the page exactly");
+        assertEquals(4096, ring.queuedBytes());
+        final byte[] all = ring.read(4096);
+        assertEquals('a', all[0]);
+        assertEquals('b', all[100]);
+        assertEquals('d', all[4095]);
+        assertTrue(ring.isEmpty());
+        assertEquals(0, kernel.audit().total());
+    }
+
+    @Test
+    void shouldNeverMergeIntoAPageCachePage() {
+        final PipeRing ring = new PipeRing(kernel, 1);
+        final long page = arena.alloc();
+        arena.setMapping(page, 7, 0);
+        ring.insert(page, 0, 1, 0, OpsKind.PAGE_CACHE, true);
+        assertEquals(0, ring.write("16 bytes of data".getBytes(StandardCharsets.US_ASCII), 0, true),
+            "no CAN_MERGE on a page-cache buffer: no merge, and no free slot");
+        assertEquals(0, kernel.audit().total());
+        ring.releaseAll();
+    }
+
+    @Test
+    void shouldLetAStaleCanMergeFlagReachThePageCacheAndReportIt() {
+        final PipeRing ring = new PipeRing(kernel, 1);
+        ring.write(bytes(4096, 'x'), 0, true);
+        ring.read(4096);
+        final long page = arena.alloc();
+        arena.fill(page, 0, PageArena.PAGE_SIZE, (byte) 'A');
+        arena.setMapping(page, 7, 0);
+        ring.insert(page, 99, 1, 0, OpsKind.PAGE_CACHE, false);
+        assertEquals(5, ring.write("PWNED".getBytes(StandardCharsets.US_ASCII), 0, true));
+        assertEquals('P', arena.readByte(page, 100), "the write landed in the page-cache page");
+        assertEquals(1, kernel.audit().count(Violation.PAGE_CACHE_WRITTEN_THROUGH_PIPE));
+        ring.releaseAll();
+        arena.put(page);
+    }
+
+    @Test
+    void shouldMoveWholeBuffersAndDuplicatePartialOnes() {
+        final PipeRing ring = new PipeRing(kernel, 4);
+        ring.write(bytes(8192, 'm'), 0, true);
+        final PageVector v = pool.vector().open();
+        assertEquals(6000, ring.transfer(6000, 4, false, v));
+        assertEquals(2, v.count());
+        assertEquals(4096, v.len(0));
+        assertEquals(PipeBufFlag.CAN_MERGE.bit(), v.flags(0), "a moved buffer keeps its flags");
+        assertEquals(1904, v.len(1));
+        assertEquals(0, v.flags(1), "a partial duplicate loses CAN_MERGE");
+        assertEquals(2, arena.refCount(v.ref(1)), "the partial page is shared by both");
+        assertEquals(2192, ring.queuedBytes());
+        v.discard(arena);
+        ring.releaseAll();
+    }
+
+    @Test
+    void shouldTeeWithoutConsuming() {
+        final PipeRing ring = new PipeRing(kernel, 4);
+        ring.write(bytes(5000, 't'), 0, true);
+        final PageVector v = pool.vector().open();
+        assertEquals(4500, ring.transfer(4500, 4, true, v));
+        assertEquals(5000, ring.queuedBytes(), "tee consumes nothing");
+        assertEquals(2, v.count());
+        assertEquals(404, v.len(1), "the last copy is trimmed");
+        for (int i = 0; i < v.count(); i++) {
+            assertEquals(0, v.flags(i) & (PipeBufFlag.CAN_MERGE.bit() | PipeBufFlag.GIFT.bit()));
+            assertEquals(2, arena.refCount(v.ref(i)));
+        }
+        v.discard(arena);
+        ring.releaseAll();
+    }
+
+    @Test
+    void shouldRefuseToShrinkBelowOccupancyAndCompactOnResize() {
+        final PipeRing ring = new PipeRing(kernel, 4);
+        ring.write(bytes(4096 * 3, 'r'), 0, true);
+        ring.read(4096);
+        assertFalse(ring.resize(1), "EBUSY: 2 occupied");
+        assertTrue(ring.resize(2));
+        assertEquals(2 * 4096, ring.sizeBytes());
+        assertArrayEquals(bytes(8192, 'r'), ring.read(8192));
+        ring.releaseAll();
+    }
+
+    @Test
+    void shouldShareThenConsume() {
+        final PipeRing ring = new PipeRing(kernel, 4);
+        ring.write(bytes(6000, 's'), 0, true);
+        final PageVector v = pool.vector().open();
+        assertEquals(6000, ring.share(10000, 16, v));
+        assertEquals(2, arena.refCount(v.ref(0)));
+        ring.consume(5000);
+        assertEquals(1000, ring.queuedBytes());
+        assertEquals(1, arena.refCount(v.ref(0)), "the consumed buffer was released by the pipe");
+        v.discard(arena);
+        ring.releaseAll();
+    }
+
+    @Test
+    void shouldMarkPipePagesAnonymous() {
+        final PipeRing ring = new PipeRing(kernel, 1);
+        ring.write(bytes(10, 'z'), 0, true);
+        final PageVector v = pool.vector().open();
+        ring.share(10, 1, v);
+        assertTrue(arena.hasFlags(v.ref(0), PageFlags.ANON));
+        assertEquals(OpsKind.ANON, v.ops(0));
+        v.discard(arena);
+        ring.releaseAll();
+    }
+}

@@ -1,0 +1,162 @@
+package org.splicelab.actors;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.splicelab.actors.PageCacheFileTest.pattern;
+
+import java.util.Arrays;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.splicelab.memory.PageArena;
+import org.splicelab.memory.PageAudit;
+import org.splicelab.protocols.KernelModel;
+import org.splicelab.protocols.OpsKind;
+import org.splicelab.protocols.PageVector;
+import org.splicelab.protocols.PageVectorPool;
+
+class SocketQueueTest {
+    private static final int PAGE = PageArena.PAGE_SIZE;
+
+    private Kernel kernel;
+    private PageArena arena;
+    private SocketQueue queue;
+
+    @BeforeEach
+    void setUp() {
+        kernel = new Kernel(new PageArena(256, new PageAudit()), new PageVectorPool(64, 64), KernelModel.LINUX);
+        arena = kernel.arena();
+        queue = new SocketQueue(kernel);
+    }
+
+    @AfterEach
+    void tearDown() {
+        queue.clear();
+        assertEquals(0, arena.framesInUse(), "every frame released");
+        assertEquals(0, kernel.vectors().inUse(), "every vector released");
+        assertEquals(0, kernel.audit().total(), () -> "violations: " + kernel.audit().events());
+        kernel.vectors().close();
+        arena.close();
+    }
+
+    @Test
+    void shouldCopyDeliveredBytesInAndOutInOrder() {
+        final byte[] data = pattern(10_000, 1);
+        assertEquals(10_000, queue.deliver(data, 0, data.length));
+        assertEquals(3, queue.fragments());
+        assertEquals(10_000, queue.bytes());
+        assertArrayEquals(Arrays.copyOf(data, 5000), queue.read(5000));
+        assertEquals(2, queue.fragments(), "the fully read first page was put");
+        assertArrayEquals(Arrays.copyOfRange(data, 5000, 10_000), queue.read(100_000));
+        assertTrue(queue.isEmpty());
+        assertEquals(0, arena.framesInUse());
+        assertEquals(20_000, kernel.stats().bytesCopied.sum());
+    }
+
+    @Test
+    void shouldAppendSmallSendsToTheTailPage() {
+        for (int i = 0; i < 100; i++) {
+            queue.deliver(new byte[] {(byte) i}, 0, 1);
+        }
+        assertEquals(1, queue.fragments(), "one page holds 100 one-byte sends");
+        final byte[] expected = new byte[100];
+        for (int i = 0; i < 100; i++) {
+            expected[i] = (byte) i;
+        }
+        assertArrayEquals(expected, queue.read(1000));
+    }
+
+    @Test
+    void shouldQueueNoMoreThanTheCapacity() {
+        final byte[] data = pattern(SocketQueue.CAPACITY + 5000, 2);
+        assertEquals(SocketQueue.CAPACITY, queue.deliver(data, 0, data.length));
+        assertEquals(0, queue.room());
+        assertEquals(0, queue.deliver(data, 0, 1));
+    }
+
+    @Test
+    void shouldKeepSplicedReferencesAsFragments() {
+        final long a = page(3);
+        final long b = page(4);
+        final PageVector v = vector().add(a, 100, 1000, 0, OpsKind.PAGE_CACHE).add(b, 0, PAGE, 0, OpsKind.ANON);
+        assertEquals(1000 + PAGE, queue.accept(received(v)));
+        assertEquals(1, arena.refCount(a), "the vector's reference became the fragment's");
+        assertEquals(2, queue.fragments());
+        final byte[] expected = new byte[1000 + PAGE];
+        System.arraycopy(pattern(PAGE, 3), 100, expected, 0, 1000);
+        System.arraycopy(pattern(PAGE, 4), 0, expected, 1000, PAGE);
+        assertArrayEquals(expected, queue.read(100_000));
+        assertFalse(arena.isLive(a) || arena.isLive(b));
+        assertEquals(1000 + PAGE, kernel.stats().bytesByReference.sum());
+    }
+
+    @Test
+    void shouldAcceptWholeEntriesWhileTheyFitAndPutTheRest() {
+        queue.deliver(new byte[SocketQueue.CAPACITY - 5000], 0, SocketQueue.CAPACITY - 5000);
+        final long a = page(5);
+        final long b = page(6);
+        final long c = page(7);
+        final PageVector v = vector().add(a, 0, 3000, 0, OpsKind.ANON).add(b, 0, 3000, 0, OpsKind.ANON)
+            .add(c, 0, 100, 0, OpsKind.ANON);
+        assertEquals(3000, queue.accept(received(v)), "stops at the first entry that does not fit");
+        assertTrue(arena.isLive(a));
+        assertFalse(arena.isLive(b) || arena.isLive(c), "the entries not accepted were put");
+    }
+
+    @Test
+    void shouldAcceptAPrefixOfAFirstEntryThatDoesNotFit() {
+        queue.deliver(new byte[SocketQueue.CAPACITY - 1000], 0, SocketQueue.CAPACITY - 1000);
+        final long a = page(8);
+        final long b = page(9);
+        assertEquals(1000, queue.accept(received(vector().add(a, 10, PAGE - 10, 0, OpsKind.ANON)
+            .add(b, 0, 10, 0, OpsKind.ANON))));
+        assertEquals(0, queue.room());
+        assertEquals(1, arena.refCount(a), "the prefix keeps the reference");
+        assertFalse(arena.isLive(b));
+        queue.read(SocketQueue.CAPACITY - 1000);
+        assertArrayEquals(Arrays.copyOfRange(pattern(PAGE, 8), 10, 1010), queue.read(5000));
+    }
+
+    @Test
+    void shouldHandFragmentReferencesToAPipeAsNosteal() {
+        final long a = page(10);
+        queue.accept(received(vector().add(a, 0, PAGE, 0, OpsKind.PAGE_CACHE)));
+        queue.deliver(pattern(2 * PAGE, 11), 0, 2 * PAGE);
+        final PageVector out = kernel.vectors().vector().open();
+        assertEquals(PAGE + 100, queue.spliceOut(PAGE + 100, 16, out));
+        assertEquals(2, out.count());
+        assertEquals(a, out.ref(0));
+        assertEquals(OpsKind.NOSTEAL, out.ops(0));
+        assertEquals(1, arena.refCount(a), "a whole fragment transfers its reference");
+        assertEquals(100, out.len(1));
+        assertEquals(2, arena.refCount(out.ref(1)), "a partly taken fragment is shared with the pipe");
+        assertEquals(2 * PAGE - 100, queue.bytes());
+        out.discard(arena);
+        assertArrayEquals(Arrays.copyOfRange(pattern(2 * PAGE, 11), 100, 2 * PAGE), queue.read(100_000));
+    }
+
+    @Test
+    void shouldStopSpliceOutAtMaxBufs() {
+        queue.deliver(pattern(3 * PAGE, 12), 0, 3 * PAGE);
+        final PageVector out = kernel.vectors().vector().open();
+        assertEquals(2 * PAGE, queue.spliceOut(Long.MAX_VALUE, 2, out));
+        assertEquals(PAGE, queue.bytes());
+        out.discard(arena);
+    }
+
+    private long page(final int seed) {
+        final long ref = arena.alloc();
+        arena.write(ref, 0, pattern(PAGE, seed), 0, PAGE);
+        return ref;
+    }
+
+    private PageVector vector() {
+        return kernel.vectors().vector().open();
+    }
+
+    private PageVector received(final PageVector open) {
+        return kernel.vectors().vector().receive(open.send());
+    }
+}

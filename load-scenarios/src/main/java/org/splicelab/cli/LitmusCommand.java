@@ -1,0 +1,148 @@
+package org.splicelab.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.splicelab.actors.Simulator;
+import org.splicelab.actors.WorldSpec;
+import org.splicelab.litmus.LitmusCompiler;
+import org.splicelab.litmus.LitmusParseException;
+import org.splicelab.litmus.LitmusParser;
+import org.splicelab.litmus.LitmusReport;
+import org.splicelab.litmus.LitmusRunner;
+import org.splicelab.litmus.LitmusTest;
+import org.splicelab.memory.PageArena;
+import org.splicelab.protocols.KernelModel;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code splicelab litmus}: run litmus tests (LITMUS.md). */
+@Command(name = "litmus", mixinStandardHelpOptions = true,
+    description = {"Runs .litmus tests: prints each distinct final state with its count and each condition's "
+        + "verdict. Exit 0 when every applicable condition holds, 1 when one does not (or a violation no "
+        + "condition names occurred), 2 when a file cannot be read or parsed."})
+public final class LitmusCommand implements Callable<Integer> {
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "litmus files")
+    private List<Path> files;
+
+    @Option(names = "--model", paramLabel = "M", description = "kernel model (default: the file's `model`, else linux)")
+    private String model;
+
+    @Option(names = "--all-models", description = "run under every implemented model")
+    private boolean allModels;
+
+    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "output format")
+    private String format;
+
+    @Option(names = "--executions", paramLabel = "N", defaultValue = "100",
+        description = "executions of a multi-process test (default ${DEFAULT-VALUE})")
+    private int executions;
+
+    @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
+        description = "time limit of one execution (default ${DEFAULT-VALUE})")
+    private int timeoutSeconds;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        if (!"text".equals(format) && !"json".equals(format)) {
+            err.println("splicelab litmus: --format must be text or json, not '" + format + "'");
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
+        if (model != null && allModels) {
+            err.println("splicelab litmus: --model and --all-models exclude each other");
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
+        if (executions < 1 || timeoutSeconds < 1) {
+            err.println("splicelab litmus: --executions and --timeout must be at least 1");
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
+        KernelModel forced = null;
+        if (model != null) {
+            try {
+                forced = KernelModel.fromId(model);
+            } catch (IllegalArgumentException e) {
+                err.println("splicelab litmus: --model: " + e.getMessage());
+                return SplicelabCommand.EXIT_BAD_INPUT;
+            }
+            if (!LitmusRunner.IMPLEMENTED.contains(forced)) {
+                err.println("splicelab litmus: model " + forced.id() + " is not implemented yet (implemented: "
+                    + implemented() + ")");
+                return SplicelabCommand.EXIT_BAD_INPUT;
+            }
+        }
+        final List<String> errors = new ArrayList<>();
+        final List<LitmusRunner.Outcome> outcomes = new ArrayList<>();
+        final LitmusRunner.Options options =
+            new LitmusRunner.Options(executions, Duration.ofSeconds(timeoutSeconds), PageArena.DEFAULT_FRAMES);
+        if (allModels) {
+            err.println("note: --all-models runs the implemented models: " + implemented());
+        }
+        try (Simulator simulator = new Simulator()) {
+            final LitmusRunner runner = new LitmusRunner(simulator);
+            for (final Path file : files) {
+                final String text;
+                try {
+                    text = Files.readString(file, StandardCharsets.UTF_8);
+                } catch (IOException e) {
+                    errors.add(file + ": cannot read: " + e.getMessage());
+                    continue;
+                }
+                final LitmusTest test;
+                final WorldSpec world;
+                try {
+                    test = LitmusParser.parse(file.toString(), text);
+                    world = LitmusCompiler.compile(test, file.toString(), text);
+                } catch (LitmusParseException e) {
+                    errors.add(e.getMessage());
+                    continue;
+                }
+                if (!allModels && forced == null && !LitmusRunner.IMPLEMENTED.contains(test.defaultModel())) {
+                    errors.add(file + ": the test's model " + test.defaultModel().id()
+                        + " is not implemented yet (implemented: " + implemented() + ")");
+                    continue;
+                }
+                for (final KernelModel m : models(test, forced)) {
+                    final LitmusRunner.Outcome o = runner.run(test, world, m, options);
+                    outcomes.add(o);
+                    if ("text".equals(format)) {
+                        out.print(LitmusReport.text(o));
+                        out.flush();
+                    }
+                }
+            }
+        }
+        if ("json".equals(format)) {
+            out.print(LitmusReport.json(outcomes, errors));
+        }
+        errors.forEach(err::println);
+        if (!errors.isEmpty()) {
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
+        return outcomes.stream().allMatch(LitmusRunner.Outcome::ok)
+            ? SplicelabCommand.EXIT_OK : SplicelabCommand.EXIT_CHECK_FAILED;
+    }
+
+    private List<KernelModel> models(final LitmusTest test, final KernelModel forced) {
+        if (allModels) {
+            return List.copyOf(LitmusRunner.IMPLEMENTED);
+        }
+        return List.of(forced != null ? forced : test.defaultModel());
+    }
+
+    private static String implemented() {
+        return String.join(", ", LitmusRunner.IMPLEMENTED.stream().map(KernelModel::id).toList());
+    }
+}

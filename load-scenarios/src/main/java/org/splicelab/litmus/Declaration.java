@@ -1,0 +1,97 @@
+package org.splicelab.litmus;
+
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/** A declaration before the first process: an object the processes use, with its source line. */
+public sealed interface Declaration {
+    /** The declared name; unique among declarations. */
+    String name();
+
+    /** 1-based source line. */
+    int line();
+
+    /** The keyword that declares it ({@code file}, {@code pipe}...). */
+    String keyword();
+
+    /**
+     * {@code file F [size=N] [fill=C | data=LIT] ...}: a cached, up-to-date regular file and a
+     * descriptor {@code F} on it at position 0. The file holds {@code data} followed by {@code fill}
+     * bytes up to {@code size} (size defaults to the data's length; fill defaults to zero bytes).
+     */
+    record File(String name, long size, byte fill, Bytes data, OpenFlags flags, int line) implements Declaration {
+        public File {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(data, "data");
+            Objects.requireNonNull(flags, "flags");
+            if (size < data.length()) {
+                throw new IllegalArgumentException("size " + size + " < data length " + data.length());
+            }
+        }
+
+        /** The file's initial contents, {@code size} bytes. */
+        public Bytes initialContent() {
+            return data.concat(Bytes.repeat(fill, Math.toIntExact(size - data.length())));
+        }
+
+        @Override
+        public String keyword() {
+            return "file";
+        }
+    }
+
+    /** {@code open D = F [mode=...] ...}: another descriptor on the declared file {@code file}, at position 0. */
+    record Open(String name, String file, OpenFlags flags, int line) implements Declaration {
+        public Open {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(file, "file");
+            Objects.requireNonNull(flags, "flags");
+        }
+
+        @Override
+        public String keyword() {
+            return "open";
+        }
+    }
+
+    /** {@code pipe P [size=N] [nonblock]}: size (as F_SETPIPE_SZ would apply it) is empty for the kernel default. */
+    record Pipe(String name, OptionalLong size, boolean nonblock, int line) implements Declaration {
+        public Pipe {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(size, "size");
+        }
+
+        @Override
+        public String keyword() {
+            return "pipe";
+        }
+    }
+
+    /** {@code socketpair S [unix|tcp]}: a connected stream pair with ends {@code S.0} and {@code S.1}. */
+    record SocketPair(String name, Kind kind, int line) implements Declaration {
+        /** The address family of the pair. */
+        public enum Kind { UNIX, TCP }
+
+        public SocketPair {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(kind, "kind");
+        }
+
+        @Override
+        public String keyword() {
+            return "socketpair";
+        }
+    }
+
+    /** {@code mem M size=N [fill=C]}: page-aligned anonymous memory owned by the one process that uses it. */
+    record Mem(String name, long size, byte fill, int line) implements Declaration {
+        public Mem {
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public String keyword() {
+            return "mem";
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package org.splicelab.litmus;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.splicelab.actors.ExecutionResult;
+import org.splicelab.actors.Kernel;
+import org.splicelab.actors.Simulator;
+import org.splicelab.actors.WorldSpec;
+import org.splicelab.memory.PageArena;
+import org.splicelab.memory.PageAudit;
+import org.splicelab.memory.Violation;
+import org.splicelab.memory.ViolationEvent;
+import org.splicelab.protocols.KernelModel;
+import org.splicelab.protocols.PageVectorPool;
+import org.splicelab.protocols.SyscallResult;
+
+/**
+ * Runs a litmus test under one kernel model: executes it (once for one process; {@code executions}
+ * times on the real dispatcher for several), counts the distinct final states and grades every
+ * condition that applies to the model. Violations no condition names are problems of their own.
+ */
+public final class LitmusRunner {
+    /** Models whose behaviour is implemented; the others are refused rather than silently run as linux. */
+    public static final Set<KernelModel> IMPLEMENTED = EnumSet.of(KernelModel.LINUX, KernelModel.DIRTY_PIPE);
+
+    /** How to run. */
+    public record Options(int executions, Duration timeout, int frames) {
+        public static final Options DEFAULT = new Options(100, Duration.ofSeconds(10), PageArena.DEFAULT_FRAMES);
+    }
+
+    /** A distinct final state and how many executions reached it. */
+    public record StateCount(FinalState state, long count) {
+    }
+
+    /** A condition's grade. */
+    public record Verdict(Condition condition, long holding, long executions, boolean ok) {
+    }
+
+    /** Everything one (test, model) run found. */
+    public record Outcome(LitmusTest test, KernelModel model, long executions, String exploration,
+                          List<StateCount> states, List<Verdict> verdicts, List<String> problems) {
+        /** Every condition held and nothing unexpected happened. */
+        public boolean ok() {
+            return problems.isEmpty() && verdicts.stream().allMatch(Verdict::ok);
+        }
+    }
+
+    private final Simulator simulator;
+
+    public LitmusRunner(final Simulator simulator) {
+        this.simulator = simulator;
+    }
+
+    public Outcome run(final LitmusTest test, final WorldSpec spec, final KernelModel model, final Options options) {
+        if (!IMPLEMENTED.contains(model)) {
+            throw new UnsupportedOperationException("model " + model.id() + " is not implemented yet");
+        }
+        final boolean single = test.processes().size() <= 1;
+        final int executions = single ? 1 : options.executions();
+        final Map<FinalState, Long> counts = new LinkedHashMap<>();
+        final Map<Violation, Long> violationExecutions = new EnumMap<>(Violation.class);
+        final Map<Violation, ViolationEvent> firstEvent = new EnumMap<>(Violation.class);
+        final Set<String> failures = new LinkedHashSet<>();
+        try (PageArena arena = new PageArena(options.frames(), new PageAudit());
+             PageVectorPool pool = new PageVectorPool(1024, PageVectorPool.DEFAULT_ENTRIES)) {
+            final Kernel kernel = new Kernel(arena, pool, model);
+            for (int i = 0; i < executions; i++) {
+                final ExecutionResult r = simulator.run(kernel, spec, options.timeout());
+                counts.merge(state(r), 1L, Long::sum);
+                for (final Violation v : r.violations()) {
+                    violationExecutions.merge(v, 1L, Long::sum);
+                }
+                for (final ViolationEvent e : r.events()) {
+                    firstEvent.putIfAbsent(e.violation(), e);
+                }
+                if (r.failure() != null) {
+                    failures.add(r.failure());
+                }
+            }
+            arena.audit().reset();
+        }
+        final List<StateCount> states = new ArrayList<>();
+        counts.forEach((s, n) -> states.add(new StateCount(s, n)));
+        final List<Verdict> verdicts = new ArrayList<>();
+        final Set<Violation> named = EnumSet.noneOf(Violation.class);
+        for (final Condition c : test.conditions()) {
+            if (!c.appliesTo(model)) {
+                continue;
+            }
+            collectViolations(c.expr(), named);
+            long holding = 0;
+            for (final StateCount sc : states) {
+                if (Conditions.holds(c.expr(), sc.state())) {
+                    holding += sc.count();
+                }
+            }
+            verdicts.add(new Verdict(c, holding, executions, c.kind().satisfied(holding, executions)));
+        }
+        final List<String> problems = new ArrayList<>();
+        failures.forEach(f -> problems.add("execution failed: " + f));
+        violationExecutions.forEach((v, n) -> {
+            if (!named.contains(v)) {
+                problems.add("unexpected violation(" + v.id() + ") in " + n + " of " + executions + " executions: "
+                    + firstEvent.get(v));
+            }
+        });
+        final String exploration = single ? "" : " on the real multi-threaded dispatcher (sampled, not exhaustive)";
+        return new Outcome(test, model, executions, exploration, states, verdicts, problems);
+    }
+
+    private static void collectViolations(final Expr e, final Set<Violation> out) {
+        if (e instanceof Expr.Violated v) {
+            out.add(v.violation());
+        } else if (e instanceof Expr.And a) {
+            collectViolations(a.left(), out);
+            collectViolations(a.right(), out);
+        } else if (e instanceof Expr.Or o) {
+            collectViolations(o.left(), out);
+            collectViolations(o.right(), out);
+        } else if (e instanceof Expr.Not n) {
+            collectViolations(n.operand(), out);
+        }
+    }
+
+    static FinalState state(final ExecutionResult r) {
+        final Map<String, Value> regs = new LinkedHashMap<>();
+        r.registers().forEach((name, result) -> regs.put(name, value(result)));
+        final Set<String> violations = new LinkedHashSet<>();
+        r.violations().forEach(v -> violations.add(v.id()));
+        return new FinalState(regs, r.deadlock(), violations);
+    }
+
+    static Value value(final SyscallResult result) {
+        if (result instanceof SyscallResult.Count c) {
+            return Value.of(c.value());
+        } else if (result instanceof SyscallResult.Failure f) {
+            return Value.of(f.errno());
+        }
+        return Value.of(Bytes.of(((SyscallResult.Data) result).bytes()));
+    }
+}

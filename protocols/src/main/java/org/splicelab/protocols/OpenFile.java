@@ -1,0 +1,33 @@
+package org.splicelab.protocols;
+
+import akka.actor.typed.ActorRef;
+
+/**
+ * An open file description as a process's fd table sees it: which actor owns the object, and the
+ * status flags. Immutable; several processes may hold the same description (inherited, as after fork),
+ * and the object's actor counts those holders.
+ */
+public sealed interface OpenFile permits OpenFile.RegularFile, OpenFile.PipeEnd, OpenFile.SocketEnd {
+    /** The name the test or scenario gave the descriptor ({@code f}, {@code p.w}, {@code s.0}). */
+    String name();
+
+    OpenFlags flags();
+
+    /** A regular file: its page cache, and the description id the page cache keeps the position under. */
+    record RegularFile(String name, ActorRef<PageCacheProtocol.Command> cache, long fileId, int descId,
+                       OpenFlags flags) implements OpenFile {
+    }
+
+    /** One end of a pipe. */
+    record PipeEnd(String name, ActorRef<PipeProtocol.Command> pipe, int pipeId, boolean writeEnd,
+                   OpenFlags flags) implements OpenFile {
+    }
+
+    /**
+     * One end of a connected stream pair: {@code self} owns this end's receive queue (reads, splice
+     * to a pipe), {@code peer} owns the other end's (writes and splices into this end land there).
+     */
+    record SocketEnd(String name, ActorRef<SocketProtocol.Command> self, ActorRef<SocketProtocol.Command> peer,
+                     int socketId, int end, boolean tcp, OpenFlags flags) implements OpenFile {
+    }
+}

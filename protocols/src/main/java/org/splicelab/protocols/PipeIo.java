@@ -1,0 +1,115 @@
+package org.splicelab.protocols;
+
+import akka.actor.typed.ActorRef;
+
+/**
+ * The two conversations a pipe holds with another object while its lock (mutex) is held: filling the
+ * pipe from a file or socket (splice_read) and draining it into a file or socket (splice_write).
+ * The pipe stays locked until the reply arrives, as the kernel's pipe mutex does (SEMANTICS R4).
+ */
+public final class PipeIo {
+    private PipeIo() {
+    }
+
+    /** A source the pipe asks for at most {@code maxLen} bytes in at most {@code maxBufs} buffers. */
+    public sealed interface Source permits FileSource, SocketSource {
+        void fill(long maxLen, int maxBufs, int spliceFlags, boolean nonblock, ActorRef<Filled> replyTo);
+
+        /** For traces. */
+        String describe();
+    }
+
+    /** A sink the pipe offers a vector of page references (the pipe took one extra reference per entry). */
+    public sealed interface Sink permits FileSink, SocketSink {
+        void drain(long vector, int count, long bytes, int spliceFlags, boolean nonblock, ActorRef<Drained> replyTo);
+
+        String describe();
+    }
+
+    /** A file read at {@code offset}, or at the description's position when {@code offset < 0}. */
+    public record FileSource(ActorRef<PageCacheProtocol.Command> cache, int descId, long offset, OpenFlags flags,
+                             String name) implements Source {
+        @Override
+        public void fill(final long maxLen, final int maxBufs, final int spliceFlags, final boolean nonblock,
+                         final ActorRef<Filled> replyTo) {
+            cache.tell(new PageCacheProtocol.SpliceRead(descId, offset, maxLen, maxBufs, spliceFlags, flags.direct(),
+                replyTo));
+        }
+
+        @Override
+        public String describe() {
+            return name + (offset >= 0 ? "@" + offset : "");
+        }
+    }
+
+    /**
+     * A socket end's receive queue. {@code socketNonblock} is whether the socket's own wait for data is
+     * non-blocking, decided by the caller: AF_UNIX honours SPLICE_F_NONBLOCK (and the pipe fd's
+     * O_NONBLOCK), TCP only the socket's O_NONBLOCK (SEMANTICS §2.5).
+     */
+    public record SocketSource(ActorRef<SocketProtocol.Command> socket, boolean socketNonblock, String name)
+        implements Source {
+        @Override
+        public void fill(final long maxLen, final int maxBufs, final int spliceFlags, final boolean nonblock,
+                         final ActorRef<Filled> replyTo) {
+            socket.tell(new SocketProtocol.SpliceRead(maxLen, maxBufs, socketNonblock, replyTo));
+        }
+
+        @Override
+        public String describe() {
+            return name;
+        }
+    }
+
+    /** A file written at {@code offset}, or at the position (or the end, O_APPEND) when {@code offset < 0}. */
+    public record FileSink(ActorRef<PageCacheProtocol.Command> cache, int descId, long offset, OpenFlags flags,
+                           String name) implements Sink {
+        @Override
+        public void drain(final long vector, final int count, final long bytes, final int spliceFlags,
+                          final boolean nonblock, final ActorRef<Drained> replyTo) {
+            cache.tell(new PageCacheProtocol.WritePages(descId, offset, vector, count, bytes, replyTo));
+        }
+
+        @Override
+        public String describe() {
+            return name + (offset >= 0 ? "@" + offset : "");
+        }
+    }
+
+    /** The receive queue of the socket end opposite the descriptor written to. */
+    public record SocketSink(ActorRef<SocketProtocol.Command> peer, boolean socketNonblock, String name)
+        implements Sink {
+        @Override
+        public void drain(final long vector, final int count, final long bytes, final int spliceFlags,
+                          final boolean nonblock, final ActorRef<Drained> replyTo) {
+            peer.tell(new SocketProtocol.SplicePages(vector, count, bytes, socketNonblock, replyTo));
+        }
+
+        @Override
+        public String describe() {
+            return name;
+        }
+    }
+
+    /**
+     * The source's answer: a sent {@link PageVector} ({@code vector}, 0 when none) whose references now
+     * belong to the pipe, or an error with nothing transferred. {@code bytes == 0} and no error: EOF.
+     */
+    public record Filled(long vector, int count, long bytes, Errno error)
+        implements PipeProtocol.Command {
+        public static Filled eof() {
+            return new Filled(0, 0, 0, null);
+        }
+
+        public static Filled failed(final Errno errno) {
+            return new Filled(0, 0, 0, errno);
+        }
+    }
+
+    /**
+     * The sink's answer: how many bytes (from the front of the vector) it accepted, or an error when it
+     * accepted none. The sink has put (or kept as its own) every reference of the vector.
+     */
+    public record Drained(long accepted, Errno error) implements PipeProtocol.Command {
+    }
+}

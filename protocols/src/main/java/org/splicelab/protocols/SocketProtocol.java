@@ -1,0 +1,56 @@
+package org.splicelab.protocols;
+
+import akka.actor.typed.ActorRef;
+
+/**
+ * Commands a {@code SocketActor} accepts. One actor per end of a connected stream pair; it owns that
+ * end's receive queue of fragments (page references, MSG_SPLICE_PAGES style). Writes to end A are sent
+ * to end B's actor, which queues them for B's reader.
+ */
+public interface SocketProtocol {
+    /** Everything a socket end accepts. */
+    interface Command {
+    }
+
+    /** Actor-private messages. */
+    interface Internal extends Command {
+    }
+
+    /** Reply types some conversations use. */
+    interface Reply {
+    }
+
+    /** write(2)/send on the peer end: bytes copied into fresh pages queued here. */
+    record Deliver(byte[] data, boolean nonblock, ActorRef<SyscallResult> replyTo) implements Command {
+    }
+
+    /** sendmsg(MSG_SPLICE_PAGES): the references become fragments queued here (no copy). */
+    record SplicePages(long vector, int count, long bytes, boolean nonblock, ActorRef<PipeIo.Drained> replyTo)
+        implements Command {
+    }
+
+    /** read(2) on this end. */
+    record Read(int len, boolean nonblock, ActorRef<SyscallResult> replyTo) implements Command {
+    }
+
+    /** splice this end's queue into a pipe: fragment references handed to the pipe (nosteal). */
+    record SpliceRead(long maxLen, int maxBufs, boolean nonblock, ActorRef<PipeIo.Filled> replyTo)
+        implements Command {
+    }
+
+    /** One holder of this end closes it. */
+    record Close(ActorRef<SyscallResult> replyTo) implements Command {
+    }
+
+    /**
+     * The peer end's last holder closed it: reads see EOF after the queue drains; writes to it fail.
+     * When {@code replyTo} is set, this end acknowledges the close to it after waking its readers, so
+     * the closing process exits only after the wake-ups it caused (no false deadlock).
+     */
+    record PeerClosed(ActorRef<SyscallResult> replyTo) implements Command {
+    }
+
+    /** Bytes queued (FIONREAD on a socket; traces). */
+    record Queued(ActorRef<SyscallResult> replyTo) implements Command {
+    }
+}
