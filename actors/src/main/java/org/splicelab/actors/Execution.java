@@ -26,7 +26,7 @@ import org.splicelab.protocols.SocketProtocol;
 import org.splicelab.protocols.SyscallResult;
 
 /**
- * One execution of a {@link WorldSpec}: spawns the objects and processes as children, starts the
+ * One execution of a {@link WorldSpec} (call {@link Kernel#beginExecution} first): spawns the objects and processes as children, starts the
  * processes together, ends when every process exited or every remaining one is blocked (deadlock) or
  * the time limit passes, then stops every object (each releases its pages in PostStop), checks the
  * arena for leaked pages and replies an {@link ExecutionResult}.
@@ -65,8 +65,6 @@ public final class Execution extends AbstractBehavior<Execution.Msg> {
         this.kernel = kernel;
         this.timeout = timeout;
         this.replyTo = replyTo;
-        kernel.audit().reset();
-        kernel.stats().reset();
         final ActorRef<Msg> self = ctx.getSelf();
         kernel.monitor(new CountingMonitor(spec.processes().size(), () -> self.tell(Deadlocked.INSTANCE)));
         final Map<String, OpenFile> descriptors = spawnWorld(spec);

@@ -54,6 +54,15 @@ public final class Kernel {
         this.monitor = monitor;
     }
 
+    /**
+     * Forgets the previous execution's violations and figures, so an {@link ExecutionResult} reports
+     * what happened from now on.
+     */
+    public void beginExecution() {
+        arena.audit().reset();
+        stats.reset();
+    }
+
     /** A fresh id for a file, pipe or socket (never 0). */
     public long nextId() {
         return ids.getAndIncrement();

@@ -72,8 +72,9 @@ public final class LitmusRunner {
              PageVectorPool pool = new PageVectorPool(1024, PageVectorPool.DEFAULT_ENTRIES)) {
             final Kernel kernel = new Kernel(arena, pool, model);
             for (int i = 0; i < executions; i++) {
+                kernel.beginExecution();
                 final ExecutionResult r = simulator.run(kernel, spec, options.timeout());
-                counts.merge(state(r), 1L, Long::sum);
+                counts.merge(stateOf(r), 1L, Long::sum);
                 for (final Violation v : r.violations()) {
                     violationExecutions.merge(v, 1L, Long::sum);
                 }
@@ -129,7 +130,8 @@ public final class LitmusRunner {
         }
     }
 
-    static FinalState state(final ExecutionResult r) {
+    /** The litmus view of an execution's end: registers as values, deadlock, violation names. */
+    public static FinalState stateOf(final ExecutionResult r) {
         final Map<String, Value> regs = new LinkedHashMap<>();
         r.registers().forEach((name, result) -> regs.put(name, value(result)));
         final Set<String> violations = new LinkedHashSet<>();
