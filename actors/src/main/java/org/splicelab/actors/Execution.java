@@ -215,7 +215,7 @@ public final class Execution extends AbstractBehavior<Execution.Msg> {
         kernel.arena().reclaimAllQuiescent();
         kernel.vectors().reclaimAllQuiescent();
         replyTo.tell(new ExecutionResult(registers, deadlock, failure, violations, kernel.audit().events(), trace,
-            leaked));
+            leaked, kernel.stats().snapshot()));
         return Behaviors.stopped();
     }
 }

@@ -18,12 +18,31 @@ public final class Kernel {
     private final KernelModel model;
     private final KernelStats stats = new KernelStats();
     private final AtomicLong ids = new AtomicLong(1);
+    private final Options options;
     private volatile BlockingMonitor monitor = BlockingMonitor.NONE;
 
+    /**
+     * Model options.
+     *
+     * @param stealOnlyWithMove private-pages: steal page-cache pages only under SPLICE_F_MOVE (else copy)
+     */
+    public record Options(boolean stealOnlyWithMove) {
+        public static final Options DEFAULT = new Options(false);
+    }
+
     public Kernel(final PageArena arena, final PageVectorPool vectors, final KernelModel model) {
+        this(arena, vectors, model, Options.DEFAULT);
+    }
+
+    public Kernel(final PageArena arena, final PageVectorPool vectors, final KernelModel model, final Options options) {
         this.arena = arena;
         this.vectors = vectors;
         this.model = model;
+        this.options = options;
+    }
+
+    public Options options() {
+        return options;
     }
 
     public PageArena arena() {

@@ -17,13 +17,83 @@ public final class KernelStats {
     public final LongAdder pagesCopied = new LongAdder();
     /** System calls completed. */
     public final LongAdder syscalls = new LongAdder();
+    /** System calls that returned an errno. */
+    public final LongAdder errors = new LongAdder();
+    /** Steal attempts (private-pages: file → pipe, vmsplice with GIFT). */
+    public final LongAdder stealsTried = new LongAdder();
+    /** Steals that succeeded. */
+    public final LongAdder stealsSucceeded = new LongAdder();
+    /** Page-cache misses on a page that a steal had taken out of the cache. */
+    public final LongAdder refillsAfterSteal = new LongAdder();
+    /** Reads that saw a zero-copy buffer's page changed after the splice (or vmsplice) returned. */
+    public final LongAdder postSpliceChanges = new LongAdder();
+    private final LongAdder[] stealFailures = new LongAdder[StealFailure.values().length];
+
+    /** Why a steal failed. */
+    public enum StealFailure {
+        /** Someone besides the cache and the caller holds the page (or, for a user page, it is mapped). */
+        SHARED("shared"),
+        /** The page is dirty: remove_mapping refuses it. */
+        DIRTY("dirty"),
+        /** The page is locked by someone else. */
+        LOCKED("locked"),
+        /** Write-back is in flight. */
+        WRITEBACK("writeback");
+
+        private final String id;
+
+        StealFailure(final String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    public KernelStats() {
+        for (int i = 0; i < stealFailures.length; i++) {
+            stealFailures[i] = new LongAdder();
+        }
+    }
+
+    /** Counts a failed steal. */
+    public void stealFailed(final StealFailure why) {
+        stealFailures[why.ordinal()].increment();
+    }
+
+    /** Failed steals for one reason. */
+    public long stealFailures(final StealFailure why) {
+        return stealFailures[why.ordinal()].sum();
+    }
 
     /** Forgets every figure (between executions that reuse one kernel). */
     public void reset() {
-        bytesByReference.reset();
-        bytesCopied.reset();
-        pagesByReference.reset();
-        pagesCopied.reset();
-        syscalls.reset();
+        for (final LongAdder a : new LongAdder[] {bytesByReference, bytesCopied, pagesByReference, pagesCopied,
+            syscalls, errors, stealsTried, stealsSucceeded, refillsAfterSteal, postSpliceChanges}) {
+            a.reset();
+        }
+        for (final LongAdder a : stealFailures) {
+            a.reset();
+        }
+    }
+
+    /** Every figure by name (steal failures as {@code steal-failed-REASON}), for reports and --stats. */
+    public java.util.Map<String, Long> snapshot() {
+        final java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        m.put("syscalls", syscalls.sum());
+        m.put("errors", errors.sum());
+        m.put("bytes-by-reference", bytesByReference.sum());
+        m.put("bytes-copied", bytesCopied.sum());
+        m.put("pages-by-reference", pagesByReference.sum());
+        m.put("pages-copied", pagesCopied.sum());
+        m.put("steals-tried", stealsTried.sum());
+        m.put("steals-succeeded", stealsSucceeded.sum());
+        for (final StealFailure f : StealFailure.values()) {
+            m.put("steal-failed-" + f.id(), stealFailures(f));
+        }
+        m.put("refills-after-steal", refillsAfterSteal.sum());
+        m.put("post-splice-changes", postSpliceChanges.sum());
+        return m;
     }
 }

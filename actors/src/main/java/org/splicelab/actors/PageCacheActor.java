@@ -100,7 +100,7 @@ public final class PageCacheActor extends AbstractBehavior<Command> {
     private Behavior<Command> onSpliceRead(final SpliceRead m) {
         final long pos = at(m.descId(), m.offset());
         vector.open();
-        final long bytes = file.spliceRead(pos, m.maxLen(), m.maxBufs(), m.direct(), vector);
+        final long bytes = file.spliceRead(pos, m.maxLen(), m.maxBufs(), m.direct(), m.spliceFlags(), vector);
         if (bytes == 0) {
             vector.release();
             m.replyTo().tell(PipeIo.Filled.eof());

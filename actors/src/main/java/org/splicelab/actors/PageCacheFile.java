@@ -6,8 +6,12 @@ import java.util.Map;
 import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageFlags;
 import org.splicelab.memory.PageRef;
+import org.splicelab.protocols.KernelModel;
 import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.PageVector;
+import org.splicelab.protocols.PipeBufFlag;
+import org.splicelab.protocols.PipeIo;
+import org.splicelab.protocols.SpliceFlag;
 
 /**
  * One file's page cache and its backing store ({@code struct address_space} plus the disk):
@@ -26,11 +30,14 @@ public final class PageCacheFile {
     private static final int PAGE = PageArena.PAGE_SIZE;
     private static final int PAGE_SHIFT = 12;
 
+    private final Kernel kernel;
     private final PageArena arena;
     private final KernelStats stats;
     private final long fileId;
     private final BackingStore disk = new BackingStore();
     private final PageTable pages = new PageTable();
+    /** Indices whose page a steal took out of the cache (a miss there is a refill caused by a steal). */
+    private final java.util.BitSet stolen = new java.util.BitSet();
     private final Map<Integer, long[]> positions = new HashMap<>();
     private long size;
     private long refills;
@@ -38,6 +45,7 @@ public final class PageCacheFile {
 
     /** A file whose disk holds {@code initialData}, every page of it cached and up to date. */
     public PageCacheFile(final Kernel kernel, final long fileId, final byte[] initialData) {
+        this.kernel = kernel;
         this.arena = kernel.arena();
         this.stats = kernel.stats();
         this.fileId = fileId;
@@ -131,6 +139,7 @@ public final class PageCacheFile {
             final long ref = page(at >>> PAGE_SHIFT);
             arena.write(ref, off, data, done, n);
             arena.setFlags(ref, PageFlags.DIRTY);
+            arena.markModified(ref);
             done += n;
         }
         if (len > 0) {
@@ -142,28 +151,114 @@ public final class PageCacheFile {
 
     // ------------------------------------------------------------------ splice
 
-    /**
-     * splice_read into a pipe: at most {@code maxBufs} entries and {@code maxLen} bytes from {@code pos},
-     * stopping at EOF. {@code filemap_splice_read} adds one extra reference per page piece
-     * ({@link OpsKind#PAGE_CACHE}); with {@code direct}, {@code copy_splice_read} writes back the range and
-     * adds fresh pages filled from disk ({@link OpsKind#DEFAULT}). Returns the bytes added to {@code out}.
-     */
+    /** {@link #spliceRead(long, long, int, boolean, int, PageVector)} with no splice flags. */
     public long spliceRead(final long pos, final long maxLen, final int maxBufs, final boolean direct,
                            final PageVector out) {
+        return spliceRead(pos, maxLen, maxBufs, direct, 0, out);
+    }
+
+    /**
+     * splice_read into a pipe: at most {@code maxBufs} entries and {@code maxLen} bytes from {@code pos},
+     * stopping at EOF. What each page piece becomes is the kernel model's decision ({@link #piece}):
+     * {@code filemap_splice_read} adds one extra reference per piece ({@link OpsKind#PAGE_CACHE}); with
+     * {@code direct}, {@code copy_splice_read} writes back the range and adds fresh pages filled from disk
+     * ({@link OpsKind#DEFAULT}); {@code private-pages} steals or copies. Returns the bytes added to {@code out}.
+     */
+    public long spliceRead(final long pos, final long maxLen, final int maxBufs, final boolean direct,
+                           final int spliceFlags, final PageVector out) {
         final long end = pos + available(pos, maxLen);
         if (direct) {
             writeBack(pos, end);
         }
-        final OpsKind ops = spliceOps(direct);
         long at = pos;
         for (int bufs = Math.min(maxBufs, out.remaining()); at < end && bufs > 0; bufs--) {
-            final int n = ops == OpsKind.PAGE_CACHE ? sharePiece(at, end, out) : copyPiece(at, end, out);
+            final int n = piece(at, end, direct, spliceFlags, out);
             if (n == 0) {
                 break;
             }
             at += n;
         }
         return at - pos;
+    }
+
+    /** The kernel model's decision for one page piece. */
+    private int piece(final long at, final long end, final boolean direct, final int spliceFlags, final PageVector out) {
+        if (direct) {
+            return copyPiece(at, end, out);
+        }
+        final KernelModel model = kernel.model();
+        if (model == KernelModel.PRIVATE_PAGES && (spliceFlags & PipeIo.TO_SOCKET) == 0) {
+            return stealOrCopyPiece(at, end, spliceFlags, out);
+        }
+        return sharePiece(at, end, out);
+    }
+
+    /**
+     * private-pages (Howells 2023): lock the page, and when only the cache and this caller hold it and
+     * it is clean, steal it with {@code freeze} (the file loses that cached page; a later read refills
+     * it); else copy it. Only whole pages are stolen; with {@code stealOnlyWithMove}, only under
+     * SPLICE_F_MOVE.
+     */
+    private int stealOrCopyPiece(final long at, final long end, final int spliceFlags, final PageVector out) {
+        final int off = (int) (at & (PAGE - 1));
+        final int n = (int) Math.min(PAGE - off, end - at);
+        final long index = at >>> PAGE_SHIFT;
+        final long ref = page(index);
+        final boolean wanted = off == 0 && n == PAGE
+            && (!kernel.options().stealOnlyWithMove() || SpliceFlag.MOVE.in(spliceFlags));
+        if (wanted) {
+            stats.stealsTried.increment();
+            final KernelStats.StealFailure failure = steal(index, ref);
+            if (failure == null) {
+                out.add(ref, 0, PAGE, PipeBufFlag.LRU.bit(), OpsKind.DEFAULT);
+                stats.stealsSucceeded.increment();
+                return n;
+            }
+            stats.stealFailed(failure);
+        }
+        final long copy = arena.alloc();
+        if (copy == PageRef.NULL) {
+            return 0;
+        }
+        arena.copy(ref, off, copy, 0, n);
+        out.add(copy, 0, n, 0, OpsKind.DEFAULT);
+        return n;
+    }
+
+    /**
+     * The page-cache try_steal of the private-pages design: lock, refuse dirty or under write-back,
+     * then {@code remove_mapping}: freeze the count at exactly cache + caller, leave the caller with the
+     * only reference. Returns null on success (the caller now owns {@code ref}), else why it failed.
+     */
+    private KernelStats.StealFailure steal(final long index, final long ref) {
+        if (!arena.tryLock(ref)) {
+            return KernelStats.StealFailure.LOCKED;
+        }
+        try {
+            if (arena.hasFlags(ref, PageFlags.WRITEBACK)) {
+                return KernelStats.StealFailure.WRITEBACK;
+            }
+            if (arena.hasFlags(ref, PageFlags.DIRTY)) {
+                return KernelStats.StealFailure.DIRTY;
+            }
+            if (!arena.get(ref)) {
+                return KernelStats.StealFailure.SHARED;
+            }
+            if (!arena.freeze(ref, 2)) {
+                arena.put(ref);
+                return KernelStats.StealFailure.SHARED;
+            }
+            arena.clearMapping(ref);
+            arena.clearFlags(ref, PageFlags.LRU);
+            pages.set(index, PageRef.NULL);
+            cachedPages--;
+            stolen.set((int) index);
+            arena.unfreeze(ref, 1);
+            arena.claimExclusive(ref);
+            return null;
+        } finally {
+            arena.unlock(ref);
+        }
     }
 
     /**
@@ -204,6 +299,7 @@ public final class PageCacheFile {
             final long straddling = pages.get(newLen >>> PAGE_SHIFT);
             if (off != 0 && straddling != PageRef.NULL) {
                 arena.fill(straddling, off, PAGE - off, (byte) 0);
+                arena.markModified(straddling);
             }
         }
         disk.truncate(newLen);
@@ -248,10 +344,6 @@ public final class PageCacheFile {
      * The kernel model's decision point for splice_read (one place, so other models can be consulted
      * here). linux: O_DIRECT (and DAX) use {@code copy_splice_read}, everything else {@code filemap_splice_read}.
      */
-    private OpsKind spliceOps(final boolean direct) {
-        return direct ? OpsKind.DEFAULT : OpsKind.PAGE_CACHE;
-    }
-
     /** One page-cache piece by reference; 0 when the page's refcount is at its limit. */
     private int sharePiece(final long at, final long end, final PageVector out) {
         final int off = (int) (at & (PAGE - 1));
@@ -261,8 +353,6 @@ public final class PageCacheFile {
             return 0;
         }
         out.add(ref, off, n, 0, OpsKind.PAGE_CACHE);
-        stats.bytesByReference.add(n);
-        stats.pagesByReference.increment();
         return n;
     }
 
@@ -275,8 +365,6 @@ public final class PageCacheFile {
         }
         disk.toPage(at, arena, ref, 0, n);
         out.add(ref, 0, n, 0, OpsKind.DEFAULT);
-        stats.bytesCopied.add(n);
-        stats.pagesCopied.increment();
         return n;
     }
 
@@ -293,6 +381,7 @@ public final class PageCacheFile {
                 arena.copy(src, srcOffset + done, dst, off, n);
             }
             arena.setFlags(dst, PageFlags.DIRTY);
+            arena.markModified(dst);
             done += n;
         }
     }
@@ -317,6 +406,10 @@ public final class PageCacheFile {
         }
         if (index << PAGE_SHIFT < disk.length()) {
             refills++;
+        }
+        if (index < Integer.MAX_VALUE && stolen.get((int) index)) {
+            stolen.clear((int) index);
+            stats.refillsAfterSteal.increment();
         }
         return load(index);
     }

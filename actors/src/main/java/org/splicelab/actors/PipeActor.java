@@ -10,6 +10,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.splicelab.protocols.Errno;
+import org.splicelab.protocols.KernelModel;
 import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PipeBufFlag;
@@ -258,22 +259,54 @@ public final class PipeActor extends AbstractBehavior<Command> {
             s.replyTo().tell(SyscallResult.count(0));
         } else {
             vector.receive(f.vector());
-            final int n = vector.count();
-            int i = 0;
-            for (; i < n && !ring.isFull(); i++) {
-                final OpsKind kind = vector.ops(i);
-                ring.insert(vector.ref(i), vector.offset(i), vector.len(i), vector.flags(i), kind,
-                    initialisesFlags(kind));
+            if (kernel.model() == KernelModel.COPY) {
+                s.replyTo().tell(SyscallResult.count(writeCopies()));
+            } else {
+                insertFilled();
+                s.replyTo().tell(SyscallResult.count(f.bytes()));
             }
-            if (i < n) {
-                throw new IllegalStateException("pipe " + id + ": source returned " + n + " buffers for "
-                    + (i) + " free slots");
-            }
-            vector.release();
-            s.replyTo().tell(SyscallResult.count(f.bytes()));
             wakeReaders();
         }
         return afterEachMessage();
+    }
+
+    /** Inserts a source's buffers (references transferred) and counts how they arrived. */
+    private void insertFilled() {
+        final int n = vector.count();
+        if (n > ring.freeSlots()) {
+            throw new IllegalStateException("pipe " + id + ": source returned " + n + " buffers for "
+                + ring.freeSlots() + " free slots");
+        }
+        for (int i = 0; i < n; i++) {
+            final OpsKind kind = vector.ops(i);
+            final int len = vector.len(i);
+            if (kind == OpsKind.DEFAULT && !PipeBufFlag.LRU.in(vector.flags(i))) {
+                kernel.stats().bytesCopied.add(len);
+                kernel.stats().pagesCopied.increment();
+            } else {
+                kernel.stats().bytesByReference.add(len);
+                kernel.stats().pagesByReference.increment();
+            }
+            ring.insert(vector.ref(i), vector.offset(i), len, vector.flags(i), kind, initialisesFlags(kind));
+        }
+        vector.release();
+    }
+
+    /**
+     * The {@code copy} model (2026 proposals): splice into a pipe is a read followed by a write, so the
+     * bytes are copied into anonymous CAN_MERGE pages (merging into the last one as write does) and the
+     * source's references are dropped. Returns the bytes written.
+     */
+    private long writeCopies() {
+        final byte[] data = new byte[(int) vector.bytes()];
+        int at = 0;
+        for (int i = 0; i < vector.count(); i++) {
+            kernel.arena().read(vector.ref(i), vector.offset(i), data, at, vector.len(i));
+            at += vector.len(i);
+        }
+        vector.discard(kernel.arena());
+        final int written = ring.write(data, 0, true);
+        return Math.max(0, written);
     }
 
     /**
@@ -282,7 +315,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
      * page-cache pages spliced from a file (SEMANTICS §4).
      */
     private boolean initialisesFlags(final OpsKind kind) {
-        return !(kind == OpsKind.PAGE_CACHE && kernel.model() == org.splicelab.protocols.KernelModel.DIRTY_PIPE);
+        return !(kind == OpsKind.PAGE_CACHE && kernel.model() == KernelModel.DIRTY_PIPE);
     }
 
     // ------------------------------------------------------------------ vmsplice → pipe
@@ -302,11 +335,18 @@ public final class PipeActor extends AbstractBehavior<Command> {
         int i = 0;
         final int giftFlag = v.gift() ? PipeBufFlag.GIFT.bit() : 0;
         for (; i < vector.count() && !ring.isFull(); i++) {
-            ring.insert(vector.ref(i), vector.offset(i), vector.len(i), giftFlag, OpsKind.USER_PAGE, true);
-            bytes += vector.len(i);
+            final OpsKind kind = vector.ops(i);
+            final int len = vector.len(i);
+            if (kind == OpsKind.USER_PAGE) {
+                kernel.stats().bytesByReference.add(len);
+                kernel.stats().pagesByReference.increment();
+            } else {
+                kernel.stats().bytesCopied.add(len);
+                kernel.stats().pagesCopied.increment();
+            }
+            ring.insert(vector.ref(i), vector.offset(i), len, kind == OpsKind.USER_PAGE ? giftFlag : 0, kind, true);
+            bytes += len;
         }
-        kernel.stats().bytesByReference.add(bytes);
-        kernel.stats().pagesByReference.add(i);
         vector.discard(kernel.arena(), i);
         v.replyTo().tell(SyscallResult.count(bytes));
         if (bytes > 0) {

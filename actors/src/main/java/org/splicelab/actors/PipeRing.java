@@ -4,6 +4,7 @@ import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageFlags;
 import org.splicelab.memory.PageRef;
 import org.splicelab.memory.Violation;
+import org.splicelab.protocols.KernelModel;
 import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PipeBufFlag;
@@ -36,6 +37,8 @@ final class PipeRing {
     private int[] len;
     private int[] flags;
     private byte[] ops;
+    /** For zero-copy buffers: the page's modification count when it entered the pipe (-1: not tracked). */
+    private int[] version;
 
     PipeRing(final Kernel kernel, final int slots) {
         this.kernel = kernel;
@@ -50,6 +53,7 @@ final class PipeRing {
         len = new int[slots];
         flags = new int[slots];
         ops = new byte[slots];
+        version = new int[slots];
         java.util.Arrays.fill(ops, EMPTY);
     }
 
@@ -100,7 +104,19 @@ final class PipeRing {
             flags[s] = bufFlags;
         }
         ops[s] = (byte) kind.ordinal();
+        version[s] = kind == OpsKind.PAGE_CACHE || kind == OpsKind.USER_PAGE ? arena.version(ref) : -1;
         head++;
+    }
+
+    /**
+     * Counts a read of a zero-copy buffer whose page changed after it entered the pipe (once per
+     * buffer): the reader sees the page at read time, not at splice time (SEMANTICS §2.1, R1).
+     */
+    private void noteChange(final int s) {
+        if (version[s] >= 0 && arena.version(page[s]) != version[s]) {
+            kernel.stats().postSpliceChanges.increment();
+            version[s] = -1;
+        }
     }
 
     /**
@@ -162,6 +178,7 @@ final class PipeRing {
         while (got < n && !isEmpty()) {
             final int s = slot(tail);
             final int chars = Math.min(n - got, len[s]);
+            noteChange(s);
             arena.read(page[s], offset[s], out, got, chars);
             offset[s] += chars;
             len[s] -= chars;
@@ -192,6 +209,7 @@ final class PipeRing {
             if (!duplicate(s)) {
                 return bytes == 0 ? -1 : bytes;
             }
+            noteChange(s);
             out.add(page[s], offset[s], n, flags[s], OpsKind.ofOrdinal(ops[s]));
             bytes += n;
             bufs++;
@@ -217,7 +235,8 @@ final class PipeRing {
     /**
      * splice pipe → pipe, the input side (SEMANTICS §2.3): whole buffers move (reference and flags
      * transferred, slot emptied without a put); a partial one is duplicated with GIFT and CAN_MERGE
-     * cleared. With {@code tee} (§2.4) every buffer is duplicated and nothing is consumed.
+     * cleared. With {@code tee} (§2.4) every buffer is duplicated and nothing is consumed. Under
+     * {@code private-pages} a duplicate is a fresh copy, never a shared reference.
      * Returns the bytes, or -1 on EFAULT before anything was done.
      */
     long transfer(final long maxLen, final int maxSlots, final boolean tee, final PageVector out) {
@@ -228,17 +247,33 @@ final class PipeRing {
             final long left = maxLen - bytes;
             if (!tee && left >= len[s]) {
                 out.add(page[s], offset[s], len[s], flags[s], OpsKind.ofOrdinal(ops[s]));
+                kernel.stats().bytesByReference.add(len[s]);
+                kernel.stats().pagesByReference.increment();
                 bytes += len[s];
                 ops[s] = EMPTY;
                 tail++;
                 i = tail;
                 continue;
             }
-            if (!duplicate(s)) {
-                return bytes == 0 ? -1 : bytes;
-            }
             final int n = (int) Math.min(left, len[s]);
-            out.add(page[s], offset[s], n, flags[s] & ~DUPLICATE_CLEARS, OpsKind.ofOrdinal(ops[s]));
+            if (kernel.model() == KernelModel.PRIVATE_PAGES) {
+                // pipes hold only private pages: a duplicate is a copy (tee; the partial pipe→pipe piece)
+                final long copy = arena.alloc();
+                if (copy == PageRef.NULL) {
+                    return bytes == 0 ? -1 : bytes;
+                }
+                arena.copy(page[s], offset[s], copy, 0, n);
+                kernel.stats().bytesCopied.add(n);
+                kernel.stats().pagesCopied.increment();
+                out.add(copy, 0, n, 0, OpsKind.DEFAULT);
+            } else {
+                if (!duplicate(s)) {
+                    return bytes == 0 ? -1 : bytes;
+                }
+                out.add(page[s], offset[s], n, flags[s] & ~DUPLICATE_CLEARS, OpsKind.ofOrdinal(ops[s]));
+                kernel.stats().bytesByReference.add(n);
+                kernel.stats().pagesByReference.increment();
+            }
             bytes += n;
             if (tee) {
                 i++;
@@ -264,6 +299,7 @@ final class PipeRing {
         final int[] l = len;
         final int[] f = flags;
         final byte[] k = ops;
+        final int[] v = version;
         final int mask = ringSize - 1;
         final int n = occupancy();
         final int oldTail = tail;
@@ -275,6 +311,7 @@ final class PipeRing {
             len[i] = l[from];
             flags[i] = f[from];
             ops[i] = k[from];
+            version[i] = v[from];
         }
         tail = 0;
         head = n;

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.splicelab.protocols.Errno;
+import org.splicelab.protocols.KernelModel;
 import org.splicelab.protocols.OpenFile;
 import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PipeIo;
@@ -164,6 +165,9 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
     /** Records the result of the current call. */
     private void complete(final SyscallResult result) {
         kernel.stats().syscalls.increment();
+        if (result instanceof SyscallResult.Failure) {
+            kernel.stats().errors.increment();
+        }
         if (current.register() != null) {
             registers.put(current.register(), result);
         }
@@ -224,8 +228,16 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
             return null;
         }
         if (route instanceof SyscallChecks.VmspliceToPipe v) {
+            if (kernel.model() == KernelModel.COPY) {
+                // 2026: vmsplice to a pipe is pwritev2: a copy that blocks until all is written; O_NONBLOCK counts
+                final byte[] data = memory.load(v.region(), v.offset(), (int) Math.min(v.len(), SyscallChecks.MAX_RW_COUNT));
+                v.pipe().pipe().tell(new PipeProtocol.Write(data, v.nonblock() || v.pipe().flags().nonblock(), replies));
+                return null;
+            }
             vector.open();
-            final long bytes = memory.share(v.region(), v.offset(), v.len(), vector);
+            final long bytes = kernel.model() == KernelModel.PRIVATE_PAGES
+                ? memory.copyPrivate(v.region(), v.offset(), v.len(), v.gift(), kernel.stats(), vector)
+                : memory.share(v.region(), v.offset(), v.len(), vector);
             final int count = vector.count();
             if (count == 0) {
                 vector.release();

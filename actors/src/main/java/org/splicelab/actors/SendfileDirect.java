@@ -77,7 +77,8 @@ final class SendfileDirect {
 
     private void readChunk() {
         final long len = Math.min(CHUNK, route.count() - done);
-        route.in().cache().tell(new PageCacheProtocol.SpliceRead(route.in().descId(), position + done, len, 16, 0,
+        final int flags = route.sink() instanceof PipeIo.SocketSink ? PipeIo.TO_SOCKET : 0;
+        route.in().cache().tell(new PageCacheProtocol.SpliceRead(route.in().descId(), position + done, len, 16, flags,
             route.in().flags().direct(), fills));
     }
 

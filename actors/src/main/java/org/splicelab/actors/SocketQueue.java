@@ -129,8 +129,6 @@ public final class SocketQueue {
             }
             out.add(refs[at], offsets[at], n, 0, OpsKind.NOSTEAL);
             consume(at, n, false);
-            stats.bytesByReference.add(n);
-            stats.pagesByReference.increment();
             done += n;
         }
         return done;

@@ -56,7 +56,9 @@ final class UserMemory {
         while (done < data.length) {
             final long at = offset + done;
             final int n = (int) Math.min(data.length - done, PAGE - at % PAGE);
-            arena.write(pages[region][(int) (at / PAGE)], (int) (at % PAGE), data, done, n);
+            final long ref = pages[region][(int) (at / PAGE)];
+            arena.write(ref, (int) (at % PAGE), data, done, n);
+            arena.markModified(ref);
             done += n;
         }
     }
@@ -87,6 +89,35 @@ final class UserMemory {
                 break;
             }
             out.add(ref, (int) (at % PAGE), n, 0, OpsKind.USER_PAGE);
+            done += n;
+        }
+        return done;
+    }
+
+    /**
+     * vmsplice under private-pages: with GIFT, a whole page nobody else uses would be stolen, but a page
+     * still mapped by this process counts as used, so every attempt fails as shared; every piece is
+     * copied into a fresh private page. Returns the bytes covered (less when the arena runs out).
+     */
+    long copyPrivate(final int region, final long offset, final long len, final boolean gift, final KernelStats stats,
+                     final PageVector out) {
+        long done = 0;
+        while (done < len && out.remaining() > 0) {
+            final long at = offset + done;
+            final int off = (int) (at % PAGE);
+            final int n = (int) Math.min(len - done, PAGE - off);
+            final long ref = pages[region][(int) (at / PAGE)];
+            if (gift && off == 0 && n == PAGE) {
+                // the mapping holds the page (MAPPED, a reference): "nobody else uses it" never holds here
+                stats.stealsTried.increment();
+                stats.stealFailed(KernelStats.StealFailure.SHARED);
+            }
+            final long copy = arena.alloc();
+            if (copy == PageRef.NULL) {
+                break;
+            }
+            arena.copy(ref, off, copy, 0, n);
+            out.add(copy, 0, n, 0, OpsKind.DEFAULT);
             done += n;
         }
         return done;

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.splicelab.actors.Kernel;
 import org.splicelab.actors.Simulator;
 import org.splicelab.actors.WorldSpec;
 import org.splicelab.litmus.LitmusCompiler;
@@ -50,6 +51,13 @@ public final class LitmusCommand implements Callable<Integer> {
         description = "time limit of one execution (default ${DEFAULT-VALUE})")
     private int timeoutSeconds;
 
+    @Option(names = "--stats", description = "print the kernel's figures per test: bytes by reference and "
+        + "copied, steals tried/succeeded/failed by reason, refills after steals, post-splice changes")
+    private boolean stats;
+
+    @Option(names = "--steal-only-with-move", description = "private-pages: steal only under SPLICE_F_MOVE")
+    private boolean stealOnlyWithMove;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -86,7 +94,8 @@ public final class LitmusCommand implements Callable<Integer> {
         final List<String> errors = new ArrayList<>();
         final List<LitmusRunner.Outcome> outcomes = new ArrayList<>();
         final LitmusRunner.Options options =
-            new LitmusRunner.Options(executions, Duration.ofSeconds(timeoutSeconds), PageArena.DEFAULT_FRAMES);
+            new LitmusRunner.Options(executions, Duration.ofSeconds(timeoutSeconds), PageArena.DEFAULT_FRAMES,
+                new Kernel.Options(stealOnlyWithMove));
         if (allModels) {
             err.println("note: --all-models runs the implemented models: " + implemented());
         }
@@ -118,7 +127,7 @@ public final class LitmusCommand implements Callable<Integer> {
                     final LitmusRunner.Outcome o = runner.run(test, world, m, options);
                     outcomes.add(o);
                     if ("text".equals(format)) {
-                        out.print(LitmusReport.text(o));
+                        out.print(LitmusReport.text(o, stats));
                         out.flush();
                     }
                 }

@@ -16,6 +16,11 @@ public final class LitmusReport {
 
     /** One block per outcome, LITMUS.md's layout. */
     public static String text(final LitmusRunner.Outcome o) {
+        return text(o, false);
+    }
+
+    /** LITMUS.md's layout, then (with {@code stats}) the kernel's figures summed over the executions. */
+    public static String text(final LitmusRunner.Outcome o, final boolean stats) {
         final StringBuilder sb = new StringBuilder();
         sb.append("Test ").append(o.test().name()).append(" (model ").append(o.model().id()).append("): ")
             .append(o.executions()).append(o.executions() == 1 ? " execution" : " executions")
@@ -34,6 +39,11 @@ public final class LitmusReport {
         }
         for (final String p : o.problems()) {
             sb.append("problem: ").append(p).append('\n');
+        }
+        if (stats) {
+            sb.append("stats:");
+            o.stats().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+            sb.append('\n');
         }
         return sb.toString();
     }
@@ -73,6 +83,7 @@ public final class LitmusReport {
             }
             t.put("conditions", conditions);
             t.put("problems", o.problems());
+            t.put("stats", o.stats());
             tests.add(t);
         }
         final Map<String, Object> root = new LinkedHashMap<>();

@@ -28,11 +28,12 @@ import org.splicelab.protocols.SyscallResult;
  */
 public final class LitmusRunner {
     /** Models whose behaviour is implemented; the others are refused rather than silently run as linux. */
-    public static final Set<KernelModel> IMPLEMENTED = EnumSet.of(KernelModel.LINUX, KernelModel.DIRTY_PIPE);
+    public static final Set<KernelModel> IMPLEMENTED = EnumSet.of(KernelModel.LINUX, KernelModel.PRIVATE_PAGES, KernelModel.COPY, KernelModel.DIRTY_PIPE);
 
     /** How to run. */
-    public record Options(int executions, Duration timeout, int frames) {
-        public static final Options DEFAULT = new Options(100, Duration.ofSeconds(10), PageArena.DEFAULT_FRAMES);
+    public record Options(int executions, Duration timeout, int frames, Kernel.Options kernel) {
+        public static final Options DEFAULT =
+            new Options(100, Duration.ofSeconds(10), PageArena.DEFAULT_FRAMES, Kernel.Options.DEFAULT);
     }
 
     /** A distinct final state and how many executions reached it. */
@@ -45,7 +46,8 @@ public final class LitmusRunner {
 
     /** Everything one (test, model) run found. */
     public record Outcome(LitmusTest test, KernelModel model, long executions, String exploration,
-                          List<StateCount> states, List<Verdict> verdicts, List<String> problems) {
+                          List<StateCount> states, List<Verdict> verdicts, List<String> problems,
+                          Map<String, Long> stats) {
         /** Every condition held and nothing unexpected happened. */
         public boolean ok() {
             return problems.isEmpty() && verdicts.stream().allMatch(Verdict::ok);
@@ -68,9 +70,10 @@ public final class LitmusRunner {
         final Map<Violation, Long> violationExecutions = new EnumMap<>(Violation.class);
         final Map<Violation, ViolationEvent> firstEvent = new EnumMap<>(Violation.class);
         final Set<String> failures = new LinkedHashSet<>();
+        final Map<String, Long> stats = new LinkedHashMap<>();
         try (PageArena arena = new PageArena(options.frames(), new PageAudit());
              PageVectorPool pool = new PageVectorPool(1024, PageVectorPool.DEFAULT_ENTRIES)) {
-            final Kernel kernel = new Kernel(arena, pool, model);
+            final Kernel kernel = new Kernel(arena, pool, model, options.kernel());
             for (int i = 0; i < executions; i++) {
                 kernel.beginExecution();
                 final ExecutionResult r = simulator.run(kernel, spec, options.timeout());
@@ -84,6 +87,7 @@ public final class LitmusRunner {
                 if (r.failure() != null) {
                     failures.add(r.failure());
                 }
+                r.stats().forEach((k, v) -> stats.merge(k, v, Long::sum));
             }
             arena.audit().reset();
         }
@@ -113,7 +117,7 @@ public final class LitmusRunner {
             }
         });
         final String exploration = single ? "" : " on the real multi-threaded dispatcher (sampled, not exhaustive)";
-        return new Outcome(test, model, executions, exploration, states, verdicts, problems);
+        return new Outcome(test, model, executions, exploration, states, verdicts, problems, stats);
     }
 
     private static void collectViolations(final Expr e, final Set<Violation> out) {

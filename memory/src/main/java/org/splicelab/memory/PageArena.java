@@ -10,8 +10,8 @@ import net.openhft.chronicle.bytes.BytesStore;
  *
  * <h2>Header layout (64 bytes, cache-line aligned: no false sharing between frames)</h2>
  * <pre>
- *  0                 8        12       16              24              32                      64
- *  |  state (long)   | flags  | spare  |  owner (long)  |  index (long)  |       padding         |
+ *  0                 8        12         16              24              32                      64
+ *  |  state (long)   | flags  | version  |  owner (long)  |  index (long)  |       padding         |
  *  state = generation &lt;&lt; 32 | refcount   (one CAS updates both, so a stale reference can never
  *                                          change a recycled frame's count)
  * </pre>
@@ -46,6 +46,7 @@ public final class PageArena implements AutoCloseable {
 
     static final int STATE_OFFSET = 0;
     static final int FLAGS_OFFSET = 8;
+    static final int VERSION_OFFSET = 12;
     static final int OWNER_OFFSET = 16;
     static final int INDEX_OFFSET = 24;
 
@@ -131,6 +132,7 @@ public final class PageArena implements AutoCloseable {
         }
         final long h = header(frame);
         headers.writeInt(h + FLAGS_OFFSET, 0);
+        headers.writeInt(h + VERSION_OFFSET, 0);
         headers.writeLong(h + OWNER_OFFSET, 0L);
         headers.writeLong(h + INDEX_OFFSET, 0L);
         final int generation = generation(headers.readVolatileLong(h + STATE_OFFSET));
@@ -352,6 +354,26 @@ public final class PageArena implements AutoCloseable {
     /** True when every bit of {@code mask} is set. */
     public boolean hasFlags(final long ref, final int mask) {
         return (flags(ref) & mask) == mask;
+    }
+
+    // ------------------------------------------------------------------ modification count
+
+    /**
+     * Counts a change of the page's contents made after it may have been shared (a write into a cached
+     * page, a store into a mapped page). A holder that remembers {@link #version} can tell later whether
+     * the data it references changed: what a reader of a zero-copy buffer sees (SEMANTICS §2.1).
+     */
+    public void markModified(final long ref) {
+        final long h = liveHeader(ref, "markModified");
+        if (h >= 0) {
+            headers.addAndGetInt(h + VERSION_OFFSET, 1);
+        }
+    }
+
+    /** How many times {@link #markModified} was called in this life of the page (0 when stale). */
+    public int version(final long ref) {
+        final long h = liveHeader(ref, "version");
+        return h < 0 ? 0 : headers.readVolatileInt(h + VERSION_OFFSET);
     }
 
     // ------------------------------------------------------------------ page-cache membership

@@ -8,6 +8,12 @@ import akka.actor.typed.ActorRef;
  * The pipe stays locked until the reply arrives, as the kernel's pipe mutex does (SEMANTICS R4).
  */
 public final class PipeIo {
+    /**
+     * A pseudo splice flag (above the SPLICE_F_* bits, never accepted from a caller): the pages go
+     * straight to a socket, not into a pipe (sendfile to a socket; under private-pages no steal).
+     */
+    public static final int TO_SOCKET = 1 << 16;
+
     private PipeIo() {
     }
 

@@ -1,0 +1,97 @@
+package org.splicelab.conformance;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.splicelab.actors.Simulator;
+import org.splicelab.litmus.LitmusRunner;
+import org.splicelab.memory.Violation;
+import org.splicelab.protocols.KernelModel;
+
+/**
+ * The same litmus tests under every implemented kernel model (`--all-models`): each model's conditions
+ * hold, and no violation or leak occurs except the one the dirty-pipe model exists to show.
+ */
+class KernelModelsTest {
+    private static Simulator simulator;
+
+    @BeforeAll
+    static void start() {
+        simulator = new Simulator();
+    }
+
+    @AfterAll
+    static void stop() {
+        simulator.close();
+    }
+
+    private static Path file(final String name) {
+        return LitmusSuite.files("models").stream().filter(p -> p.getFileName().toString().equals(name))
+            .findFirst().orElseThrow();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyModelTestPassesUnderEveryModel() {
+        final List<DynamicTest> tests = new ArrayList<>();
+        for (final Path f : LitmusSuite.files("models")) {
+            for (final KernelModel m : LitmusRunner.IMPLEMENTED) {
+                tests.add(DynamicTest.dynamicTest(f.getFileName() + " under " + m.id(), () -> {
+                    final LitmusRunner.Outcome o = LitmusSuite.run(simulator, f, m);
+                    assertFalse(o.verdicts().isEmpty());
+                    assertTrue(o.ok(), () -> LitmusSuite.describe(o));
+                    final boolean dirtyPipeShow = m == KernelModel.DIRTY_PIPE
+                        && f.getFileName().toString().equals("dirty-pipe.litmus");
+                    for (final LitmusRunner.StateCount s : o.states()) {
+                        if (!dirtyPipeShow) {
+                            assertTrue(s.state().violations().isEmpty(), () -> LitmusSuite.describe(o));
+                        } else {
+                            assertEquals(java.util.Set.of(Violation.PAGE_CACHE_WRITTEN_THROUGH_PIPE.id()),
+                                s.state().violations());
+                        }
+                    }
+                }));
+            }
+        }
+        return tests.stream();
+    }
+
+    @Test
+    void shouldRefillThePageCacheAfterAPrivatePagesSteal() {
+        final LitmusRunner.Outcome steal = LitmusSuite.run(simulator, file("steal-then-refill.litmus"),
+            KernelModel.PRIVATE_PAGES);
+        assertEquals(1L, steal.stats().get("steals-succeeded"), steal.stats().toString());
+        assertEquals(1L, steal.stats().get("refills-after-steal"), steal.stats().toString());
+        assertEquals(0L, steal.stats().get("bytes-copied") - 2 * 4096, "only the two reads copied");
+        final LitmusRunner.Outcome linux = LitmusSuite.run(simulator, file("steal-then-refill.litmus"),
+            KernelModel.LINUX);
+        assertEquals(0L, linux.stats().get("steals-tried"));
+        assertEquals(0L, linux.stats().get("refills-after-steal"));
+    }
+
+    @Test
+    void shouldCountPostSpliceChangesOnlyWhereReadersSeeThem() {
+        final Path f = file("overwrite-after-splice.litmus");
+        assertEquals(1L, LitmusSuite.run(simulator, f, KernelModel.LINUX).stats().get("post-splice-changes"));
+        assertEquals(0L, LitmusSuite.run(simulator, f, KernelModel.PRIVATE_PAGES).stats().get("post-splice-changes"));
+        assertEquals(0L, LitmusSuite.run(simulator, f, KernelModel.COPY).stats().get("post-splice-changes"));
+    }
+
+    @Test
+    void shouldFailAGiftStealOnAPageTheProcessStillMaps() {
+        final LitmusRunner.Outcome o = LitmusSuite.run(simulator, file("vmsplice-then-store.litmus"),
+            KernelModel.PRIVATE_PAGES);
+        assertEquals(1L, o.stats().get("steals-tried"));
+        assertEquals(1L, o.stats().get("steal-failed-shared"));
+        assertEquals(0L, o.stats().get("bytes-by-reference"));
+    }
+}
