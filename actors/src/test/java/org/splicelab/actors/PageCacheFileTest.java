@@ -111,8 +111,8 @@ class PageCacheFileTest {
             assertEquals(0, v.flags(i));
         }
         assertArrayEquals(Arrays.copyOfRange(data, 100, 10_100), vectorBytes(v));
-        assertEquals(10_000, kernel.stats().bytesByReference.sum());
-        assertEquals(3, kernel.stats().pagesByReference.sum());
+        // a splice-read counts nothing itself: the pipe counts bytes by how they enter it
+        assertEquals(0, kernel.stats().bytesByReference.sum());
         assertEquals(0, kernel.stats().bytesCopied.sum());
         v.discard(arena);
         assertEquals(1, arena.refCount(file.cachedPage(0)));
@@ -207,8 +207,7 @@ class PageCacheFileTest {
         expected[101] = 2;
         expected[102] = 3;
         assertArrayEquals(expected, vectorBytes(v), "a copy is a snapshot");
-        assertEquals(PAGE + 100, kernel.stats().bytesCopied.sum() - 6);
-        assertEquals(2, kernel.stats().pagesCopied.sum());
+        assertEquals(6, kernel.stats().bytesCopied.sum(), "only the two 3-byte writes counted; the pipe counts the copies");
         v.discard(arena);
     }
 

@@ -97,7 +97,7 @@ class SocketActorTest {
         assertEquals(b, out.ref(1));
         assertEquals(100, out.len(1));
         assertEquals(2, arena.refCount(b), "partly taken: the pipe and the socket share it");
-        assertEquals(PAGE + 200, kernel.stats().bytesByReference.sum() - PAGE - 100);
+        assertEquals(PAGE + 200, kernel.stats().bytesByReference.sum(), "queued by reference; the pipe counts the rest");
         out.discard(arena);
         assertArrayEquals(Arrays.copyOfRange(pattern(PAGE, 3), 100, 200), read(end, 1000, false));
         stopAndCheck(end);
