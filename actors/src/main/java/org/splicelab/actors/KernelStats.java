@@ -28,6 +28,51 @@ public final class KernelStats {
     /** Reads that saw a zero-copy buffer's page changed after the splice (or vmsplice) returned. */
     public final LongAdder postSpliceChanges = new LongAdder();
     private final LongAdder[] stealFailures = new LongAdder[StealFailure.values().length];
+    /** Bytes that entered a pipe or a socket queue (written, spliced, moved or teed in). */
+    public final LongAdder bytesIn = new LongAdder();
+    /** Bytes that left a pipe or a socket queue to a reader or another object. */
+    public final LongAdder bytesOut = new LongAdder();
+    private final LongAdder[] discarded = new LongAdder[Discard.values().length];
+
+    /** Why bytes left a pipe or socket without being read. */
+    public enum Discard {
+        /** The pipe's last holder closed it with data inside. */
+        PIPE_CLOSED("pipe-closed"),
+        /** A restarted pipe released its buffers. */
+        PIPE_RESTART("pipe-restart"),
+        /** A PACKET buffer's unread rest. */
+        PACKET_TAIL("packet-tail"),
+        /** A socket end closed with data queued. */
+        SOCKET_CLOSED("socket-closed"),
+        /** A socket reset dropped its queue. */
+        SOCKET_RESET("socket-reset"),
+        /** Still queued when the run ended and every object released its pages. */
+        END_OF_RUN("end-of-run");
+
+        private final String id;
+
+        Discard(final String id) {
+            this.id = id;
+        }
+
+        public String id() {
+            return id;
+        }
+    }
+
+    /** Counts bytes that left an object unread, by cause. */
+    public void discarded(final Discard cause, final long bytes) {
+        discarded[cause.ordinal()].add(bytes);
+    }
+
+    /** Discarded bytes by cause id (every cause, zeros included). */
+    public java.util.Map<String, Long> discarded() {
+        final java.util.Map<String, Long> m = new java.util.LinkedHashMap<>();
+        for (final Discard d : Discard.values()) {
+            m.put(d.id(), discarded[d.ordinal()].sum());
+        }
+        return m;
+    }
 
     /** Why a steal failed. */
     public enum StealFailure {
@@ -55,6 +100,9 @@ public final class KernelStats {
         for (int i = 0; i < stealFailures.length; i++) {
             stealFailures[i] = new LongAdder();
         }
+        for (int i = 0; i < discarded.length; i++) {
+            discarded[i] = new LongAdder();
+        }
     }
 
     /** Counts a failed steal. */
@@ -70,10 +118,13 @@ public final class KernelStats {
     /** Forgets every figure (between executions that reuse one kernel). */
     public void reset() {
         for (final LongAdder a : new LongAdder[] {bytesByReference, bytesCopied, pagesByReference, pagesCopied,
-            syscalls, errors, stealsTried, stealsSucceeded, refillsAfterSteal, postSpliceChanges}) {
+            syscalls, errors, stealsTried, stealsSucceeded, refillsAfterSteal, postSpliceChanges, bytesIn, bytesOut}) {
             a.reset();
         }
         for (final LongAdder a : stealFailures) {
+            a.reset();
+        }
+        for (final LongAdder a : discarded) {
             a.reset();
         }
     }

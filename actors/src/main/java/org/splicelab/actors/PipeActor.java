@@ -34,8 +34,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
     private final int id;
     private final PipeRing ring;
     private final PageVector vector;
-    private int readers;
-    private int writers;
+    private final Holders holders;
 
     /** The request holding the mutex, or null. */
     private Object lockedBy;
@@ -45,6 +44,28 @@ public final class PipeActor extends AbstractBehavior<Command> {
     private final ArrayDeque<Object> ready = new ArrayDeque<>();
     /** Bytes the splice-out holding the mutex has drained so far. */
     private long drainDone;
+
+    /**
+     * A fault (scenarios): stop and restart the pipe. Akka restarts the actor (same ActorRef, so every
+     * descriptor stays valid); on the way its buffers are released and every waiting request gets EIO.
+     * Processed in order with other requests, so never in the middle of a conversation.
+     */
+    public enum Restart implements PipeProtocol.Internal { INSTANCE }
+
+    /** Thrown to make the supervisor restart the pipe. */
+    static final class Restarted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Restarted(final int id) {
+            super("pipe " + id + " restarted (fault injection)", null, false, false);
+        }
+    }
+
+    /** Holders of each end: kept outside the actor instance so a restart does not lose them. */
+    private static final class Holders {
+        int readers;
+        int writers;
+    }
 
     /** A blocking write that has written part of its data. */
     private record PendingWrite(PipeProtocol.Write request, int written) {
@@ -58,7 +79,11 @@ public final class PipeActor extends AbstractBehavior<Command> {
      */
     public static Behavior<Command> create(final Kernel kernel, final int id, final int slots, final int readers,
                                            final int writers) {
-        return Behaviors.setup(ctx -> new PipeActor(ctx, kernel, id, slots, readers, writers));
+        final Holders holders = new Holders();
+        holders.readers = readers;
+        holders.writers = writers;
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new PipeActor(ctx, kernel, id, slots, holders)))
+            .onFailure(Restarted.class, akka.actor.typed.SupervisorStrategy.restart());
     }
 
     /**
@@ -79,14 +104,13 @@ public final class PipeActor extends AbstractBehavior<Command> {
     }
 
     private PipeActor(final ActorContext<Command> ctx, final Kernel kernel, final int id, final int slots,
-                      final int readers, final int writers) {
+                      final Holders holders) {
         super(ctx);
         this.kernel = kernel;
         this.id = id;
         this.ring = new PipeRing(kernel, slots);
         this.vector = kernel.vectors().vector();
-        this.readers = readers;
-        this.writers = writers;
+        this.holders = holders;
     }
 
     @Override
@@ -99,6 +123,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
             .onMessage(PipeProtocol.PairUnlock.class, this::onPairUnlock)
             .onMessage(Command.class, this::onRequest)
             .onSignal(PostStop.class, s -> onPostStop())
+            .onSignal(akka.actor.typed.PreRestart.class, s -> onPreRestart())
             .build();
     }
 
@@ -139,6 +164,8 @@ public final class PipeActor extends AbstractBehavior<Command> {
             f.replyTo().tell(SyscallResult.count(ring.queuedBytes()));
         } else if (request instanceof PipeProtocol.CloseEnd c) {
             close(c);
+        } else if (request == Restart.INSTANCE) {
+            throw new Restarted(id);
         } else {
             throw new IllegalArgumentException("pipe " + id + ": unexpected " + request);
         }
@@ -151,7 +178,8 @@ public final class PipeActor extends AbstractBehavior<Command> {
             kernel.monitor().unblocked();
             handle(next);
         }
-        if (readers == 0 && writers == 0 && lockedBy == null && deferred.isEmpty()) {
+        if (holders.readers == 0 && holders.writers == 0 && lockedBy == null && deferred.isEmpty()) {
+            ring.releaseAll(KernelStats.Discard.PIPE_CLOSED);
             return Behaviors.stopped();
         }
         return this;
@@ -186,7 +214,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
         if (r.len() == 0) {
             r.replyTo().tell(SyscallResult.data(new byte[0]));
         } else if (ring.isEmpty()) {
-            if (writers == 0) {
+            if (holders.writers == 0) {
                 r.replyTo().tell(SyscallResult.data(new byte[0]));
             } else if (r.nonblock()) {
                 r.replyTo().tell(SyscallResult.fail(Errno.EAGAIN));
@@ -204,12 +232,13 @@ public final class PipeActor extends AbstractBehavior<Command> {
 
     private void write(final PipeProtocol.Write w, final int done) {
         final byte[] data = w.data();
-        if (readers == 0) {
-            w.replyTo().tell(done > 0 ? SyscallResult.count(done) : SyscallResult.fail(Errno.EPIPE));
+        if (data.length == 0) {
+            // pipe_write: "if (unlikely(total_len == 0)) return 0;" comes before the readers check
+            w.replyTo().tell(SyscallResult.count(0));
             return;
         }
-        if (data.length == 0) {
-            w.replyTo().tell(SyscallResult.count(0));
+        if (holders.readers == 0) {
+            w.replyTo().tell(done > 0 ? SyscallResult.count(done) : SyscallResult.fail(Errno.EPIPE));
             return;
         }
         final int n = ring.write(data, done, done == 0);
@@ -233,7 +262,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
     // ------------------------------------------------------------------ file/socket → pipe
 
     private void spliceIn(final PipeProtocol.SpliceIn s) {
-        if (readers == 0) {
+        if (holders.readers == 0) {
             s.replyTo().tell(SyscallResult.fail(Errno.EPIPE));
             return;
         }
@@ -321,9 +350,9 @@ public final class PipeActor extends AbstractBehavior<Command> {
     // ------------------------------------------------------------------ vmsplice → pipe
 
     private void vmspliceIn(final PipeProtocol.VmspliceIn v) {
-        if (readers == 0 || ring.isFull() && v.nonblock()) {
+        if (holders.readers == 0 || ring.isFull() && v.nonblock()) {
             vector.receive(v.vector()).discard(kernel.arena());
-            v.replyTo().tell(SyscallResult.fail(readers == 0 ? Errno.EPIPE : Errno.EAGAIN));
+            v.replyTo().tell(SyscallResult.fail(holders.readers == 0 ? Errno.EPIPE : Errno.EAGAIN));
             return;
         }
         if (ring.isFull()) {
@@ -358,13 +387,21 @@ public final class PipeActor extends AbstractBehavior<Command> {
 
     private void spliceOut(final PipeProtocol.SpliceOut s) {
         if (ring.isEmpty()) {
-            if (writers == 0) {
+            if (holders.writers == 0) {
                 s.replyTo().tell(SyscallResult.count(0));
             } else if (s.nonblock()) {
                 s.replyTo().tell(SyscallResult.fail(Errno.EAGAIN));
             } else {
                 park(waitingForData, s);
             }
+            return;
+        }
+        if (s.sink() instanceof PipeIo.NullSink) {
+            // splice_write_null: the buffers are consumed and released, no page is touched
+            final long n = Math.min(s.len(), ring.queuedBytes());
+            ring.consume(n);
+            wakeWriters();
+            s.replyTo().tell(SyscallResult.count(n));
             return;
         }
         lock(s);
@@ -417,7 +454,8 @@ public final class PipeActor extends AbstractBehavior<Command> {
     }
 
     private PipeProtocol.PipeState state() {
-        return new PipeProtocol.PipeState(ring.freeSlots(), ring.occupancy(), ring.queuedBytes(), readers, writers);
+        return new PipeProtocol.PipeState(ring.freeSlots(), ring.occupancy(), ring.queuedBytes(), holders.readers,
+            holders.writers);
     }
 
     /** At the lower pipe: lock, tell the higher one. */
@@ -534,13 +572,13 @@ public final class PipeActor extends AbstractBehavior<Command> {
 
     private void close(final PipeProtocol.CloseEnd c) {
         if (c.writeEnd()) {
-            writers--;
-            if (writers == 0) {
+            holders.writers--;
+            if (holders.writers == 0) {
                 wakeReaders();
             }
         } else {
-            readers--;
-            if (readers == 0) {
+            holders.readers--;
+            if (holders.readers == 0) {
                 wakeWriters();
             }
         }
@@ -550,11 +588,66 @@ public final class PipeActor extends AbstractBehavior<Command> {
     // ------------------------------------------------------------------ end of life
 
     private Behavior<Command> onPostStop() {
-        ring.releaseAll();
+        ring.releaseAll(KernelStats.Discard.END_OF_RUN);
         discardVectors(deferred);
         discardVectors(waitingForRoom);
         discardVectors(ready);
         return this;
+    }
+
+    /** The restart fault: release the buffers, fail every waiting request with EIO (closes still count). */
+    private Behavior<Command> onPreRestart() {
+        ring.releaseAll(KernelStats.Discard.PIPE_RESTART);
+        final List<Object> waiting = new ArrayList<>(waitingForData);
+        waiting.addAll(waitingForRoom);
+        waiting.addAll(ready);
+        waiting.addAll(deferred);
+        waitingForData.clear();
+        waitingForRoom.clear();
+        ready.clear();
+        deferred.clear();
+        for (final Object r : waiting) {
+            kernel.monitor().unblocked();
+            if (r instanceof PipeProtocol.CloseEnd c) {
+                close(c);
+            } else if (r instanceof PipeProtocol.VmspliceIn v) {
+                vector.receive(v.vector()).discard(kernel.arena());
+                v.replyTo().tell(SyscallResult.fail(Errno.EIO));
+            } else if (r instanceof PipeProtocol.PairLock l) {
+                l.op().lower().tell(new PipeProtocol.PairUnlock(l.op(), PipeProtocol.Park.NONE));
+                l.op().replyTo().tell(SyscallResult.fail(Errno.EIO));
+            } else {
+                final akka.actor.typed.ActorRef<SyscallResult> replyTo = replyTo(r);
+                if (replyTo != null) {
+                    replyTo.tell(r instanceof PendingWrite p && p.written() > 0
+                        ? SyscallResult.count(p.written()) : SyscallResult.fail(Errno.EIO));
+                }
+            }
+        }
+        return this;
+    }
+
+    private static akka.actor.typed.ActorRef<SyscallResult> replyTo(final Object r) {
+        if (r instanceof PipeProtocol.Read x) {
+            return x.replyTo();
+        } else if (r instanceof PipeProtocol.Write x) {
+            return x.replyTo();
+        } else if (r instanceof PendingWrite x) {
+            return x.request().replyTo();
+        } else if (r instanceof PipeProtocol.SpliceIn x) {
+            return x.replyTo();
+        } else if (r instanceof PipeProtocol.SpliceOut x) {
+            return x.replyTo();
+        } else if (r instanceof PipeProtocol.PipeToPipe x) {
+            return x.replyTo();
+        } else if (r instanceof PipeProtocol.SetSize x) {
+            return x.replyTo();
+        } else if (r instanceof PipeProtocol.GetSize x) {
+            return x.replyTo();
+        } else if (r instanceof PipeProtocol.FionRead x) {
+            return x.replyTo();
+        }
+        return null;
     }
 
     private void discardVectors(final Iterable<?> requests) {
@@ -567,6 +660,6 @@ public final class PipeActor extends AbstractBehavior<Command> {
 
     /** For traces: the ring's contents. */
     String describe() {
-        return "pipe" + id + " readers=" + readers + " writers=" + writers + " " + ring.describe();
+        return "pipe" + id + " readers=" + holders.readers + " writers=" + holders.writers + " " + ring.describe();
     }
 }

@@ -104,6 +104,7 @@ final class PipeRing {
             flags[s] = bufFlags;
         }
         ops[s] = (byte) kind.ordinal();
+        kernel.stats().bytesIn.add(length);
         version[s] = kind == OpsKind.PAGE_CACHE || kind == OpsKind.USER_PAGE ? arena.version(ref) : -1;
         head++;
     }
@@ -137,6 +138,7 @@ final class PipeRing {
                 arena.write(page[s], offset[s] + len[s], data, from, chars);
                 len[s] += chars;
                 written = chars;
+                kernel.stats().bytesIn.add(chars);
                 kernel.stats().bytesCopied.add(chars);
             }
         }
@@ -183,8 +185,12 @@ final class PipeRing {
             offset[s] += chars;
             len[s] -= chars;
             got += chars;
+            kernel.stats().bytesOut.add(chars);
             final boolean packet = (flags[s] & PipeBufFlag.PACKET.bit()) != 0;
             if (len[s] == 0 || packet) {
+                if (len[s] > 0) {
+                    kernel.stats().discarded(KernelStats.Discard.PACKET_TAIL, len[s]);
+                }
                 releaseTail();
             }
             if (packet) {
@@ -226,6 +232,7 @@ final class PipeRing {
             offset[s] += n;
             len[s] -= n;
             left -= n;
+            kernel.stats().bytesOut.add(n);
             if (len[s] == 0) {
                 releaseTail();
             }
@@ -249,6 +256,7 @@ final class PipeRing {
                 out.add(page[s], offset[s], len[s], flags[s], OpsKind.ofOrdinal(ops[s]));
                 kernel.stats().bytesByReference.add(len[s]);
                 kernel.stats().pagesByReference.increment();
+                kernel.stats().bytesOut.add(len[s]);
                 bytes += len[s];
                 ops[s] = EMPTY;
                 tail++;
@@ -280,6 +288,7 @@ final class PipeRing {
             } else {
                 offset[s] += n;
                 len[s] -= n;
+                kernel.stats().bytesOut.add(n);
                 break;
             }
         }
@@ -318,8 +327,12 @@ final class PipeRing {
         return true;
     }
 
-    /** Releases every buffer (the pipe is destroyed). */
-    void releaseAll() {
+    /** Releases every buffer (the pipe is destroyed or restarted), counting its bytes as discarded. */
+    void releaseAll(final KernelStats.Discard cause) {
+        final long queued = queuedBytes();
+        if (queued > 0) {
+            kernel.stats().discarded(cause, queued);
+        }
         while (!isEmpty()) {
             releaseTail();
         }

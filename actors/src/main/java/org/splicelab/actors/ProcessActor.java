@@ -7,12 +7,16 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import java.time.Duration;
+import org.HdrHistogram.Histogram;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.splicelab.protocols.Errno;
 import org.splicelab.protocols.KernelModel;
@@ -41,9 +45,18 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
     /** Stop now (deadlock or an aborted run): report the registers so far and stop. */
     public enum Abort implements Msg { INSTANCE }
 
+    /**
+     * Kill the process (a scenario fault): it exits as do_exit does, closing every descriptor and
+     * unmapping its memory, whatever call it was in; the reply to that call is ignored.
+     */
+    public enum Kill implements Msg { INSTANCE }
+
+    /** The end of a think time. */
+    private enum Resume implements Msg { INSTANCE }
+
     /** Sent to the parent when the process has exited (or was aborted). */
     public record Finished(String name, Map<String, SyscallResult> registers, List<TraceLine> trace,
-                           boolean completed, String failure) {
+                           boolean completed, String failure, Map<String, Histogram> latencies) {
     }
 
     /** One completed system call, for traces. */
@@ -79,24 +92,47 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
     private int closesPending = -1;
     private boolean exited;
 
+    private final TimerScheduler<Msg> timers;
+    private final SplittableRandom random;
+    /** Latency per syscall name, microseconds (workloads only). */
+    private final Map<String, Histogram> latencies = new TreeMap<>();
+    private long callStarted;
+    private boolean killed;
+
     private static final class Frame {
         final List<Program.Step> steps;
+        final Program.Loop loop;
         int index;
-        int remaining;
+        long remaining;
+        long iterationStarted;
 
-        Frame(final List<Program.Step> steps, final int times) {
+        Frame(final List<Program.Step> steps, final long times) {
             this.steps = steps;
+            this.loop = null;
             this.remaining = times;
+        }
+
+        Frame(final Program.Loop loop) {
+            this.steps = null;
+            this.loop = loop;
+            this.remaining = loop.iterations();
+        }
+
+        int size() {
+            return loop != null ? loop.body().size() : steps.size();
         }
     }
 
     public static Behavior<Msg> create(final Kernel kernel, final Program program, final ActorRef<Finished> parent) {
-        return Behaviors.setup(ctx -> new ProcessActor(ctx, kernel, program, parent));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ProcessActor(ctx, timers, kernel, program,
+            parent)));
     }
 
-    private ProcessActor(final ActorContext<Msg> ctx, final Kernel kernel, final Program program,
-                         final ActorRef<Finished> parent) {
+    private ProcessActor(final ActorContext<Msg> ctx, final TimerScheduler<Msg> timers, final Kernel kernel,
+                         final Program program, final ActorRef<Finished> parent) {
         super(ctx);
+        this.timers = timers;
+        this.random = new SplittableRandom(program.seed());
         this.kernel = kernel;
         this.program = program;
         this.parent = parent;
@@ -112,6 +148,8 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         return newReceiveBuilder()
             .onMessageEquals(Start.INSTANCE, this::onStart)
             .onMessageEquals(Abort.INSTANCE, this::onAbort)
+            .onMessageEquals(Kill.INSTANCE, this::onKill)
+            .onMessageEquals(Resume.INSTANCE, this::runUntilWaiting)
             .onMessage(Reply.class, this::onReply)
             .onMessage(FillReply.class, r -> onSendfile(sendfile.onFilled(r.filled())))
             .onMessage(DrainReply.class, r -> onSendfile(sendfile.onDrained(r.drained())))
@@ -132,8 +170,20 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         return finish(false, null);
     }
 
+    private Behavior<Msg> onKill() {
+        if (closesPending > 0 || killed) {
+            return this;
+        }
+        killed = true;
+        timers.cancelAll();
+        return exit();
+    }
+
     /** Every SyscallResult reply comes here (one adapter per message class): route by what is pending. */
     private Behavior<Msg> onReply(final Reply reply) {
+        if (killed && closesPending < 0) {
+            return this;
+        }
         if (closesPending > 0) {
             closesPending--;
             return closesPending == 0 ? finish(true, null) : this;
@@ -154,7 +204,7 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
     }
 
     private Behavior<Msg> onSendfile(final SyscallResult result) {
-        if (result == null) {
+        if (result == null || killed) {
             return this;
         }
         sendfile = null;
@@ -168,21 +218,32 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         if (result instanceof SyscallResult.Failure) {
             kernel.stats().errors.increment();
         }
-        if (current.register() != null) {
-            registers.put(current.register(), result);
+        if (program.recordTrace()) {
+            if (current.register() != null) {
+                registers.put(current.register(), result);
+            }
+            trace.add(new TraceLine(program.name(), current.line(), current.source(), result));
+        } else {
+            latencies.computeIfAbsent(current.syscall().name(), k -> new Histogram(3))
+                .recordValue(Math.max(0, (System.nanoTime() - callStarted) / 1000));
         }
-        trace.add(new TraceLine(program.name(), current.line(), current.source(), result));
         current = null;
     }
 
-    /** Runs steps until one waits for a reply, or the program ends (then exits). */
+    /** Runs steps until one waits for a reply or a think time, or the program ends (then exits). */
     private Behavior<Msg> runUntilWaiting() {
         while (true) {
             final Program.Call call = nextCall();
+            if (call == WAIT) {
+                return this;
+            }
             if (call == null) {
                 return exit();
             }
             current = call;
+            if (!program.recordTrace()) {
+                callStarted = System.nanoTime();
+            }
             final SyscallResult immediate = dispatch(call);
             if (immediate == null) {
                 return this;
@@ -191,27 +252,61 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         }
     }
 
+    /** Marks "wait for the think-time timer". */
+    private static final Program.Call WAIT = new Program.Call(null, null, 0, "");
+
     private Program.Call nextCall() {
         while (!frames.isEmpty()) {
             final Frame f = frames.peek();
-            if (f.index == f.steps.size()) {
-                f.remaining--;
+            if (f.index == f.size()) {
                 f.index = 0;
-                if (f.remaining <= 0) {
-                    frames.pop();
+                if (f.loop == null || f.loop.iterations() > 0) {
+                    f.remaining--;
+                    if (f.remaining <= 0) {
+                        frames.pop();
+                        continue;
+                    }
+                }
+                if (f.loop != null && pause(f)) {
+                    return WAIT;
                 }
                 continue;
+            }
+            if (f.loop != null) {
+                if (f.index == 0) {
+                    f.iterationStarted = System.nanoTime();
+                }
+                final Program.Template t = f.loop.body().get(f.index++).pick(random);
+                return new Program.Call(t.make(random), null, 0, t.source());
             }
             final Program.Step step = f.steps.get(f.index++);
             if (step instanceof Program.Repeat r) {
                 if (r.times() > 0 && !r.body().isEmpty()) {
                     frames.push(new Frame(r.body(), r.times()));
                 }
+            } else if (step instanceof Program.Loop l) {
+                if (!l.body().isEmpty()) {
+                    frames.push(new Frame(l));
+                }
             } else {
                 return (Program.Call) step;
             }
         }
         return null;
+    }
+
+    /** Between loop iterations: think time, or pacing to the loop's rate. True when a timer was set. */
+    private boolean pause(final Frame f) {
+        long wait = f.loop.thinkNanos();
+        if (f.loop.ratePerSecond() > 0) {
+            final long period = (long) (1e9 / f.loop.ratePerSecond());
+            wait = Math.max(wait, f.iterationStarted + period - System.nanoTime());
+        }
+        if (wait <= 0) {
+            return false;
+        }
+        timers.startSingleTimer(Resume.INSTANCE, Duration.ofNanos(wait));
+        return true;
     }
 
     /** Sends the call's first message and returns null, or returns its result at once. */
@@ -297,7 +392,7 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         }
         if (!exited) {
             exited = true;
-            parent.tell(new Finished(program.name(), registers, trace, completed, failure));
+            parent.tell(new Finished(program.name(), registers, trace, completed, failure, latencies));
             kernel.monitor().exited();
         }
         return Behaviors.stopped();

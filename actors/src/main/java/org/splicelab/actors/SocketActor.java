@@ -38,6 +38,12 @@ public final class SocketActor extends AbstractBehavior<Command> {
 
     private enum PeerStopped implements SocketProtocol.Internal { INSTANCE }
 
+    /**
+     * A fault (scenarios): the connection is reset. This end drops its queue and every parked request
+     * fails with ECONNRESET; the end stays usable (the next data starts a fresh stream).
+     */
+    public enum Reset implements SocketProtocol.Internal { INSTANCE }
+
     /** A blocking write parked with {@code done} bytes of it already queued. */
     private static final class PendingDeliver {
         final Deliver request;
@@ -84,6 +90,7 @@ public final class SocketActor extends AbstractBehavior<Command> {
             .onMessage(SpliceRead.class, this::onSpliceRead)
             .onMessage(Queued.class, this::onQueued)
             .onMessage(Close.class, this::onClose)
+            .onMessageEquals(Reset.INSTANCE, this::onReset)
             .onMessage(PeerClosed.class, m -> onPeerClosed(m.replyTo()))
             .onMessageEquals(PeerStopped.INSTANCE, this::onPeerStopped)
             .onMessage(Connect.class, this::onConnect)
@@ -174,6 +181,31 @@ public final class SocketActor extends AbstractBehavior<Command> {
         return this;
     }
 
+    private Behavior<Command> onReset() {
+        queue.clear(KernelStats.Discard.SOCKET_RESET);
+        while (!writers.isEmpty()) {
+            kernel.monitor().unblocked();
+            final Object w = writers.poll();
+            if (w instanceof PendingDeliver p) {
+                p.request.replyTo().tell(p.done > 0 ? SyscallResult.count(p.done) : SyscallResult.fail(Errno.ECONNRESET));
+            } else {
+                final SplicePages sp = (SplicePages) w;
+                vector.receive(sp.vector()).discard(kernel.arena());
+                sp.replyTo().tell(new PipeIo.Drained(0, Errno.ECONNRESET));
+            }
+        }
+        while (!readers.isEmpty()) {
+            kernel.monitor().unblocked();
+            final Command r = readers.poll();
+            if (r instanceof Read rd) {
+                rd.replyTo().tell(SyscallResult.fail(Errno.ECONNRESET));
+            } else if (r instanceof SpliceRead sr) {
+                sr.replyTo().tell(PipeIo.Filled.failed(Errno.ECONNRESET));
+            }
+        }
+        return this;
+    }
+
     private Behavior<Command> onClose(final Close m) {
         if (holders <= 0) {
             m.replyTo().tell(SyscallResult.fail(Errno.EBADF));
@@ -210,7 +242,7 @@ public final class SocketActor extends AbstractBehavior<Command> {
     /** The last holder closed this end: drop the queue, fail parked writers, give parked readers EOF. */
     private void closeEnd() {
         closed = true;
-        queue.clear();
+        queue.clear(KernelStats.Discard.SOCKET_CLOSED);
         getContext().getLog().debug("socket end closed tcp={} parkedWriters={} parkedReaders={}",
             tcp, writers.size(), readers.size());
         while (!writers.isEmpty()) {
@@ -224,7 +256,7 @@ public final class SocketActor extends AbstractBehavior<Command> {
         if (vector.isWrapped()) {
             vector.discard(kernel.arena()); // a message handler failed half-way: its references go too
         }
-        queue.clear();
+        queue.clear(KernelStats.Discard.END_OF_RUN);
         for (final Object w : writers) {
             if (w instanceof SplicePages s) {
                 vector.receive(s.vector()).discard(kernel.arena());

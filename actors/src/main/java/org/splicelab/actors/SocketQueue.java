@@ -107,7 +107,7 @@ public final class SocketQueue {
             final int at = slot(0);
             final int n = Math.min(lens[at], out.length - done);
             arena.read(refs[at], offsets[at], out, done, n);
-            consume(at, n, true);
+            consume(at, n, true, true);
             done += n;
         }
         stats.bytesCopied.add(out.length);
@@ -128,17 +128,20 @@ public final class SocketQueue {
                 break;
             }
             out.add(refs[at], offsets[at], n, 0, OpsKind.NOSTEAL);
-            consume(at, n, false);
+            consume(at, n, false, true);
             done += n;
         }
         return done;
     }
 
-    /** Puts every queued fragment (the end closed, or its actor stopped). */
-    public void clear() {
+    /** Puts every queued fragment (the end closed or was reset, or its actor stopped), counting why. */
+    public void clear(final KernelStats.Discard cause) {
+        if (bytes > 0) {
+            stats.discarded(cause, bytes);
+        }
         while (count > 0) {
             final int at = slot(0);
-            consume(at, lens[at], true);
+            consume(at, lens[at], true, false);
         }
     }
 
@@ -158,6 +161,7 @@ public final class SocketQueue {
         arena.write(refs[tail], end, data, from, n);
         lens[tail] += n;
         bytes += n;
+        stats.bytesIn.add(n);
         return n;
     }
 
@@ -189,8 +193,11 @@ public final class SocketQueue {
     }
 
     /** Takes {@code n} bytes off fragment {@code at} (the head); a fully taken one leaves the queue. */
-    private void consume(final int at, final int n, final boolean put) {
+    private void consume(final int at, final int n, final boolean put, final boolean delivered) {
         bytes -= n;
+        if (delivered) {
+            stats.bytesOut.add(n);
+        }
         if (n < lens[at]) {
             offsets[at] += n;
             lens[at] -= n;
@@ -215,6 +222,7 @@ public final class SocketQueue {
         copied[at] = ownCopy;
         count++;
         bytes += len;
+        stats.bytesIn.add(len);
     }
 
     private void grow() {

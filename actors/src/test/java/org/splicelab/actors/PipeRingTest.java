@@ -71,7 +71,7 @@ class PipeRingTest {
         assertEquals(0, ring.write("16 bytes of data".getBytes(StandardCharsets.US_ASCII), 0, true),
             "no CAN_MERGE on a page-cache buffer: no merge, and no free slot");
         assertEquals(0, kernel.audit().total());
-        ring.releaseAll();
+        ring.releaseAll(KernelStats.Discard.END_OF_RUN);
     }
 
     @Test
@@ -86,7 +86,7 @@ class PipeRingTest {
         assertEquals(5, ring.write("PWNED".getBytes(StandardCharsets.US_ASCII), 0, true));
         assertEquals('P', arena.readByte(page, 100), "the write landed in the page-cache page");
         assertEquals(1, kernel.audit().count(Violation.PAGE_CACHE_WRITTEN_THROUGH_PIPE));
-        ring.releaseAll();
+        ring.releaseAll(KernelStats.Discard.END_OF_RUN);
         arena.put(page);
     }
 
@@ -104,7 +104,7 @@ class PipeRingTest {
         assertEquals(2, arena.refCount(v.ref(1)), "the partial page is shared by both");
         assertEquals(2192, ring.queuedBytes());
         v.discard(arena);
-        ring.releaseAll();
+        ring.releaseAll(KernelStats.Discard.END_OF_RUN);
     }
 
     @Test
@@ -121,7 +121,7 @@ class PipeRingTest {
             assertEquals(2, arena.refCount(v.ref(i)));
         }
         v.discard(arena);
-        ring.releaseAll();
+        ring.releaseAll(KernelStats.Discard.END_OF_RUN);
     }
 
     @Test
@@ -133,7 +133,7 @@ class PipeRingTest {
         assertTrue(ring.resize(2));
         assertEquals(2 * 4096, ring.sizeBytes());
         assertArrayEquals(bytes(8192, 'r'), ring.read(8192));
-        ring.releaseAll();
+        ring.releaseAll(KernelStats.Discard.END_OF_RUN);
     }
 
     @Test
@@ -147,7 +147,7 @@ class PipeRingTest {
         assertEquals(1000, ring.queuedBytes());
         assertEquals(1, arena.refCount(v.ref(0)), "the consumed buffer was released by the pipe");
         v.discard(arena);
-        ring.releaseAll();
+        ring.releaseAll(KernelStats.Discard.END_OF_RUN);
     }
 
     @Test
@@ -159,6 +159,6 @@ class PipeRingTest {
         assertTrue(arena.hasFlags(v.ref(0), PageFlags.ANON));
         assertEquals(OpsKind.ANON, v.ops(0));
         v.discard(arena);
-        ring.releaseAll();
+        ring.releaseAll(KernelStats.Discard.END_OF_RUN);
     }
 }

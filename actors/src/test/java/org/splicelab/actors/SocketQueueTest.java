@@ -33,7 +33,7 @@ class SocketQueueTest {
 
     @AfterEach
     void tearDown() {
-        queue.clear();
+        queue.clear(KernelStats.Discard.END_OF_RUN);
         assertEquals(0, arena.framesInUse(), "every frame released");
         assertEquals(0, kernel.vectors().inUse(), "every vector released");
         assertEquals(0, kernel.audit().total(), () -> "violations: " + kernel.audit().events());

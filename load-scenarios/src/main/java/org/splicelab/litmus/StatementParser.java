@@ -100,7 +100,7 @@ final class StatementParser {
             case "fadvise" -> fadvise(kw);
             case "size" -> end(kw, new Op.Size(fd(Use.NONE, "size takes no offset")));
             case "setpipe" -> end(kw, new Op.SetPipe(fd(Use.PIPE_WIDE, "setpipe takes no offset"),
-                in.expectInt("a pipe size", 0, Integer.MAX_VALUE)));
+                in.expectLong("a pipe size", 0, 0xFFFF_FFFFL)));
             case "getpipe" -> end(kw, new Op.GetPipe(fd(Use.PIPE_WIDE, "getpipe takes no offset")));
             case "fionread" -> end(kw, new Op.Fionread(fd(Use.TAKE, "fionread takes no offset")));
             case "close" -> end(kw, new Op.Close(fd(Use.NONE, "close takes no offset")));

@@ -81,6 +81,15 @@ final class TokenCursor {
         return (int) t.number();
     }
 
+    /** A long integer that must lie in {@code [min, max]}; the error names {@code what}. */
+    long expectLong(final String what, final long min, final long max) {
+        final Token t = expect(Kind.INT, what);
+        if (t.number() < min || t.number() > max) {
+            throw error(t, what + " must be between " + min + " and " + max + ", found " + t.text());
+        }
+        return t.number();
+    }
+
     /** The end of the current line; {@code after} names what it follows, for the message. */
     void expectEndOfLine(final String after) {
         if (!at(Kind.NEWLINE)) {

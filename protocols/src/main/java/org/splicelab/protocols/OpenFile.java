@@ -7,7 +7,8 @@ import akka.actor.typed.ActorRef;
  * status flags. Immutable; several processes may hold the same description (inherited, as after fork),
  * and the object's actor counts those holders.
  */
-public sealed interface OpenFile permits OpenFile.RegularFile, OpenFile.PipeEnd, OpenFile.SocketEnd {
+public sealed interface OpenFile permits OpenFile.RegularFile, OpenFile.PipeEnd, OpenFile.SocketEnd,
+    OpenFile.NullDevice {
     /** The name the test or scenario gave the descriptor ({@code f}, {@code p.w}, {@code s.0}). */
     String name();
 
@@ -21,6 +22,13 @@ public sealed interface OpenFile permits OpenFile.RegularFile, OpenFile.PipeEnd,
     /** One end of a pipe. */
     record PipeEnd(String name, ActorRef<PipeProtocol.Command> pipe, int pipeId, boolean writeEnd,
                    OpenFlags flags) implements OpenFile {
+    }
+
+    /**
+     * {@code /dev/null}: writes and splices into it succeed and discard (splice_write_null takes no page
+     * reference); reads return EOF.
+     */
+    record NullDevice(String name, OpenFlags flags) implements OpenFile {
     }
 
     /**

@@ -26,7 +26,7 @@ public final class PipeIo {
     }
 
     /** A sink the pipe offers a vector of page references (the pipe took one extra reference per entry). */
-    public sealed interface Sink permits FileSink, SocketSink {
+    public sealed interface Sink permits FileSink, SocketSink, NullSink {
         void drain(long vector, int count, long bytes, int spliceFlags, boolean nonblock, ActorRef<Drained> replyTo);
 
         String describe();
@@ -79,6 +79,20 @@ public final class PipeIo {
         @Override
         public String describe() {
             return name + (offset >= 0 ? "@" + offset : "");
+        }
+    }
+
+    /** {@code /dev/null}: the pipe consumes what it would send, without taking references or a conversation. */
+    public record NullSink(String name) implements Sink {
+        @Override
+        public void drain(final long vector, final int count, final long bytes, final int spliceFlags,
+                          final boolean nonblock, final ActorRef<Drained> replyTo) {
+            throw new UnsupportedOperationException("the pipe drains into /dev/null itself");
+        }
+
+        @Override
+        public String describe() {
+            return name;
         }
     }
 
