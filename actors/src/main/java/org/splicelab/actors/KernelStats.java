@@ -9,7 +9,10 @@ import java.util.concurrent.atomic.LongAdder;
 public final class KernelStats {
     /** Bytes that entered a pipe or socket as a page reference (zero-copy). */
     public final LongAdder bytesByReference = new LongAdder();
-    /** Bytes copied from one page to another or between user memory and pages. */
+    /**
+     * Bytes copied on the way into a pipe, socket or file (write, splice copies, tee/vmsplice copies).
+     * A read into the reader's own buffer is the delivery every model makes, so it is not counted.
+     */
     public final LongAdder bytesCopied = new LongAdder();
     /** Pages that entered a pipe or socket by reference. */
     public final LongAdder pagesByReference = new LongAdder();

@@ -111,7 +111,6 @@ public final class PageCacheFile {
             arena.read(page(at >>> PAGE_SHIFT), off, out, done, n);
             done += n;
         }
-        stats.bytesCopied.add(out.length);
         return out;
     }
 
@@ -120,7 +119,6 @@ public final class PageCacheFile {
         final byte[] out = new byte[(int) available(pos, len)];
         writeBack(pos, pos + out.length);
         disk.read(pos, out, 0, out.length);
-        stats.bytesCopied.add(out.length);
         return out;
     }
 

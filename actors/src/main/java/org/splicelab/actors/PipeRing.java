@@ -197,7 +197,6 @@ final class PipeRing {
                 break;
             }
         }
-        kernel.stats().bytesCopied.add(got);
         return got == n ? out : java.util.Arrays.copyOf(out, got);
     }
 

@@ -51,6 +51,12 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
      */
     public enum Kill implements Msg { INSTANCE }
 
+    /**
+     * Finish the run gracefully (end of a scenario): the call in progress completes (so every page
+     * reference in flight reaches its owner), then the process exits as usual.
+     */
+    public enum Finish implements Msg { INSTANCE }
+
     /** The end of a think time. */
     private enum Resume implements Msg { INSTANCE }
 
@@ -98,6 +104,7 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
     private final Map<String, Histogram> latencies = new TreeMap<>();
     private long callStarted;
     private boolean killed;
+    private boolean finishing;
 
     private static final class Frame {
         final List<Program.Step> steps;
@@ -149,6 +156,7 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
             .onMessageEquals(Start.INSTANCE, this::onStart)
             .onMessageEquals(Abort.INSTANCE, this::onAbort)
             .onMessageEquals(Kill.INSTANCE, this::onKill)
+            .onMessageEquals(Finish.INSTANCE, this::onFinish)
             .onMessageEquals(Resume.INSTANCE, this::runUntilWaiting)
             .onMessage(Reply.class, this::onReply)
             .onMessage(FillReply.class, r -> onSendfile(sendfile.onFilled(r.filled())))
@@ -168,6 +176,15 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
 
     private Behavior<Msg> onAbort() {
         return finish(false, null);
+    }
+
+    private Behavior<Msg> onFinish() {
+        finishing = true;
+        if (current == null && closesPending < 0 && !killed) {
+            timers.cancelAll();
+            return exit();
+        }
+        return this;
     }
 
     private Behavior<Msg> onKill() {
@@ -256,6 +273,9 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
     private static final Program.Call WAIT = new Program.Call(null, null, 0, "");
 
     private Program.Call nextCall() {
+        if (finishing) {
+            return null;
+        }
         while (!frames.isEmpty()) {
             final Frame f = frames.peek();
             if (f.index == f.size()) {
@@ -372,6 +392,9 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
 
     /** do_exit: close every descriptor, waiting for each close to be acknowledged. */
     private Behavior<Msg> exit() {
+        if (closesPending >= 0) {
+            return this;
+        }
         if (fds.isEmpty()) {
             return finish(true, null);
         }

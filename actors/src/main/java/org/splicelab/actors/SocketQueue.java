@@ -110,7 +110,6 @@ public final class SocketQueue {
             consume(at, n, true, true);
             done += n;
         }
-        stats.bytesCopied.add(out.length);
         return out;
     }
 

@@ -70,7 +70,7 @@ class PageCacheFileTest {
         assertArrayEquals(Arrays.copyOfRange(data, 4000, 10_000), file.read(4000, 20_000));
         assertEquals(0, file.read(10_000, 10).length);
         assertEquals(0, file.read(50_000, 10).length);
-        assertEquals(6000, kernel.stats().bytesCopied.sum());
+        assertEquals(0, kernel.stats().bytesCopied.sum(), "a read into the reader's buffer is delivery, not a counted copy");
     }
 
     @Test

@@ -52,7 +52,7 @@ class SocketQueueTest {
         assertArrayEquals(Arrays.copyOfRange(data, 5000, 10_000), queue.read(100_000));
         assertTrue(queue.isEmpty());
         assertEquals(0, arena.framesInUse());
-        assertEquals(20_000, kernel.stats().bytesCopied.sum());
+        assertEquals(10_000, kernel.stats().bytesCopied.sum(), "the send copies; the read is delivery");
     }
 
     @Test

@@ -17,7 +17,8 @@ import picocli.CommandLine.Command;
             + "over on the kernel lists.",
         ""},
     footer = {"", "Exit codes: 0 ok, 1 a check failed (violation, condition or assertion), 2 bad input."},
-    subcommands = {LitmusCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {RunCommand.class, CompareCommand.class, ListCommand.class, BenchCommand.class, LitmusCommand.class,
+        CommandLine.HelpCommand.class})
 public final class SplicelabCommand implements Runnable {
     /** Exit code: everything checked held. */
     public static final int EXIT_OK = 0;

@@ -1,0 +1,91 @@
+package org.splicelab.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.splicelab.protocols.KernelModel;
+import org.splicelab.report.ReportWriter;
+import org.splicelab.report.RunReport;
+import org.splicelab.report.SummaryTable;
+import org.splicelab.scenario.BuiltInScenarios;
+import org.splicelab.scenario.Scenario;
+import org.splicelab.scenario.ScenarioException;
+import org.splicelab.scenario.ScenarioRunner;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code splicelab compare}: one scenario, one seed, several models, side by side. */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+    description = {"Runs the same scenario and seed under each model and prints one table with a column per "
+        + "model (and, with --report, one HTML page). Exit 0 when every run passed, 1 otherwise, 2 on bad input."})
+public final class CompareCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SCENARIO|FILE", description = "built-in scenario name or scenario file")
+    private String target;
+
+    @Option(names = "--models", required = true, split = ",", paramLabel = "a,b,c",
+        description = "models to compare, e.g. linux,private-pages,copy")
+    private List<String> models;
+
+    @Option(names = "--duration", paramLabel = "D", description = "run length of each model's run")
+    private String duration;
+
+    @Option(names = "--seed", paramLabel = "S", description = "seed (default: the scenario's)")
+    private Long seed;
+
+    @Option(names = "--report", paramLabel = "DIR", description = "write DIR/report.json and DIR/report.html")
+    private Path report;
+
+    @CommandLine.Spec
+    private CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        final PrintWriter out = spec.commandLine().getOut();
+        final PrintWriter err = spec.commandLine().getErr();
+        final Scenario scenario;
+        final List<KernelModel> ms = new ArrayList<>();
+        try {
+            scenario = RunOptions.override(BuiltInScenarios.load(target),
+                duration == null ? null : RunOptions.duration(duration, "--duration"), seed);
+            for (final String m : models) {
+                final KernelModel km = RunOptions.model(m.trim(), "--models");
+                if (ms.contains(km)) {
+                    throw new ScenarioException("--models: " + km.id() + " is named twice");
+                }
+                ms.add(km);
+            }
+        } catch (ScenarioException e) {
+            err.println("splicelab compare: " + e.getMessage());
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
+        final List<RunReport> reports = new ArrayList<>();
+        for (final KernelModel m : ms) {
+            out.printf("Running %s under %s (seed %d)%n", scenario.name(), m.id(), scenario.seed());
+            out.flush();
+            try (Progress progress = new Progress(err, scenario.name() + "/" + m.id(),
+                scenario.duration() == null ? 0 : scenario.duration().toMillis() / 1000.0)) {
+                reports.add(ScenarioRunner.run(scenario, m, Duration.ofMillis(250), progress));
+            }
+        }
+        out.print(SummaryTable.renderCompare(reports));
+        if (report != null) {
+            try {
+                ReportWriter.writeCompare(reports, report);
+                out.println("Report: " + report.resolve(ReportWriter.JSON_FILE) + ", "
+                    + report.resolve(ReportWriter.HTML_FILE));
+            } catch (IOException e) {
+                err.println("splicelab compare: cannot write the report to " + report + ": " + e.getMessage());
+                return SplicelabCommand.EXIT_BAD_INPUT;
+            }
+        }
+        out.flush();
+        return reports.stream().allMatch(RunReport::passed) ? SplicelabCommand.EXIT_OK
+            : SplicelabCommand.EXIT_CHECK_FAILED;
+    }
+}

@@ -1,0 +1,72 @@
+package org.splicelab.report;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Every figure of one load run, machine-readable: what {@code report.json} holds and what
+ * {@code report.html} and the summary table show. Produced by the scenario engine; rendered by
+ * {@link ReportWriter} and {@link SummaryTable}.
+ *
+ * @param scenario     scenario name
+ * @param description  the question the scenario answers
+ * @param model        kernel model id
+ * @param seed         the run's seed
+ * @param seconds      measured wall-clock duration
+ * @param cores        available processors
+ * @param totals       whole-run totals
+ * @param timeline     one sample per interval (per-interval figures, not cumulative)
+ * @param latencies    per syscall kind ("sendfile", "splice", ...) latency percentiles in microseconds
+ * @param violations   violation id → count (every violation listed, zeros included)
+ * @param leakedPages  frames still referenced after every object released its pages
+ * @param accounting   byte accounting: bytes in, delivered, and discarded by named cause
+ * @param assertions   the scenario's pass/fail criteria and how they came out
+ * @param passed       every assertion held, no violation, no leak
+ */
+public record RunReport(String scenario, String description, String model, long seed, double seconds, int cores,
+                        Totals totals, List<Sample> timeline, Map<String, Latency> latencies,
+                        Map<String, Long> violations, long leakedPages, Accounting accounting,
+                        List<AssertionResult> assertions, boolean passed) {
+
+    /**
+     * Whole-run totals.
+     *
+     * @param syscalls        system calls completed
+     * @param errors          system calls that returned an errno (EAGAIN included)
+     * @param bytesByReference bytes that entered a pipe or socket as page references
+     * @param bytesCopied     bytes copied
+     * @param pagesByReference pages moved by reference
+     * @param pagesCopied     pages filled by copying
+     * @param stealsTried     steal attempts (models that steal)
+     * @param stealsSucceeded steals that succeeded
+     * @param stealFailures   failed steals by reason ("shared", "dirty", "locked", "writeback")
+     * @param refills         page-cache refills caused by steals
+     * @param postSpliceChanges reads that saw a page changed after the splice returned
+     */
+    public record Totals(long syscalls, long errors, long bytesByReference, long bytesCopied, long pagesByReference,
+                         long pagesCopied, long stealsTried, long stealsSucceeded, Map<String, Long> stealFailures,
+                         long refills, long postSpliceChanges) {
+        /** Copied bytes over all bytes moved (0 when nothing moved). */
+        public double copyRatio() {
+            final long all = bytesByReference + bytesCopied;
+            return all == 0 ? 0 : (double) bytesCopied / all;
+        }
+    }
+
+    /** One interval of the timeline: {@code t} is the interval's end in seconds since the start. */
+    public record Sample(double t, long syscalls, long bytesByReference, long bytesCopied, long pagesByReference,
+                         long pagesCopied) {
+    }
+
+    /** Latency of one syscall kind, microseconds (from an HdrHistogram). */
+    public record Latency(long count, double p50, double p99, double p999, double max) {
+    }
+
+    /** bytes in = delivered + discarded (each discard by its cause: "pipe-released", "socket-reset", ...). */
+    public record Accounting(long bytesIn, long bytesDelivered, Map<String, Long> discarded, boolean balanced) {
+    }
+
+    /** One pass/fail criterion: {@code "max-violations <= 0"}, the actual value, and whether it held. */
+    public record AssertionResult(String name, String expected, String actual, boolean ok) {
+    }
+}

@@ -1,0 +1,500 @@
+package org.splicelab.scenario;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.Terminated;
+import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.javadsl.ActorContext;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.actor.typed.javadsl.Receive;
+import akka.actor.typed.javadsl.TimerScheduler;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import org.HdrHistogram.Histogram;
+import org.splicelab.actors.Kernel;
+import org.splicelab.actors.PageCacheActor;
+import org.splicelab.actors.PipeActor;
+import org.splicelab.actors.ProcessActor;
+import org.splicelab.actors.SocketActor;
+import org.splicelab.memory.Violation;
+import org.splicelab.protocols.OpenFile;
+import org.splicelab.protocols.OpenFlags;
+import org.splicelab.protocols.PageCacheProtocol;
+import org.splicelab.protocols.PipeProtocol;
+import org.splicelab.protocols.Program;
+import org.splicelab.protocols.SocketProtocol;
+import org.splicelab.protocols.Syscall;
+import org.splicelab.report.RunReport;
+
+/**
+ * Runs one scenario: spawns the shared objects, then each role's processes (each with its private
+ * objects), samples the kernel's figures every interval, injects the faults, and at the end (duration
+ * or every process done) stops every process and object, checks for leaks and completes the future.
+ *
+ * <pre>
+ *   ScenarioActor ──spawns──> PageCacheActor per file, PipeActor / SocketActor pairs (shared)
+ *        │                    └─ per process: ProcessActor + its private pipes and socket pairs
+ *        └─ timers: sample tick, end of run, one timer per fault
+ * </pre>
+ */
+final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
+    interface Msg {
+    }
+
+    private enum Tick implements Msg { INSTANCE }
+
+    private enum End implements Msg { INSTANCE }
+
+    /** The grace period after End is over: processes still blocked are aborted. */
+    private enum GraceOver implements Msg { INSTANCE }
+
+    private record FaultTick(int index) implements Msg {
+    }
+
+    private record Done(ProcessActor.Finished finished) implements Msg {
+    }
+
+    private final Kernel kernel;
+    private final Scenario scenario;
+    private final CompletableFuture<ScenarioOutcome> result;
+    private final TimerScheduler<Msg> timers;
+    private final SplittableRandom random;
+    private final ActorRef<ProcessActor.Finished> done;
+    private final Map<String, ActorRef<PageCacheProtocol.Command>> files = new HashMap<>();
+    private final Map<String, Long> fileIds = new HashMap<>();
+    private final Map<String, ActorRef<PipeProtocol.Command>> sharedPipes = new HashMap<>();
+    private final Map<String, Integer> pipeIds = new HashMap<>();
+    private final Map<String, ActorRef<SocketProtocol.Command>[]> sharedSockets = new HashMap<>();
+    private final Map<String, ActorRef<ProcessActor.Msg>> live = new LinkedHashMap<>();
+    private final Map<String, Scenario.Role> roleOf = new HashMap<>();
+    private final Set<String> killed = new HashSet<>();
+    private final Map<String, Histogram> latencies = new TreeMap<>();
+    private final List<RunReport.Sample> timeline = new ArrayList<>();
+    private final Map<String, Long> faults = new LinkedHashMap<>();
+    private final long started = System.nanoTime();
+    private long lastTick = started;
+    private long[] last = new long[5];
+    private int nextDesc = 1;
+    private int nextInstance;
+    private int children;
+    private boolean ending;
+    private String failure;
+    private double seconds;
+    private Map<String, Long> statsAtEnd;
+
+    static Behavior<Msg> create(final Kernel kernel, final Scenario scenario,
+                                final CompletableFuture<ScenarioOutcome> result) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new ScenarioActor(ctx, t, kernel, scenario, result)));
+    }
+
+    private ScenarioActor(final ActorContext<Msg> ctx, final TimerScheduler<Msg> timers, final Kernel kernel,
+                          final Scenario scenario, final CompletableFuture<ScenarioOutcome> result) {
+        super(ctx);
+        this.kernel = kernel;
+        this.scenario = scenario;
+        this.result = result;
+        this.timers = timers;
+        this.random = new SplittableRandom(scenario.seed());
+        this.done = ctx.messageAdapter(ProcessActor.Finished.class, Done::new);
+        kernel.beginExecution();
+        spawnShared();
+        for (final Scenario.Role role : scenario.roles()) {
+            for (int i = 0; i < role.count(); i++) {
+                spawnProcess(role);
+            }
+        }
+        live.values().forEach(p -> p.tell(ProcessActor.Start.INSTANCE));
+        timers.startTimerAtFixedRate(Tick.INSTANCE, scenario.sampleInterval());
+        if (scenario.duration() != null) {
+            timers.startSingleTimer(End.INSTANCE, scenario.duration());
+        }
+        for (int i = 0; i < scenario.faults().size(); i++) {
+            scheduleFault(i);
+        }
+    }
+
+    // ------------------------------------------------------------------ the world
+
+    private void spawnShared() {
+        for (final Scenario.FileDef f : scenario.files().values()) {
+            final long id = kernel.nextId();
+            fileIds.put(f.name(), id);
+            files.put(f.name(), watch(getContext().spawn(PageCacheActor.create(kernel, id, contents(f), new int[0]),
+                "file-" + f.name())));
+        }
+        for (final Scenario.PipeDef p : scenario.pipes().values()) {
+            final int id = (int) kernel.nextId();
+            pipeIds.put(p.name(), id);
+            sharedPipes.put(p.name(), watch(getContext().spawn(PipeActor.create(kernel, id, slots(p),
+                holders(p.name() + ".r"), holders(p.name() + ".w")), "pipe-" + p.name())));
+        }
+        for (final Scenario.SocketDef s : scenario.sockets().values()) {
+            sharedSockets.put(s.name(), socketPair(s, "sock-" + s.name(), holders(s.name() + ".0"),
+                holders(s.name() + ".1")));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private ActorRef<SocketProtocol.Command>[] socketPair(final Scenario.SocketDef s, final String name, final int h0,
+                                                         final int h1) {
+        final ActorRef<SocketProtocol.Command> e0 = watch(getContext().spawn(SocketActor.create(kernel, h0, s.tcp()),
+            name + "-0"));
+        final ActorRef<SocketProtocol.Command> e1 = watch(getContext().spawn(SocketActor.create(kernel, h1, s.tcp()),
+            name + "-1"));
+        e0.tell(new SocketActor.Connect(e1));
+        e1.tell(new SocketActor.Connect(e0));
+        return new ActorRef[] {e0, e1};
+    }
+
+    private <T> ActorRef<T> watch(final ActorRef<T> ref) {
+        getContext().watch(ref);
+        children++;
+        return ref;
+    }
+
+    /** Processes that hold a shared descriptor: every process of every role whose loop names it. */
+    private int holders(final String descriptor) {
+        int n = 0;
+        for (final Scenario.Role r : scenario.roles()) {
+            if (!r.pipes().containsKey(object(descriptor)) && !r.sockets().containsKey(object(descriptor))
+                && descriptors(r).contains(descriptor)) {
+                n += r.count();
+            }
+        }
+        return n;
+    }
+
+    private static String object(final String descriptor) {
+        if (descriptor.equals(ScenarioParser.NULL_DEVICE)) {
+            return descriptor;
+        }
+        final int dot = descriptor.lastIndexOf('.');
+        return dot < 0 ? descriptor : descriptor.substring(0, dot);
+    }
+
+    private static Set<String> descriptors(final Scenario.Role r) {
+        final Set<String> names = new java.util.LinkedHashSet<>();
+        for (final List<Scenario.Op> choice : r.loop()) {
+            for (final Scenario.Op op : choice) {
+                for (final String n : new String[] {op.in(), op.out(), op.fd()}) {
+                    if (n != null) {
+                        names.add(n);
+                    }
+                }
+            }
+        }
+        return names;
+    }
+
+    private static int slots(final Scenario.PipeDef p) {
+        final int slots = PipeActor.slotsFor(p.size());
+        if (slots < 0) {
+            throw new ScenarioException("pipe " + p.name() + ": size " + p.size() + " is not a size F_SETPIPE_SZ "
+                + "accepts for an unprivileged process (at most 1 MiB)");
+        }
+        return slots;
+    }
+
+    private static byte[] contents(final Scenario.FileDef f) {
+        final byte[] data = new byte[Math.toIntExact(f.size())];
+        if (f.fill().isEmpty()) {
+            for (int i = 0; i < data.length; i++) {
+                data[i] = (byte) ('a' + (i / 4096 + i) % 26);
+            }
+        } else {
+            java.util.Arrays.fill(data, (byte) f.fill().charAt(0));
+        }
+        return data;
+    }
+
+    private void spawnProcess(final Scenario.Role role) {
+        final String name = role.name() + "-" + nextInstance++;
+        final Map<String, ActorRef<PipeProtocol.Command>> pipes = new HashMap<>();
+        final Map<String, Integer> ids = new HashMap<>(pipeIds);
+        final Set<String> used = descriptors(role);
+        for (final Scenario.PipeDef p : role.pipes().values()) {
+            final int id = (int) kernel.nextId();
+            ids.put(p.name(), id);
+            pipes.put(p.name(), watch(getContext().spawn(PipeActor.create(kernel, id, slots(p),
+                used.contains(p.name() + ".r") ? 1 : 0, used.contains(p.name() + ".w") ? 1 : 0),
+                name + "-pipe-" + p.name())));
+        }
+        final Map<String, ActorRef<SocketProtocol.Command>[]> sockets = new HashMap<>();
+        for (final Scenario.SocketDef s : role.sockets().values()) {
+            sockets.put(s.name(), socketPair(s, name + "-sock-" + s.name(), used.contains(s.name() + ".0") ? 1 : 0,
+                used.contains(s.name() + ".1") ? 1 : 0));
+        }
+        final Map<String, Integer> fdOf = new LinkedHashMap<>();
+        final Map<Integer, OpenFile> fds = new HashMap<>();
+        int fd = 3;
+        for (final String d : used) {
+            final OpenFile file = open(d, role, pipes, ids, sockets);
+            fdOf.put(d, fd);
+            fds.put(fd++, file);
+        }
+        final List<Program.Region> regions = new ArrayList<>();
+        final Map<String, Integer> regionOf = new HashMap<>();
+        for (final Scenario.MemDef m : role.memory().values()) {
+            regionOf.put(m.name(), regions.size());
+            regions.add(new Program.Region(m.name(), m.size(), m.fill()));
+        }
+        final List<Program.Choice> body = new ArrayList<>();
+        for (final List<Scenario.Op> choice : role.loop()) {
+            final List<Program.Template> templates = new ArrayList<>();
+            final int[] weights = new int[choice.size()];
+            for (int i = 0; i < choice.size(); i++) {
+                templates.add(template(choice.get(i), fdOf, regionOf));
+                weights[i] = choice.get(i).weight();
+            }
+            body.add(new Program.Choice(templates, weights));
+        }
+        final Program.Loop loop = new Program.Loop(body, scenario.iterations(), role.thinkTime().toNanos(), role.rate());
+        final Program program = new Program(name, fds, regions, List.of(loop), random.nextLong(), false);
+        final ActorRef<ProcessActor.Msg> ref = watch(getContext().spawn(ProcessActor.create(kernel, program, done),
+            "proc-" + name));
+        live.put(name, ref);
+        roleOf.put(name, role);
+    }
+
+    private OpenFile open(final String d, final Scenario.Role role, final Map<String, ActorRef<PipeProtocol.Command>> pipes,
+                          final Map<String, Integer> ids, final Map<String, ActorRef<SocketProtocol.Command>[]> sockets) {
+        if (files.containsKey(d)) {
+            return new OpenFile.RegularFile(d, files.get(d), fileIds.get(d), nextDesc++, OpenFlags.RDWR);
+        }
+        if (d.equals(ScenarioParser.NULL_DEVICE)) {
+            return new OpenFile.NullDevice(d, OpenFlags.RDWR);
+        }
+        final String obj = object(d);
+        final String end = d.substring(obj.length() + 1);
+        if (end.equals("r") || end.equals("w")) {
+            final boolean own = role.pipes().containsKey(obj);
+            final Scenario.PipeDef def = own ? role.pipes().get(obj) : scenario.pipes().get(obj);
+            final ActorRef<PipeProtocol.Command> ref = own ? pipes.get(obj) : sharedPipes.get(obj);
+            final OpenFlags flags = (end.equals("w") ? OpenFlags.WRONLY : OpenFlags.RDONLY).withNonblock(def.nonblock());
+            return new OpenFile.PipeEnd(d, ref, ids.get(obj), end.equals("w"), flags);
+        }
+        final boolean own = role.sockets().containsKey(obj);
+        final Scenario.SocketDef def = own ? role.sockets().get(obj) : scenario.sockets().get(obj);
+        final ActorRef<SocketProtocol.Command>[] pair = own ? sockets.get(obj) : sharedSockets.get(obj);
+        final int e = end.equals("0") ? 0 : 1;
+        return new OpenFile.SocketEnd(d, pair[e], pair[1 - e], obj.hashCode(), e, def.tcp(),
+            OpenFlags.RDWR.withNonblock(def.nonblock()));
+    }
+
+    private Program.Template template(final Scenario.Op op, final Map<String, Integer> fdOf,
+                                      final Map<String, Integer> regionOf) {
+        final long fileSize = fileSize(op.in() != null && files.containsKey(op.in()) ? op.in()
+            : op.fd() != null && files.containsKey(op.fd()) ? op.fd() : op.out() != null && files.containsKey(op.out())
+            ? op.out() : null);
+        final byte[] data = op.op().equals("write") || op.op().equals("pwrite") ? filled(op) : null;
+        final Integer in = op.in() == null ? null : fdOf.get(op.in());
+        final Integer out = op.out() == null ? null : fdOf.get(op.out());
+        final Integer fd = op.fd() == null ? null : fdOf.get(op.fd());
+        final Integer region = op.mem() == null ? null : regionOf.get(op.mem());
+        return new Program.Template() {
+            @Override
+            public Syscall make(final SplittableRandom r) {
+                final long off = op.randomOffset()
+                    ? Math.max(0, r.nextLong(Math.max(1, (fileSize - op.len()) / 4096 + 1))) * 4096 : op.offset();
+                return switch (op.op()) {
+                    case "splice" -> new Syscall.Splice(in, files.containsKey(op.in()) ? off : Syscall.NO_OFFSET, out,
+                        files.containsKey(op.out()) ? off : Syscall.NO_OFFSET, op.len(), op.flags());
+                    case "tee" -> new Syscall.Tee(in, out, op.len(), op.flags());
+                    case "sendfile" -> new Syscall.Sendfile(out, in, off, op.len());
+                    case "vmsplice" -> op.out() != null
+                        ? new Syscall.Vmsplice(out, region, 0, op.len(), op.flags(), true, false)
+                        : new Syscall.Vmsplice(in, region, 0, op.len(), op.flags(), false, false);
+                    case "read" -> new Syscall.Read(fd, op.len());
+                    case "write" -> new Syscall.Write(fd, data);
+                    case "pread" -> new Syscall.Pread(fd, Math.max(0, off), op.len());
+                    case "pwrite" -> new Syscall.Pwrite(fd, Math.max(0, off), data);
+                    case "truncate" -> new Syscall.Truncate(fd, op.len());
+                    case "fsync" -> new Syscall.Fsync(fd);
+                    case "fadvise" -> new Syscall.FadviseDontneed(fd);
+                    default -> throw new IllegalStateException("unknown op " + op.op());
+                };
+            }
+
+            @Override
+            public String source() {
+                return op.source();
+            }
+        };
+    }
+
+    private long fileSize(final String name) {
+        return name == null ? 0 : scenario.files().get(name).size();
+    }
+
+    private static byte[] filled(final Scenario.Op op) {
+        final byte[] b = new byte[Math.toIntExact(op.len())];
+        java.util.Arrays.fill(b, op.fill());
+        return b;
+    }
+
+    // ------------------------------------------------------------------ messages
+
+    @Override
+    public Receive<Msg> createReceive() {
+        return newReceiveBuilder()
+            .onMessageEquals(Tick.INSTANCE, this::onTick)
+            .onMessageEquals(End.INSTANCE, this::onEnd)
+            .onMessageEquals(GraceOver.INSTANCE, this::onGraceOver)
+            .onMessage(FaultTick.class, this::onFault)
+            .onMessage(Done.class, this::onDone)
+            .onSignal(Terminated.class, t -> onTerminated())
+            .build();
+    }
+
+    private Behavior<Msg> onTick() {
+        sample();
+        return this;
+    }
+
+    private void sample() {
+        final long now = System.nanoTime();
+        final var s = kernel.stats();
+        final long[] cur = {s.syscalls.sum(), s.bytesByReference.sum(), s.bytesCopied.sum(), s.pagesByReference.sum(),
+            s.pagesCopied.sum()};
+        if (now - lastTick > 1_000_000) {
+            timeline.add(new RunReport.Sample((now - started) / 1e9, cur[0] - last[0], cur[1] - last[1],
+                cur[2] - last[2], cur[3] - last[3], cur[4] - last[4]));
+        }
+        last = cur;
+        lastTick = now;
+    }
+
+    private void scheduleFault(final int index) {
+        final Duration every = scenario.faults().get(index).every();
+        final long jitter = every.toNanos() / 2 > 0 ? random.nextLong(every.toNanos() / 2 + 1) : 0;
+        timers.startSingleTimer(new FaultTick(index), every.plusNanos(jitter - every.toNanos() / 4));
+    }
+
+    private Behavior<Msg> onFault(final FaultTick f) {
+        if (ending) {
+            return this;
+        }
+        final Scenario.Fault fault = scenario.faults().get(f.index());
+        switch (fault.kind()) {
+            case KILL_PROCESS -> {
+                final List<String> candidates = live.keySet().stream()
+                    .filter(n -> roleOf.get(n).name().equals(fault.target()) && !killed.contains(n)).toList();
+                if (!candidates.isEmpty()) {
+                    final String victim = candidates.get(random.nextInt(candidates.size()));
+                    killed.add(victim);
+                    live.get(victim).tell(ProcessActor.Kill.INSTANCE);
+                    faults.merge("processes-killed", 1L, Long::sum);
+                }
+            }
+            case RESTART_PIPE -> {
+                sharedPipes.get(fault.target()).tell(PipeActor.Restart.INSTANCE);
+                faults.merge("pipe-restarts", 1L, Long::sum);
+            }
+            case RESET_SOCKET -> {
+                for (final ActorRef<SocketProtocol.Command> end : sharedSockets.get(fault.target())) {
+                    end.tell(SocketActor.Reset.INSTANCE);
+                }
+                faults.merge("socket-resets", 1L, Long::sum);
+            }
+        }
+        scheduleFault(f.index());
+        return this;
+    }
+
+    private Behavior<Msg> onDone(final Done d) {
+        final ProcessActor.Finished f = d.finished();
+        d.finished().latencies().forEach((k, h) -> latencies.computeIfAbsent(k, x -> new Histogram(3)).add(h));
+        if (f.failure() != null && failure == null) {
+            failure = f.name() + ": " + f.failure();
+        }
+        final Scenario.Role role = roleOf.get(f.name());
+        live.remove(f.name());
+        if (killed.remove(f.name()) && !ending) {
+            spawnProcess(role);
+            final String newest = new ArrayList<>(live.keySet()).get(live.size() - 1);
+            live.get(newest).tell(ProcessActor.Start.INSTANCE);
+            return this;
+        }
+        if (live.isEmpty()) {
+            return stopEverything();
+        }
+        return this;
+    }
+
+    private Behavior<Msg> onEnd() {
+        if (!ending) {
+            ending = true;
+            sample();
+            seconds = (System.nanoTime() - started) / 1e9;
+            statsAtEnd = kernel.stats().snapshot();
+            if (live.isEmpty()) {
+                return stopEverything();
+            }
+            // finish gracefully: calls in progress complete, so no page reference is left in flight
+            live.values().forEach(p -> p.tell(ProcessActor.Finish.INSTANCE));
+            timers.startSingleTimer(GraceOver.INSTANCE, Duration.ofSeconds(2));
+        }
+        return this;
+    }
+
+    /** Processes still blocked in a call (parked: no reference in flight) are aborted. */
+    private Behavior<Msg> onGraceOver() {
+        live.values().forEach(p -> p.tell(ProcessActor.Abort.INSTANCE));
+        return this;
+    }
+
+    private Behavior<Msg> stopEverything() {
+        if (!ending) {
+            ending = true;
+            sample();
+            seconds = (System.nanoTime() - started) / 1e9;
+            statsAtEnd = kernel.stats().snapshot();
+        }
+        timers.cancelAll();
+        timeline.removeIf(x -> x.t() > seconds + 1e-3);
+        getContext().getChildren().forEach(c -> getContext().stop(c));
+        if (children == 0) {
+            return finish();
+        }
+        return this;
+    }
+
+    private Behavior<Msg> onTerminated() {
+        children--;
+        if (ending && live.isEmpty() && children == 0) {
+            return finish();
+        }
+        if (ending && live.isEmpty()) {
+            getContext().getChildren().forEach(c -> getContext().stop(c));
+        }
+        return this;
+    }
+
+    private Behavior<Msg> finish() {
+        final int leaked = kernel.arena().reportLeaks();
+        final Map<String, Long> violations = new LinkedHashMap<>();
+        kernel.audit().counts().forEach((v, n) -> violations.put(v.id(), n));
+        final var s = kernel.stats();
+        result.complete(new ScenarioOutcome(seconds, timeline, latencies, statsAtEnd, s.bytesIn.sum(), s.bytesOut.sum(),
+            s.discarded(), violations, kernel.audit().events(), leaked, faults, failure));
+        return Behaviors.stopped();
+    }
+
+    /** For tests: the names of every violation. */
+    static Set<String> violationIds() {
+        final Set<String> ids = new HashSet<>();
+        for (final Violation v : Violation.values()) {
+            ids.add(v.id());
+        }
+        return ids;
+    }
+}

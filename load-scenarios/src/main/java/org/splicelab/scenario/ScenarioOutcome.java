@@ -1,0 +1,18 @@
+package org.splicelab.scenario;
+
+import java.util.List;
+import java.util.Map;
+import org.HdrHistogram.Histogram;
+import org.splicelab.memory.ViolationEvent;
+import org.splicelab.report.RunReport;
+
+/**
+ * What a scenario run measured, before it is graded: the timeline, latencies per syscall kind, the
+ * kernel's figures (taken after every object released its pages, so the byte accounting is complete),
+ * violations and leaks, and what the faults did.
+ */
+public record ScenarioOutcome(double seconds, List<RunReport.Sample> timeline, Map<String, Histogram> latencies,
+                              Map<String, Long> stats, long bytesIn, long bytesOut, Map<String, Long> discarded,
+                              Map<String, Long> violations, List<ViolationEvent> events, int leakedPages,
+                              Map<String, Long> faults, String failure) {
+}

@@ -1,0 +1,464 @@
+package org.splicelab.scenario;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigList;
+import com.typesafe.config.ConfigObject;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.splicelab.memory.PageArena;
+import org.splicelab.protocols.KernelModel;
+import org.splicelab.protocols.SpliceFlag;
+
+/**
+ * Reads a scenario file (HOCON) strictly: every key must be known, every value of the expected type;
+ * errors name the file, the line, the key and what was expected ({@link ScenarioException}).
+ */
+public final class ScenarioParser {
+    private static final Set<String> TOP = Set.of("name", "description", "model", "seed", "duration", "iterations",
+        "arena-frames", "sample-interval", "steal-only-with-move", "files", "pipes", "sockets", "roles", "faults",
+        "assertions");
+    private static final Set<String> FILE = Set.of("size", "fill");
+    private static final Set<String> PIPE = Set.of("size", "nonblock");
+    private static final Set<String> SOCKET = Set.of("kind", "nonblock");
+    private static final Set<String> MEM = Set.of("size", "fill");
+    private static final Set<String> ROLE = Set.of("count", "pipes", "sockets", "memory", "think-time", "rate", "loop");
+    private static final Set<String> OP = Set.of("op", "in", "out", "fd", "mem", "len", "offset", "flags", "fill",
+        "weight");
+    private static final Set<String> OPS = Set.of("splice", "tee", "sendfile", "vmsplice", "read", "write", "pread",
+        "pwrite", "truncate", "fsync", "fadvise");
+    private static final Set<String> FAULTS = Set.of("kill-process", "restart-pipe", "reset-socket");
+    private static final Set<String> FAULT = Set.of("target", "every");
+    private static final Set<String> ASSERTIONS = Set.of("max-violations", "max-leaked-pages",
+        "min-syscalls-per-second", "min-bytes-per-second", "max-copy-ratio", "bytes-balanced");
+
+    /** The reserved descriptor name for /dev/null. */
+    public static final String NULL_DEVICE = "devnull";
+
+    private final String file;
+
+    private ScenarioParser(final String file) {
+        this.file = file;
+    }
+
+    /** Parses {@code text} read from {@code file} (the name used in error messages). */
+    public static Scenario parse(final String file, final String text) {
+        return new ScenarioParser(file).parse(text);
+    }
+
+    private Scenario parse(final String text) {
+        final Config c;
+        try {
+            c = ConfigFactory.parseString(text,
+                ConfigParseOptions.defaults().setOriginDescription(file).setSyntax(ConfigSyntax.CONF)).resolve();
+        } catch (ConfigException e) {
+            throw new ScenarioException(location(e) + "not valid HOCON: " + strip(e.getMessage()), e);
+        }
+        keys(c.root(), TOP, "the top level");
+        final String name = str(c, "name", null);
+        if (!name.matches("[A-Za-z0-9][A-Za-z0-9_.-]*")) {
+            throw error(c.getValue("name"), "name", "a name of letters, digits, '-', '_' or '.'", name);
+        }
+        final String description = c.hasPath("description") ? str(c, "description", null) : "";
+        KernelModel model = KernelModel.LINUX;
+        if (c.hasPath("model")) {
+            try {
+                model = KernelModel.fromId(str(c, "model", null));
+            } catch (IllegalArgumentException e) {
+                throw error(c.getValue("model"), "model", "one of " + KernelModel.ids(), c.getString("model"));
+            }
+        }
+        final long seed = c.hasPath("seed") ? number(c, "seed").longValue() : 1;
+        final Duration duration = c.hasPath("duration") ? duration(c, "duration") : null;
+        final long iterations = c.hasPath("iterations") ? positive(c, "iterations") : 0;
+        if (duration == null && iterations == 0) {
+            throw new ScenarioException(file + ":1: the scenario needs 'duration' (e.g. 10s) or 'iterations'");
+        }
+        final int frames = c.hasPath("arena-frames") ? (int) positive(c, "arena-frames") : PageArena.DEFAULT_FRAMES;
+        final Duration sample = c.hasPath("sample-interval") ? duration(c, "sample-interval") : Duration.ofMillis(500);
+        final boolean onlyMove = c.hasPath("steal-only-with-move") && bool(c, "steal-only-with-move");
+        final Map<String, Scenario.FileDef> files = new LinkedHashMap<>();
+        for (final Map.Entry<String, ConfigValue> e : objects(c, "files")) {
+            final Config f = section(e, FILE, "files");
+            files.put(e.getKey(), new Scenario.FileDef(e.getKey(), bytes(f, "size", "files." + e.getKey()),
+                f.hasPath("fill") ? str(f, "fill", "files." + e.getKey()) : ""));
+        }
+        final Map<String, Scenario.PipeDef> pipes = pipes(c, "pipes");
+        final Map<String, Scenario.SocketDef> sockets = sockets(c, "sockets");
+        final List<Scenario.Role> roles = new ArrayList<>();
+        for (final Map.Entry<String, ConfigValue> e : objects(c, "roles")) {
+            roles.add(role(e, files, pipes, sockets));
+        }
+        if (roles.isEmpty()) {
+            throw new ScenarioException(file + ":" + line(c.root()) + ": 'roles' must name at least one role");
+        }
+        final List<Scenario.Fault> faults = faults(c, pipes, sockets, roles);
+        final Scenario.Assertions assertions = assertions(c);
+        return new Scenario(name, description, model, seed, duration, iterations, frames, sample, onlyMove, files,
+            pipes, sockets, roles, faults, assertions);
+    }
+
+    // ------------------------------------------------------------------ sections
+
+    private Map<String, Scenario.PipeDef> pipes(final Config c, final String path) {
+        final Map<String, Scenario.PipeDef> out = new LinkedHashMap<>();
+        for (final Map.Entry<String, ConfigValue> e : objects(c, path)) {
+            final Config p = section(e, PIPE, path);
+            out.put(e.getKey(), new Scenario.PipeDef(e.getKey(),
+                p.hasPath("size") ? bytes(p, "size", path + "." + e.getKey()) : 65536,
+                p.hasPath("nonblock") && p.getBoolean("nonblock")));
+        }
+        return out;
+    }
+
+    private Map<String, Scenario.SocketDef> sockets(final Config c, final String path) {
+        final Map<String, Scenario.SocketDef> out = new LinkedHashMap<>();
+        for (final Map.Entry<String, ConfigValue> e : objects(c, path)) {
+            final Config s = section(e, SOCKET, path);
+            final String kind = s.hasPath("kind") ? str(s, "kind", path + "." + e.getKey()) : "unix";
+            if (!kind.equals("unix") && !kind.equals("tcp")) {
+                throw error(s.getValue("kind"), path + "." + e.getKey() + ".kind", "unix or tcp", kind);
+            }
+            out.put(e.getKey(), new Scenario.SocketDef(e.getKey(), kind.equals("tcp"),
+                s.hasPath("nonblock") && s.getBoolean("nonblock")));
+        }
+        return out;
+    }
+
+    private Scenario.Role role(final Map.Entry<String, ConfigValue> e, final Map<String, Scenario.FileDef> files,
+                               final Map<String, Scenario.PipeDef> pipes, final Map<String, Scenario.SocketDef> sockets) {
+        final String at = "roles." + e.getKey();
+        final Config r = section(e, ROLE, "roles");
+        final int count = r.hasPath("count") ? (int) positive(r, "count", at) : 1;
+        final Map<String, Scenario.PipeDef> ownPipes = pipes(r, "pipes");
+        final Map<String, Scenario.SocketDef> ownSockets = sockets(r, "sockets");
+        final Map<String, Scenario.MemDef> memory = new LinkedHashMap<>();
+        for (final Map.Entry<String, ConfigValue> m : objects(r, "memory")) {
+            final Config mc = section(m, MEM, at + ".memory");
+            final String fill = mc.hasPath("fill") ? str(mc, "fill", at + ".memory." + m.getKey()) : "\0";
+            memory.put(m.getKey(), new Scenario.MemDef(m.getKey(), bytes(mc, "size", at + ".memory." + m.getKey()),
+                (byte) fill.charAt(0)));
+        }
+        final Duration think = r.hasPath("think-time") ? duration(r, "think-time") : Duration.ZERO;
+        final double rate = r.hasPath("rate") ? number(r, "rate").doubleValue() : 0;
+        if (!r.hasPath("loop")) {
+            throw new ScenarioException(file + ":" + line(e.getValue()) + ": role '" + e.getKey() + "' needs a 'loop'");
+        }
+        final ConfigList loop = list(r, "loop", at);
+        final Names names = new Names(files, merge(pipes, ownPipes), merge(sockets, ownSockets), memory);
+        final List<List<Scenario.Op>> steps = new ArrayList<>();
+        for (final ConfigValue v : loop) {
+            final ConfigObject o = object(v, at + ".loop[]");
+            if (o.containsKey("one-of")) {
+                if (o.size() != 1) {
+                    throw error(v, at + ".loop[]", "an element with only 'one-of'", "other keys beside it");
+                }
+                final List<Scenario.Op> choice = new ArrayList<>();
+                for (final ConfigValue ov : (ConfigList) typed(o.get("one-of"), ConfigValueType.LIST, at + ".one-of")) {
+                    choice.add(op(object(ov, at + ".one-of[]"), names, at));
+                }
+                if (choice.isEmpty()) {
+                    throw error(v, at + ".one-of", "at least one operation", "an empty list");
+                }
+                steps.add(choice);
+            } else {
+                steps.add(List.of(op(o, names, at)));
+            }
+        }
+        if (steps.isEmpty()) {
+            throw error(r.getValue("loop"), at + ".loop", "at least one operation", "an empty list");
+        }
+        return new Scenario.Role(e.getKey(), count, ownPipes, ownSockets, memory, think, rate, steps);
+    }
+
+    private static <V> Map<String, V> merge(final Map<String, V> shared, final Map<String, V> own) {
+        final Map<String, V> m = new LinkedHashMap<>(shared);
+        m.putAll(own);
+        return m;
+    }
+
+    /** The names an operation may use. */
+    private record Names(Map<String, Scenario.FileDef> files, Map<String, Scenario.PipeDef> pipes,
+                         Map<String, Scenario.SocketDef> sockets, Map<String, Scenario.MemDef> memory) {
+        String kind(final String descriptor) {
+            if (files.containsKey(descriptor)) {
+                return "file";
+            }
+            if (descriptor.equals(NULL_DEVICE)) {
+                return "null";
+            }
+            final int dot = descriptor.lastIndexOf('.');
+            if (dot > 0) {
+                final String obj = descriptor.substring(0, dot);
+                final String end = descriptor.substring(dot + 1);
+                if (pipes.containsKey(obj) && (end.equals("r") || end.equals("w"))) {
+                    return "pipe." + end;
+                }
+                if (sockets.containsKey(obj) && (end.equals("0") || end.equals("1"))) {
+                    return "socket";
+                }
+            }
+            return null;
+        }
+    }
+
+    private Scenario.Op op(final ConfigObject o, final Names names, final String at) {
+        final Config c = o.toConfig();
+        keys(o, OP, at + ".loop operation");
+        if (!c.hasPath("op")) {
+            throw new ScenarioException(file + ":" + line(o) + ": " + at + ": an operation needs 'op' (one of "
+                + String.join(", ", OPS.stream().sorted().toList()) + ")");
+        }
+        final String op = str(c, "op", at);
+        if (!OPS.contains(op)) {
+            throw error(c.getValue("op"), at + ".op", "one of " + OPS.stream().sorted().toList(), op);
+        }
+        final String in = c.hasPath("in") ? str(c, "in", at) : null;
+        final String out = c.hasPath("out") ? str(c, "out", at) : null;
+        final String fd = c.hasPath("fd") ? str(c, "fd", at) : null;
+        final String mem = c.hasPath("mem") ? str(c, "mem", at) : null;
+        for (final String key : new String[] {"in", "out", "fd"}) {
+            if (c.hasPath(key) && names.kind(c.getString(key)) == null) {
+                throw error(c.getValue(key), at + "." + key, "a declared file, pipe end (NAME.r, NAME.w), socket "
+                    + "end (NAME.0, NAME.1) or devnull (/dev/null)", c.getString(key));
+            }
+        }
+        if (mem != null && !names.memory().containsKey(mem)) {
+            throw error(c.getValue("mem"), at + ".mem", "a memory region of this role", mem);
+        }
+        final List<String> required = switch (op) {
+            case "splice", "tee", "sendfile" -> List.of("in", "out", "len");
+            case "vmsplice" -> List.of("mem", "len");
+            case "read", "write", "truncate" -> List.of("fd", "len");
+            case "pread", "pwrite" -> List.of("fd", "len", "offset");
+            default -> List.of("fd");
+        };
+        for (final String key : required) {
+            if (!c.hasPath(key)) {
+                throw new ScenarioException(file + ":" + line(o) + ": " + at + ": '" + op + "' needs '" + key + "'");
+            }
+        }
+        if (op.equals("vmsplice") && (in == null) == (out == null)) {
+            throw new ScenarioException(file + ":" + line(o) + ": " + at
+                + ": 'vmsplice' needs exactly one of 'out' (memory to a pipe's .w) or 'in' (a pipe's .r to memory)");
+        }
+        final long len = c.hasPath("len") ? bytes(c, "len", at) : 0;
+        long offset = -1;
+        boolean random = false;
+        if (c.hasPath("offset")) {
+            final ConfigValue v = c.getValue("offset");
+            if (v.valueType() == ConfigValueType.STRING && "random".equals(v.unwrapped())) {
+                random = true;
+            } else {
+                offset = bytes(c, "offset", at);
+            }
+        }
+        int flags = 0;
+        if (c.hasPath("flags")) {
+            for (final ConfigValue f : list(c, "flags", at)) {
+                final String flag = String.valueOf(f.unwrapped()).toUpperCase(Locale.ROOT);
+                try {
+                    flags |= SpliceFlag.valueOf(flag).bit();
+                } catch (IllegalArgumentException ex) {
+                    throw error(f, at + ".flags", "nonblock, move, more or gift", String.valueOf(f.unwrapped()));
+                }
+            }
+        }
+        final byte fill = c.hasPath("fill") ? (byte) str(c, "fill", at).charAt(0) : (byte) 'w';
+        final int weight = c.hasPath("weight") ? (int) positive(c, "weight", at) : 1;
+        return new Scenario.Op(op, in, out, fd, mem, len, offset, random, flags, fill, weight,
+            file + ":" + line(o) + " " + op);
+    }
+
+    private List<Scenario.Fault> faults(final Config c, final Map<String, Scenario.PipeDef> pipes,
+                                        final Map<String, Scenario.SocketDef> sockets, final List<Scenario.Role> roles) {
+        final List<Scenario.Fault> out = new ArrayList<>();
+        for (final Map.Entry<String, ConfigValue> e : objects(c, "faults")) {
+            if (!FAULTS.contains(e.getKey())) {
+                throw error(e.getValue(), "faults." + e.getKey(), "one of " + FAULTS.stream().sorted().toList(),
+                    e.getKey());
+            }
+            final Config f = section(e, FAULT, "faults");
+            final String target = str(f, "target", "faults." + e.getKey());
+            final Scenario.Fault.Kind kind = Scenario.Fault.Kind.valueOf(e.getKey().toUpperCase(Locale.ROOT)
+                .replace('-', '_'));
+            final boolean known = switch (kind) {
+                case KILL_PROCESS -> roles.stream().anyMatch(r -> r.name().equals(target));
+                case RESTART_PIPE -> pipes.containsKey(target);
+                case RESET_SOCKET -> sockets.containsKey(target);
+            };
+            if (!known) {
+                throw error(f.getValue("target"), "faults." + e.getKey() + ".target", switch (kind) {
+                    case KILL_PROCESS -> "a role";
+                    case RESTART_PIPE -> "a shared pipe";
+                    case RESET_SOCKET -> "a shared socket pair";
+                }, target);
+            }
+            out.add(new Scenario.Fault(kind, target, duration(f, "every")));
+        }
+        return out;
+    }
+
+    private Scenario.Assertions assertions(final Config c) {
+        if (!c.hasPath("assertions")) {
+            return new Scenario.Assertions(0L, 0L, null, null, null, Boolean.TRUE);
+        }
+        final Config a = object(c.getValue("assertions"), "assertions").toConfig();
+        keys(a.root(), ASSERTIONS, "assertions");
+        return new Scenario.Assertions(
+            a.hasPath("max-violations") ? number(a, "max-violations").longValue() : 0L,
+            a.hasPath("max-leaked-pages") ? number(a, "max-leaked-pages").longValue() : 0L,
+            a.hasPath("min-syscalls-per-second") ? number(a, "min-syscalls-per-second").doubleValue() : null,
+            a.hasPath("min-bytes-per-second") ? number(a, "min-bytes-per-second").doubleValue() : null,
+            a.hasPath("max-copy-ratio") ? number(a, "max-copy-ratio").doubleValue() : null,
+            a.hasPath("bytes-balanced") ? bool(a, "bytes-balanced") : Boolean.TRUE);
+    }
+
+    // ------------------------------------------------------------------ strict typed access
+
+    private void keys(final ConfigObject o, final Set<String> allowed, final String where) {
+        for (final Map.Entry<String, ConfigValue> e : o.entrySet()) {
+            if (!allowed.contains(e.getKey())) {
+                throw error(e.getValue(), e.getKey(), "a key of " + where + ": one of "
+                    + allowed.stream().sorted().toList(), "unknown key '" + e.getKey() + "'");
+            }
+        }
+    }
+
+    private List<Map.Entry<String, ConfigValue>> objects(final Config c, final String path) {
+        if (!c.hasPath(path)) {
+            return List.of();
+        }
+        return new ArrayList<>(object(c.getValue(path), path).entrySet());
+    }
+
+    private Config section(final Map.Entry<String, ConfigValue> e, final Set<String> allowed, final String parent) {
+        if (!e.getKey().matches("[A-Za-z0-9][A-Za-z0-9_-]*")) {
+            throw error(e.getValue(), parent + "." + e.getKey(), "a name of letters, digits, '-' or '_'", e.getKey());
+        }
+        final ConfigObject o = object(e.getValue(), parent + "." + e.getKey());
+        keys(o, allowed, parent + "." + e.getKey());
+        return o.toConfig();
+    }
+
+    private ConfigObject object(final ConfigValue v, final String path) {
+        return (ConfigObject) typed(v, ConfigValueType.OBJECT, path);
+    }
+
+    private ConfigList list(final Config c, final String key, final String at) {
+        return (ConfigList) typed(c.getValue(key), ConfigValueType.LIST, at + "." + key);
+    }
+
+    private ConfigValue typed(final ConfigValue v, final ConfigValueType type, final String path) {
+        if (v.valueType() != type) {
+            throw error(v, path, "a " + type.name().toLowerCase(Locale.ROOT), v.valueType().name().toLowerCase(Locale.ROOT));
+        }
+        return v;
+    }
+
+    private String str(final Config c, final String key, final String at) {
+        if (!c.hasPath(key)) {
+            throw new ScenarioException(file + ":" + line(c.root()) + ": " + (at == null ? "" : at + ": ")
+                + "missing '" + key + "'");
+        }
+        final ConfigValue v = c.getValue(key);
+        if (v.valueType() != ConfigValueType.STRING || ((String) v.unwrapped()).isEmpty()) {
+            throw error(v, qualified(at, key), "a non-empty string", v.valueType().name().toLowerCase(Locale.ROOT));
+        }
+        return (String) v.unwrapped();
+    }
+
+    private Number number(final Config c, final String key) {
+        final ConfigValue v = c.getValue(key);
+        if (v.valueType() != ConfigValueType.NUMBER) {
+            throw error(v, key, "a number", v.valueType().name().toLowerCase(Locale.ROOT) + " " + v.render());
+        }
+        return (Number) v.unwrapped();
+    }
+
+    private long positive(final Config c, final String key) {
+        return positive(c, key, null);
+    }
+
+    private long positive(final Config c, final String key, final String at) {
+        final ConfigValue v = c.getValue(key);
+        if (v.valueType() != ConfigValueType.NUMBER) {
+            throw error(v, qualified(at, key), "a number", v.valueType().name().toLowerCase(Locale.ROOT) + " " + v.render());
+        }
+        final Number n = (Number) v.unwrapped();
+        if (n.doubleValue() < 1 || n.doubleValue() != Math.rint(n.doubleValue())) {
+            throw error(c.getValue(key), qualified(at, key), "a whole number >= 1", n.toString());
+        }
+        return n.longValue();
+    }
+
+    private boolean bool(final Config c, final String key) {
+        final ConfigValue v = c.getValue(key);
+        if (v.valueType() != ConfigValueType.BOOLEAN) {
+            throw error(v, key, "true or false", v.render());
+        }
+        return (Boolean) v.unwrapped();
+    }
+
+    private long bytes(final Config c, final String key, final String at) {
+        if (!c.hasPath(key)) {
+            throw new ScenarioException(file + ":" + line(c.root()) + ": " + at + ": missing '" + key + "'");
+        }
+        try {
+            final long n = c.getBytes(key);
+            if (n < 0) {
+                throw error(c.getValue(key), qualified(at, key), "a size >= 0", Long.toString(n));
+            }
+            return n;
+        } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+            throw error(c.getValue(key), qualified(at, key), "a size such as 4096, 64KiB or 1MiB",
+                c.getValue(key).render());
+        }
+    }
+
+    private Duration duration(final Config c, final String key) {
+        try {
+            final Duration d = c.getDuration(key);
+            if (d.isNegative()) {
+                throw error(c.getValue(key), key, "a duration >= 0", d.toString());
+            }
+            return d;
+        } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+            throw error(c.getValue(key), key, "a duration such as 10s, 500ms or 2m", c.getValue(key).render());
+        }
+    }
+
+    private static String qualified(final String at, final String key) {
+        return at == null ? key : at + "." + key;
+    }
+
+    private ScenarioException error(final ConfigValue v, final String key, final String expected, final String found) {
+        return new ScenarioException(file + ":" + line(v) + ": '" + key + "': expected " + expected + ", found "
+            + found);
+    }
+
+    private static int line(final ConfigValue v) {
+        return Math.max(1, v.origin().lineNumber());
+    }
+
+    private String location(final ConfigException e) {
+        return e.origin() != null && e.origin().lineNumber() > 0 ? file + ":" + e.origin().lineNumber() + ": " : file + ": ";
+    }
+
+    private String strip(final String message) {
+        final String prefix = file + ": ";
+        String m = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        m = m.replaceFirst("^\\d+: ", "");
+        return m;
+    }
+}

@@ -1,0 +1,169 @@
+package org.splicelab.scenario;
+
+import akka.actor.typed.ActorSystem;
+import com.typesafe.config.ConfigFactory;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.HdrHistogram.Histogram;
+import org.splicelab.actors.Kernel;
+import org.splicelab.actors.KernelStats;
+import org.splicelab.memory.PageArena;
+import org.splicelab.memory.PageAudit;
+import org.splicelab.protocols.KernelModel;
+import org.splicelab.protocols.PageVectorPool;
+import org.splicelab.report.RunReport;
+
+/**
+ * Runs a {@link Scenario} on the real multi-threaded dispatcher (its own actor system, so a run owns the
+ * machine) and grades it: the figures become a {@link RunReport}, the scenario's assertions are checked,
+ * and a run with a violation, a leak or unbalanced bytes never passes.
+ */
+public final class ScenarioRunner {
+    /** Live figures while a run goes on (for the progress bar). */
+    public record Progress(double seconds, double totalSeconds, long syscalls, long pagesByReference,
+                           long pagesCopied) {
+    }
+
+    /**
+     * The default dispatcher as a FIFO thread pool: a fork-join pool lets actors that keep each other
+     * busy (a relay's socket, pipe and process) run from workers' local queues forever while timer
+     * messages, submitted from outside, wait in the shared queue; the end of a run would never come.
+     */
+    static final String FAIR_DISPATCHER = "akka.actor.default-dispatcher {\n"
+        + "  executor = thread-pool-executor\n"
+        + "  thread-pool-executor { fixed-pool-size = " + Math.max(2, Runtime.getRuntime().availableProcessors())
+        + " }\n  throughput = 64\n}\n";
+
+    private ScenarioRunner() {
+    }
+
+    /** Runs {@code scenario} under {@code model} and reports every {@code progressEvery} to {@code progress}. */
+    public static RunReport run(final Scenario scenario, final KernelModel model, final Duration progressEvery,
+                                final Consumer<Progress> progress) {
+        final CompletableFuture<ScenarioOutcome> future = new CompletableFuture<>();
+        final long start = System.nanoTime();
+        final double total = scenario.duration() == null ? 0 : scenario.duration().toMillis() / 1000.0;
+        try (PageArena arena = new PageArena(scenario.arenaFrames(), new PageAudit());
+             PageVectorPool pool = new PageVectorPool()) {
+            final Kernel kernel = new Kernel(arena, pool, model, new Kernel.Options(scenario.stealOnlyWithMove()));
+            final ActorSystem<ScenarioActor.Msg> system = ActorSystem.create(
+                ScenarioActor.create(kernel, scenario, future), "splicelab-run", ConfigFactory.parseString(
+                    "akka.jvm-shutdown-hooks = off\nakka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
+                        + "akka.log-dead-letters = 0\nakka.loglevel = WARNING\nakka.stdout-loglevel = OFF\n"
+                        + FAIR_DISPATCHER)
+                    .withFallback(ConfigFactory.load()));
+            final ScenarioOutcome outcome;
+            try {
+                outcome = await(future, kernel.stats(), start, total, progressEvery, progress, scenario);
+            } finally {
+                system.terminate();
+                try {
+                    system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException | TimeoutException e) {
+                    throw new IllegalStateException("the actor system did not terminate", e);
+                }
+            }
+            arena.audit().reset(); // reported already; the arena's close must not report them twice
+            return report(scenario, model, outcome);
+        }
+    }
+
+    private static ScenarioOutcome await(final CompletableFuture<ScenarioOutcome> future, final KernelStats stats,
+                                         final long start, final double total, final Duration every,
+                                         final Consumer<Progress> progress, final Scenario scenario) {
+        final long limit = scenario.duration() != null
+            ? scenario.duration().toMillis() + 120_000 : TimeUnit.HOURS.toMillis(24);
+        final long deadline = System.currentTimeMillis() + limit;
+        while (true) {
+            try {
+                return future.get(every.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("scenario " + scenario.name() + " did not end within "
+                        + limit / 1000 + " s of its duration");
+                }
+                progress.accept(new Progress((System.nanoTime() - start) / 1e9, total, stats.syscalls.sum(),
+                    stats.pagesByReference.sum(), stats.pagesCopied.sum()));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("scenario " + scenario.name() + " failed: " + e.getCause(), e.getCause());
+            }
+        }
+    }
+
+    /** Grades an outcome into a report. */
+    static RunReport report(final Scenario s, final KernelModel model, final ScenarioOutcome o) {
+        final Map<String, Long> st = o.stats();
+        final Map<String, Long> failures = new LinkedHashMap<>();
+        for (final KernelStats.StealFailure f : KernelStats.StealFailure.values()) {
+            failures.put(f.id(), st.get("steal-failed-" + f.id()));
+        }
+        final RunReport.Totals totals = new RunReport.Totals(st.get("syscalls"), st.get("errors"),
+            st.get("bytes-by-reference"), st.get("bytes-copied"), st.get("pages-by-reference"), st.get("pages-copied"),
+            st.get("steals-tried"), st.get("steals-succeeded"), failures, st.get("refills-after-steal"),
+            st.get("post-splice-changes"));
+        final Map<String, RunReport.Latency> latencies = new LinkedHashMap<>();
+        o.latencies().forEach((k, h) -> latencies.put(k, latency(h)));
+        final long discarded = o.discarded().values().stream().mapToLong(Long::longValue).sum();
+        final boolean balanced = o.bytesIn() == o.bytesOut() + discarded;
+        final RunReport.Accounting accounting = new RunReport.Accounting(o.bytesIn(), o.bytesOut(), o.discarded(),
+            balanced);
+        final long violations = o.violations().values().stream().mapToLong(Long::longValue).sum();
+        final List<RunReport.AssertionResult> checks = new ArrayList<>();
+        final Scenario.Assertions a = s.assertions();
+        final double secs = Math.max(o.seconds(), 1e-9);
+        checks.add(check("max-violations <= " + orZero(a.maxViolations()), violations,
+            violations <= orZero(a.maxViolations())));
+        checks.add(check("max-leaked-pages <= " + orZero(a.maxLeakedPages()), o.leakedPages(),
+            o.leakedPages() <= orZero(a.maxLeakedPages())));
+        if (a.minSyscallsPerSecond() != null) {
+            final double v = totals.syscalls() / secs;
+            checks.add(check("min-syscalls-per-second >= " + a.minSyscallsPerSecond(), v, v >= a.minSyscallsPerSecond()));
+        }
+        if (a.minBytesPerSecond() != null) {
+            final double v = (totals.bytesByReference() + totals.bytesCopied()) / secs;
+            checks.add(check("min-bytes-per-second >= " + a.minBytesPerSecond(), v, v >= a.minBytesPerSecond()));
+        }
+        if (a.maxCopyRatio() != null) {
+            checks.add(check("max-copy-ratio <= " + a.maxCopyRatio(), totals.copyRatio(),
+                totals.copyRatio() <= a.maxCopyRatio()));
+        }
+        if (!Boolean.FALSE.equals(a.bytesBalanced())) {
+            checks.add(check("bytes-balanced (in = delivered + discarded)", o.bytesIn() + " = " + o.bytesOut() + " + "
+                + discarded, balanced));
+        }
+        if (o.failure() != null) {
+            checks.add(new RunReport.AssertionResult("no process failed", "none", o.failure(), false));
+        }
+        final boolean passed = checks.stream().allMatch(RunReport.AssertionResult::ok);
+        return new RunReport(s.name(), s.description(), model.id(), s.seed(), o.seconds(),
+            Runtime.getRuntime().availableProcessors(), totals, o.timeline(), latencies, o.violations(),
+            o.leakedPages(), accounting, checks, passed);
+    }
+
+    private static long orZero(final Long v) {
+        return v == null ? 0 : v;
+    }
+
+    private static RunReport.AssertionResult check(final String name, final Object actual, final boolean ok) {
+        final String value = actual instanceof Double d ? String.format("%.3f", d) : String.valueOf(actual);
+        return new RunReport.AssertionResult(name, name.substring(name.indexOf(' ') + 1), value, ok);
+    }
+
+    private static RunReport.Latency latency(final Histogram h) {
+        return new RunReport.Latency(h.getTotalCount(), h.getValueAtPercentile(50), h.getValueAtPercentile(99),
+            h.getValueAtPercentile(99.9), h.getMaxValue());
+    }
+}
