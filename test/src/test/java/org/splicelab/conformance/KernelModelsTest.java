@@ -71,7 +71,7 @@ class KernelModelsTest {
             KernelModel.PRIVATE_PAGES);
         assertEquals(1L, steal.stats().get("steals-succeeded"), steal.stats().toString());
         assertEquals(1L, steal.stats().get("refills-after-steal"), steal.stats().toString());
-        assertEquals(0L, steal.stats().get("bytes-copied") - 2 * 4096, "only the two reads copied");
+        assertEquals(0L, steal.stats().get("bytes-copied"), "the page was moved, not copied (reads are deliveries)");
         final LitmusRunner.Outcome linux = LitmusSuite.run(simulator, file("steal-then-refill.litmus"),
             KernelModel.LINUX);
         assertEquals(0L, linux.stats().get("steals-tried"));
