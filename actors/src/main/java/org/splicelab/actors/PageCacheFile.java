@@ -168,6 +168,10 @@ public final class PageCacheFile {
         if (direct) {
             writeBack(pos, end);
         }
+        final KernelModel model = kernel.model();
+        if (!direct && (model == KernelModel.ITER_PIPE || model == KernelModel.ITER_PIPE_SEEKABLE)) {
+            return spliceReadThroughIterator(pos, end, Math.min(maxBufs, out.remaining()), model, out);
+        }
         long at = pos;
         for (int bufs = Math.min(maxBufs, out.remaining()); at < end && bufs > 0; bufs--) {
             final int n = piece(at, end, direct, spliceFlags, out);
@@ -177,6 +181,35 @@ public final class PageCacheFile {
             at += n;
         }
         return at - pos;
+    }
+
+    /**
+     * iter-pipe and iter-pipe-seekable: {@code generic_file_splice_read} of 4.9–6.4 wraps the pipe in an
+     * ITER_PIPE iterator and calls read_iter, whose {@code copy_page_to_iter} appends references to the
+     * cached pages; the wrapper then truncates past the position. Here the iterator's private pipe
+     * stands for the real one and hands its buffers over at the end.
+     */
+    private long spliceReadThroughIterator(final long pos, final long end, final int slots, final KernelModel model,
+                                           final PageVector out) {
+        if (slots <= 0 || pos >= end) {
+            return 0;
+        }
+        final int ring = slots == 1 ? 1 : Integer.highestOneBit(slots - 1) << 1;
+        try (org.splicelab.actors.iter.PipeIterator it = model == KernelModel.ITER_PIPE
+            ? new org.splicelab.actors.iter.IterPipe(arena, ring)
+            : new org.splicelab.actors.iter.SeekableIterPipe(arena, ring)) {
+            long at = pos;
+            for (int pieces = 0; at < end && pieces < slots; pieces++) {
+                final int off = (int) (at & (PAGE - 1));
+                final int n = (int) Math.min(PAGE - off, end - at);
+                if (it.pageTo(page(at >>> PAGE_SHIFT), off, n) < n) {
+                    break;
+                }
+                at += n;
+            }
+            it.truncate();
+            return it.handOver(out);
+        }
     }
 
     /** The kernel model's decision for one page piece. */

@@ -51,6 +51,11 @@ public final class IterPipe implements PipeIterator {
         this(arena, slots, false);
     }
 
+    @Override
+    public int handOver(final org.splicelab.protocols.PageVector out) {
+        return ring.drainInto(out);
+    }
+
     PipeSlots ring() {
         return ring;
     }

@@ -147,6 +147,22 @@ final class PipeSlots {
         tail++;
     }
 
+    /**
+     * Moves every buffer, oldest first, into {@code out} with its reference (no refcount change) and
+     * empties the ring; stops when {@code out} is full. Returns the bytes moved.
+     */
+    int drainInto(final org.splicelab.protocols.PageVector out) {
+        int bytes = 0;
+        while (head != tail && out.remaining() > 0) {
+            final int s = slot(tail);
+            out.add(page[s], offset[s], len[s], flags[s], OpsKind.ofOrdinal(ops[s]));
+            bytes += len[s];
+            ops[s] = EMPTY;
+            tail++;
+        }
+        return bytes;
+    }
+
     /** Releases every buffer (the pipe is freed). */
     void releaseAll() {
         while (head != tail) {

@@ -38,6 +38,11 @@ public final class SeekableIterPipe implements PipeIterator {
         this.arena = arena;
     }
 
+    @Override
+    public int handOver(final org.splicelab.protocols.PageVector out) {
+        return ring.drainInto(out);
+    }
+
     PipeSlots ring() {
         return ring;
     }
