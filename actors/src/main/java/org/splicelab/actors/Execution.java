@@ -66,7 +66,8 @@ public final class Execution extends AbstractBehavior<Execution.Msg> {
         this.timeout = timeout;
         this.replyTo = replyTo;
         final ActorRef<Msg> self = ctx.getSelf();
-        kernel.monitor(new CountingMonitor(spec.processes().size(), () -> self.tell(Deadlocked.INSTANCE)));
+        kernel.monitor(kernel.deadlockByQuiescence() ? BlockingMonitor.NONE
+            : new CountingMonitor(spec.processes().size(), () -> self.tell(Deadlocked.INSTANCE)));
         final Map<String, OpenFile> descriptors = spawnWorld(spec);
         final ActorRef<ProcessActor.Finished> done = ctx.messageAdapter(ProcessActor.Finished.class, ProcessDone::new);
         for (final WorldSpec.ProcessSpec p : spec.processes()) {
@@ -165,6 +166,8 @@ public final class Execution extends AbstractBehavior<Execution.Msg> {
         }
         if (finished.size() == processes.size()) {
             stopAll();
+            // a child's Terminated (a system message) can overtake its Finished: all may be gone already
+            return finishIfDone();
         }
         return this;
     }
@@ -178,6 +181,9 @@ public final class Execution extends AbstractBehavior<Execution.Msg> {
     }
 
     private Behavior<Msg> onTimedOut() {
+        if (kernel.deadlockByQuiescence() && !processes.isEmpty()) {
+            return onDeadlocked();
+        }
         if (!stopping) {
             if (!processes.isEmpty()) {
                 failure = "timed out after " + timeout.toMillis() + " ms";
@@ -196,6 +202,10 @@ public final class Execution extends AbstractBehavior<Execution.Msg> {
 
     private Behavior<Msg> onTerminated() {
         children--;
+        return finishIfDone();
+    }
+
+    private Behavior<Msg> finishIfDone() {
         if (children > 0 || !stopping) {
             return this;
         }

@@ -20,6 +20,7 @@ public final class Kernel {
     private final AtomicLong ids = new AtomicLong(1);
     private final Options options;
     private volatile BlockingMonitor monitor = BlockingMonitor.NONE;
+    private volatile boolean deadlockByQuiescence;
 
     /**
      * Model options.
@@ -71,6 +72,19 @@ public final class Kernel {
 
     public void monitor(final BlockingMonitor monitor) {
         this.monitor = monitor;
+    }
+
+    /**
+     * On the deterministic runtime a timer fires only when no actor can move, so an execution's time
+     * limit firing means every remaining process is blocked: with this set, {@link Execution} takes
+     * that as the exact deadlock instead of counting blocked processes.
+     */
+    public void deadlockByQuiescence(final boolean exact) {
+        this.deadlockByQuiescence = exact;
+    }
+
+    public boolean deadlockByQuiescence() {
+        return deadlockByQuiescence;
     }
 
     /**

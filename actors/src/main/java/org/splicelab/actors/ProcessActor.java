@@ -203,7 +203,11 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         }
         if (closesPending > 0) {
             closesPending--;
-            return closesPending == 0 ? finish(true, null) : this;
+            if (closesPending == 0) {
+                return finish(true, null);
+            }
+            closeNext();
+            return this;
         }
         if (sendfile != null) {
             return onSendfile(sendfile.onControl(reply.result()));
@@ -390,7 +394,10 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         }
     }
 
-    /** do_exit: close every descriptor, waiting for each close to be acknowledged. */
+    /**
+     * do_exit: close every descriptor, one at a time, each acknowledged before the next (so a process
+     * never has two requests outstanding: the blocking monitor counts processes, not requests).
+     */
     private Behavior<Msg> exit() {
         if (closesPending >= 0) {
             return this;
@@ -399,13 +406,15 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
             return finish(true, null);
         }
         closesPending = fds.size();
-        final Iterator<OpenFile> it = fds.values().iterator();
-        while (it.hasNext()) {
-            final OpenFile f = it.next();
-            it.remove();
-            closeObject(f);
-        }
+        closeNext();
         return this;
+    }
+
+    private void closeNext() {
+        final Iterator<OpenFile> it = fds.values().iterator();
+        final OpenFile f = it.next();
+        it.remove();
+        closeObject(f);
     }
 
     private Behavior<Msg> finish(final boolean completed, final String failure) {

@@ -71,6 +71,9 @@ public final class CompareCommand implements Callable<Integer> {
             try (Progress progress = new Progress(err, scenario.name() + "/" + m.id(),
                 scenario.duration() == null ? 0 : scenario.duration().toMillis() / 1000.0)) {
                 reports.add(ScenarioRunner.run(scenario, m, Duration.ofMillis(250), progress));
+            } catch (ScenarioException e) {
+                err.println("splicelab compare: " + e.getMessage());
+                return SplicelabCommand.EXIT_BAD_INPUT;
             }
         }
         out.print(SummaryTable.renderCompare(reports));

@@ -44,8 +44,16 @@ public final class LitmusCommand implements Callable<Integer> {
     private String format;
 
     @Option(names = "--executions", paramLabel = "N", defaultValue = "100",
-        description = "executions of a multi-process test (default ${DEFAULT-VALUE})")
+        description = "PCT schedules of a multi-process test too large to explore exhaustively (default ${DEFAULT-VALUE})")
     private int executions;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
+        description = "seed of those PCT schedules (default ${DEFAULT-VALUE})")
+    private long seed;
+
+    @Option(names = "--exhaustive-limit", paramLabel = "N", defaultValue = "2000",
+        description = "explore every interleaving of process steps when there are at most N (default ${DEFAULT-VALUE})")
+    private long exhaustiveLimit;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
         description = "time limit of one execution (default ${DEFAULT-VALUE})")
@@ -100,7 +108,7 @@ public final class LitmusCommand implements Callable<Integer> {
             err.println("note: --all-models runs the implemented models: " + implemented());
         }
         try (Simulator simulator = new Simulator()) {
-            final LitmusRunner runner = new LitmusRunner(simulator);
+            final LitmusRunner runner = new LitmusRunner(simulator).exploration(seed, exhaustiveLimit);
             for (final Path file : files) {
                 final String text;
                 try {

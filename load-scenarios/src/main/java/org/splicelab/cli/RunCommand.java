@@ -66,6 +66,9 @@ public final class RunCommand implements Callable<Integer> {
         try (Progress progress = new Progress(err, scenario.name() + "/" + m.id(),
             scenario.duration() == null ? 0 : scenario.duration().toMillis() / 1000.0)) {
             r = ScenarioRunner.run(scenario, m, Duration.ofMillis(250), progress);
+        } catch (ScenarioException e) {
+            err.println("splicelab run: " + e.getMessage());
+            return SplicelabCommand.EXIT_BAD_INPUT;
         }
         out.print(SummaryTable.render(r));
         if (report != null) {

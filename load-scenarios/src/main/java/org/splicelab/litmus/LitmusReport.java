@@ -56,7 +56,7 @@ public final class LitmusReport {
             t.put("test", o.test().name());
             t.put("model", o.model().id());
             t.put("executions", o.executions());
-            t.put("exhaustive", o.executions() == 1);
+            t.put("exhaustive", o.executions() == 1 || o.exploration().contains("exhaustive"));
             t.put("ok", o.ok());
             final List<Object> states = new ArrayList<>();
             for (final LitmusRunner.StateCount sc : o.states()) {

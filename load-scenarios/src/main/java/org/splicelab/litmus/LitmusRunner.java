@@ -13,6 +13,7 @@ import org.splicelab.actors.ExecutionResult;
 import org.splicelab.actors.Kernel;
 import org.splicelab.actors.Simulator;
 import org.splicelab.actors.WorldSpec;
+import org.splicelab.actors.deterministic.DeterministicRuntime;
 import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageAudit;
 import org.splicelab.memory.Violation;
@@ -22,13 +23,13 @@ import org.splicelab.protocols.PageVectorPool;
 import org.splicelab.protocols.SyscallResult;
 
 /**
- * Runs a litmus test under one kernel model: executes it (once for one process; {@code executions}
- * times on the real dispatcher for several), counts the distinct final states and grades every
- * condition that applies to the model. Violations no condition names are problems of their own.
+ * Runs a litmus test under one kernel model: executes it (once for one process; for several, every
+ * interleaving of process steps or seeded PCT schedules on the deterministic runtime, see
+ * {@link Exploration}), counts the distinct final states and grades every condition that applies to the model. Violations no condition names are problems of their own.
  */
 public final class LitmusRunner {
     /** Models whose behaviour is implemented; the others are refused rather than silently run as linux. */
-    public static final Set<KernelModel> IMPLEMENTED = EnumSet.of(KernelModel.LINUX, KernelModel.PRIVATE_PAGES, KernelModel.COPY, KernelModel.DIRTY_PIPE);
+    public static final Set<KernelModel> IMPLEMENTED = EnumSet.allOf(KernelModel.class);
 
     /** How to run. */
     public record Options(int executions, Duration timeout, int frames, Kernel.Options kernel) {
@@ -55,9 +56,24 @@ public final class LitmusRunner {
     }
 
     private final Simulator simulator;
+    private long seed = 1;
+    private long exhaustiveLimit = DEFAULT_EXHAUSTIVE_LIMIT;
+
+    /** Multi-process tests with at most this many interleavings of process steps are explored exhaustively. */
+    public static final long DEFAULT_EXHAUSTIVE_LIMIT = 2000;
 
     public LitmusRunner(final Simulator simulator) {
         this.simulator = simulator;
+    }
+
+    /**
+     * How multi-process tests are explored (on the shared deterministic runtime): exhaustively up to
+     * {@code limit} interleavings of process steps, else {@code executions} PCT schedules from {@code seed}.
+     */
+    public LitmusRunner exploration(final long seed, final long limit) {
+        this.seed = seed;
+        this.exhaustiveLimit = limit;
+        return this;
     }
 
     public Outcome run(final LitmusTest test, final WorldSpec spec, final KernelModel model, final Options options) {
@@ -65,7 +81,7 @@ public final class LitmusRunner {
             throw new UnsupportedOperationException("model " + model.id() + " is not implemented yet");
         }
         final boolean single = test.processes().size() <= 1;
-        final int executions = single ? 1 : options.executions();
+        final Exploration explored;
         final Map<FinalState, Long> counts = new LinkedHashMap<>();
         final Map<Violation, Long> violationExecutions = new EnumMap<>(Violation.class);
         final Map<Violation, ViolationEvent> firstEvent = new EnumMap<>(Violation.class);
@@ -74,9 +90,10 @@ public final class LitmusRunner {
         try (PageArena arena = new PageArena(options.frames(), new PageAudit());
              PageVectorPool pool = new PageVectorPool(1024, PageVectorPool.DEFAULT_ENTRIES)) {
             final Kernel kernel = new Kernel(arena, pool, model, options.kernel());
-            for (int i = 0; i < executions; i++) {
-                kernel.beginExecution();
-                final ExecutionResult r = simulator.run(kernel, spec, options.timeout());
+            explored = single ? Exploration.once(kernel, () -> simulator.run(kernel, spec, options.timeout()))
+                : Exploration.systematic(DeterministicRuntime.shared(), kernel, spec, options.timeout(),
+                    options.executions(), seed, exhaustiveLimit);
+            for (final ExecutionResult r : explored) {
                 counts.merge(stateOf(r), 1L, Long::sum);
                 for (final Violation v : r.violations()) {
                     violationExecutions.merge(v, 1L, Long::sum);
@@ -89,8 +106,10 @@ public final class LitmusRunner {
                 }
                 r.stats().forEach((k, v) -> stats.merge(k, v, Long::sum));
             }
+            failures.addAll(explored.problems());
             arena.audit().reset();
         }
+        final long executions = explored.executions();
         final List<StateCount> states = new ArrayList<>();
         counts.forEach((s, n) -> states.add(new StateCount(s, n)));
         final List<Verdict> verdicts = new ArrayList<>();
@@ -116,7 +135,7 @@ public final class LitmusRunner {
                     + firstEvent.get(v));
             }
         });
-        final String exploration = single ? "" : " on the real multi-threaded dispatcher (sampled, not exhaustive)";
+        final String exploration = explored.description();
         return new Outcome(test, model, executions, exploration, states, verdicts, problems, stats);
     }
 

@@ -93,7 +93,14 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
 
     static Behavior<Msg> create(final Kernel kernel, final Scenario scenario,
                                 final CompletableFuture<ScenarioOutcome> result) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(t -> new ScenarioActor(ctx, t, kernel, scenario, result)));
+        return Behaviors.setup(ctx -> Behaviors.withTimers(t -> {
+            try {
+                return new ScenarioActor(ctx, t, kernel, scenario, result);
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e); // e.g. a pipe size the kernel would refuse
+                return Behaviors.stopped();
+            }
+        }));
     }
 
     private ScenarioActor(final ActorContext<Msg> ctx, final TimerScheduler<Msg> timers, final Kernel kernel,

@@ -114,8 +114,12 @@ public final class ScenarioParser {
         final Map<String, Scenario.PipeDef> out = new LinkedHashMap<>();
         for (final Map.Entry<String, ConfigValue> e : objects(c, path)) {
             final Config p = section(e, PIPE, path);
-            out.put(e.getKey(), new Scenario.PipeDef(e.getKey(),
-                p.hasPath("size") ? bytes(p, "size", path + "." + e.getKey()) : 65536,
+            final long size = p.hasPath("size") ? bytes(p, "size", path + "." + e.getKey()) : 65536;
+            if (org.splicelab.actors.PipeActor.slotsFor(size) < 0) {
+                throw error(p.getValue("size"), path + "." + e.getKey() + ".size",
+                    "a size F_SETPIPE_SZ accepts for an unprivileged process (at most 1MiB)", Long.toString(size));
+            }
+            out.put(e.getKey(), new Scenario.PipeDef(e.getKey(), size,
                 p.hasPath("nonblock") && p.getBoolean("nonblock")));
         }
         return out;

@@ -51,30 +51,42 @@ public final class ScenarioRunner {
         final CompletableFuture<ScenarioOutcome> future = new CompletableFuture<>();
         final long start = System.nanoTime();
         final double total = scenario.duration() == null ? 0 : scenario.duration().toMillis() / 1000.0;
-        try (PageArena arena = new PageArena(scenario.arenaFrames(), new PageAudit());
-             PageVectorPool pool = new PageVectorPool()) {
-            final Kernel kernel = new Kernel(arena, pool, model, new Kernel.Options(scenario.stealOnlyWithMove()));
-            final ActorSystem<ScenarioActor.Msg> system = ActorSystem.create(
-                ScenarioActor.create(kernel, scenario, future), "splicelab-run", ConfigFactory.parseString(
-                    "akka.jvm-shutdown-hooks = off\nakka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
-                        + "akka.log-dead-letters = 0\nakka.loglevel = WARNING\nakka.stdout-loglevel = OFF\n"
-                        + FAIR_DISPATCHER)
-                    .withFallback(ConfigFactory.load()));
-            final ScenarioOutcome outcome;
-            try {
-                outcome = await(future, kernel.stats(), start, total, progressEvery, progress, scenario);
-            } finally {
-                system.terminate();
-                try {
-                    system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (ExecutionException | TimeoutException e) {
-                    throw new IllegalStateException("the actor system did not terminate", e);
-                }
+        final PageArena arena = new PageArena(scenario.arenaFrames(), new PageAudit());
+        final PageVectorPool pool = new PageVectorPool();
+        final Kernel kernel = new Kernel(arena, pool, model, new Kernel.Options(scenario.stealOnlyWithMove()));
+        final ActorSystem<ScenarioActor.Msg> system = ActorSystem.create(
+            ScenarioActor.create(kernel, scenario, future), "splicelab-run", ConfigFactory.parseString(
+                "akka.jvm-shutdown-hooks = off\nakka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
+                    + "akka.log-dead-letters = 0\nakka.loglevel = WARNING\nakka.stdout-loglevel = OFF\n"
+                    + FAIR_DISPATCHER)
+                .withFallback(ConfigFactory.load()));
+        ScenarioOutcome outcome = null;
+        RuntimeException failure = null;
+        try {
+            outcome = await(future, kernel.stats(), start, total, progressEvery, progress, scenario);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the actor system terminated", e);
+        } catch (ExecutionException | TimeoutException e) {
+            // actors may still touch the arena: its native memory must outlive them, so it is not released
+            throw new IllegalStateException("the actor system did not terminate within 30 s; the page arena of "
+                + scenario.name() + " is left allocated", failure != null ? failure : e);
+        }
+        try {
+            if (failure != null) {
+                throw failure;
             }
             arena.audit().reset(); // reported already; the arena's close must not report them twice
             return report(scenario, model, outcome);
+        } finally {
+            pool.close();
+            arena.close();
         }
     }
 
@@ -98,6 +110,9 @@ public final class ScenarioRunner {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted", e);
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof ScenarioException se) {
+                    throw se;
+                }
                 throw new IllegalStateException("scenario " + scenario.name() + " failed: " + e.getCause(), e.getCause());
             }
         }

@@ -61,6 +61,8 @@ public final class PageArena implements AutoCloseable {
     private final IndexFreeList freeList;
     private final PageAudit audit;
     private boolean closed;
+    /** Sees refcount changes when set (deterministic traces); null = off. Set while no other thread uses the arena. */
+    private PageTracer tracer;
 
     /** An arena of {@link #DEFAULT_FRAMES} frames with a fresh audit. */
     public PageArena() {
@@ -117,6 +119,18 @@ public final class PageArena implements AutoCloseable {
         return audit;
     }
 
+    /**
+     * Installs (or with null removes) the {@link PageTracer} that sees every refcount change. Set it
+     * only while no other thread uses the arena (between executions).
+     */
+    public void tracer(final PageTracer tracer) {
+        this.tracer = tracer;
+    }
+
+    public PageTracer tracer() {
+        return tracer;
+    }
+
     // ------------------------------------------------------------------ life cycle of a frame
 
     /**
@@ -138,6 +152,9 @@ public final class PageArena implements AutoCloseable {
         final int generation = generation(headers.readVolatileLong(h + STATE_OFFSET));
         // volatile store publishes the cleared header together with the new life
         headers.writeVolatileLong(h + STATE_OFFSET, state(generation, 1));
+        if (tracer != null) {
+            tracer.refCountChanged("alloc", PageRef.of(frame, generation), 0, 1);
+        }
         return PageRef.of(frame, generation);
     }
 
@@ -164,6 +181,9 @@ public final class PageArena implements AutoCloseable {
                 return false;
             }
             if (headers.compareAndSwapLong(h + STATE_OFFSET, s, s + 1)) {
+                if (tracer != null) {
+                    tracer.refCountChanged("get", ref, c, c + 1);
+                }
                 return true;
             }
         }
@@ -180,9 +200,16 @@ public final class PageArena implements AutoCloseable {
             final long s = headers.readVolatileLong(h + STATE_OFFSET);
             final int c = count(s);
             if (generation(s) != PageRef.generation(ref) || c <= 0 || c == Integer.MAX_VALUE) {
+                if (tracer != null) {
+                    tracer.refCountChanged("tryGet-failed", ref, generation(s) != PageRef.generation(ref) ? 0 : c,
+                        generation(s) != PageRef.generation(ref) ? 0 : c);
+                }
                 return false;
             }
             if (headers.compareAndSwapLong(h + STATE_OFFSET, s, s + 1)) {
+                if (tracer != null) {
+                    tracer.refCountChanged("tryGet", ref, c, c + 1);
+                }
                 return true;
             }
         }
@@ -214,11 +241,17 @@ public final class PageArena implements AutoCloseable {
             }
             if (c > 1) {
                 if (headers.compareAndSwapLong(h + STATE_OFFSET, s, s - 1)) {
+                    if (tracer != null) {
+                        tracer.refCountChanged("put", ref, c, c - 1);
+                    }
                     return false;
                 }
             } else if (headers.compareAndSwapLong(h + STATE_OFFSET, s, state(nextGeneration(generation(s)), 0))) {
                 headers.writeVolatileInt(h + FLAGS_OFFSET, 0);
                 freeList.push(PageRef.frame(ref));
+                if (tracer != null) {
+                    tracer.refCountChanged("put", ref, 1, 0);
+                }
                 return true;
             }
         }
@@ -241,8 +274,12 @@ public final class PageArena implements AutoCloseable {
             reportStale(ref, "freeze", s);
             return false;
         }
-        return count(s) == expected
+        final boolean frozen = count(s) == expected
             && headers.compareAndSwapLong(h + STATE_OFFSET, s, state(generation(s), FROZEN));
+        if (tracer != null) {
+            tracer.refCountChanged(frozen ? "freeze" : "freeze-failed", ref, count(s), frozen ? FROZEN : count(s));
+        }
+        return frozen;
     }
 
     /** {@code page_ref_unfreeze}: ends a freeze, leaving {@code count} references (the stealer's: 1). */
@@ -257,6 +294,9 @@ public final class PageArena implements AutoCloseable {
                 + " state=" + describeState(s));
         }
         headers.writeVolatileLong(h + STATE_OFFSET, state(generation(s), count));
+        if (tracer != null) {
+            tracer.refCountChanged("unfreeze", ref, FROZEN, count);
+        }
     }
 
     /**
@@ -272,6 +312,9 @@ public final class PageArena implements AutoCloseable {
         if (generation(s) != PageRef.generation(ref) || count(s) == 0) {
             reportStale(ref, "claimExclusive", s);
             return false;
+        }
+        if (tracer != null) {
+            tracer.refCountChanged("claimExclusive", ref, count(s), count(s));
         }
         if (count(s) != 1) {
             audit.report(Violation.STOLEN_WHILE_SHARED, ref, "claimExclusive", "refcount=" + describeCount(count(s)));

@@ -1,0 +1,575 @@
+package org.splicelab.actors.deterministic;
+
+import akka.actor.ActorPath;
+import akka.actor.BootstrapSetup;
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.ActorSystem;
+import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.Behaviors;
+import akka.dispatch.ExecutionContexts;
+import akka.dispatch.Mailbox;
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/**
+ * One Akka Typed system whose actors all run on a single thread the caller drives, one actor step (one
+ * message) at a time, with every ordering Akka leaves open made by a seeded {@link Strategy} and
+ * recorded as a {@link Decision} list: which ready actor steps next (ordered by path, never by hash),
+ * which sender's message it takes next ({@link PerSenderMailbox}), and when timers fire
+ * ({@link VirtualScheduler}: only when nothing else can move). The same strategy, or the recorded
+ * decisions, give the same run. The system is created once and reused: each {@link #run} spawns a
+ * fresh subtree named {@code run} under the guardian and winds it down before returning.
+ *
+ * <p>Sends from threads other than the driver (a leak of nondeterminism) are counted and reported in
+ * {@link RunResult#foreignSends()}. Runs are serialized (one driver at a time).
+ */
+public final class DeterministicRuntime implements AutoCloseable {
+    private static final Map<String, DeterministicRuntime> REGISTRY = new ConcurrentHashMap<>();
+    private static final AtomicInteger NAMES = new AtomicInteger();
+    private static final String DRIVER = "~driver";
+    private static final String TIMER = "~timer";
+    private static final String FOREIGN = "~foreign";
+    private static final String RUN = "run";
+    private static final Runnable POISON = () -> { };
+    /** Virtual time after which a run that only fires timers is considered stuck. */
+    private static final long HORIZON_NANOS = TimeUnit.DAYS.toNanos(1);
+    private static volatile DeterministicRuntime shared;
+
+    private final String name;
+    private final ActorSystem<Object> system;
+    private final VirtualScheduler scheduler;
+
+    // --- executor state: `ready` and the fields below it are confined to the owner thread
+    private volatile boolean controlled;
+    private volatile Thread owner;
+    private final LinkedBlockingQueue<Runnable> freeQueue = new LinkedBlockingQueue<>();
+    private final ConcurrentLinkedQueue<Runnable> foreignTasks = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger foreign = new AtomicInteger();
+    private int foreignSeen;
+    private Thread pump;
+    private volatile boolean pumpFiresTimers;
+    private final List<Entry> ready = new ArrayList<>();
+    private volatile String current = DRIVER;
+    private long steps;
+    private long tasks;
+
+    // --- the run in progress
+    private Strategy strategy = Strategy.first();
+    private boolean recording;
+    private List<Decision> decisions = new ArrayList<>();
+    private Gates gates;
+    private Trace trace;
+    private Object result;
+    private boolean resultArrived;
+    private String failure;
+    private final List<String> keys = new ArrayList<>();
+    private final List<Integer> indexes = new ArrayList<>();
+
+    /** One runnable the executor holds: a mailbox (key = its actor's path) or a task. */
+    private record Entry(String key, Runnable task, PerSenderMailbox.Queue queue, Mailbox mailbox) {
+    }
+
+    private record StartRun(Function<ActorRef<Object>, Behavior<?>> body) {
+    }
+
+    private enum StopRun { INSTANCE }
+
+    /** A runtime with the default configuration. */
+    public DeterministicRuntime() {
+        this(ConfigFactory.load());
+    }
+
+    /** A runtime over {@code base} (its deterministic settings override whatever {@code base} says). */
+    public DeterministicRuntime(final Config base) {
+        this.name = "splicelab-det-" + NAMES.incrementAndGet();
+        REGISTRY.put(name, this);
+        startPump(false);
+        try {
+            system = ActorSystem.create(guardian(), name, BootstrapSetup.create(config(base))
+                .withDefaultExecutionContext(ExecutionContexts.fromExecutor(this::execute)));
+        } catch (RuntimeException | Error e) {
+            stopPump();
+            REGISTRY.remove(name);
+            throw e;
+        }
+        scheduler = (VirtualScheduler) system.classicSystem().scheduler();
+        stopPump();
+        synchronized (this) {
+            owner = Thread.currentThread();
+            controlled = true;
+            for (Runnable r; (r = freeQueue.poll()) != null; ) {
+                addReady(r);
+            }
+            recording = false;
+            quiesce();
+            scheduler.reset();
+            foreignSeen = foreign.get();
+            owner = null;
+        }
+    }
+
+    /** A process-wide runtime, created on first use and never closed (its threads are daemons). */
+    public static DeterministicRuntime shared() {
+        DeterministicRuntime r = shared;
+        if (r == null) {
+            synchronized (DeterministicRuntime.class) {
+                r = shared;
+                if (r == null) {
+                    r = new DeterministicRuntime();
+                    shared = r;
+                }
+            }
+        }
+        return r;
+    }
+
+    static Config config(final Config base) {
+        final String me = DeterministicRuntime.class.getPackageName();
+        return ConfigFactory.parseString(String.join("\n",
+            "akka.jvm-shutdown-hooks = off",
+            "akka.coordinated-shutdown.run-by-jvm-shutdown-hook = off",
+            "akka.log-dead-letters = 0",
+            "akka.log-dead-letters-during-shutdown = off",
+            "akka.loglevel = WARNING",
+            "akka.stdout-loglevel = OFF",
+            "akka.daemonic = on",
+            "akka.scheduler.implementation = \"" + me + ".VirtualScheduler\"",
+            "akka.loggers-dispatcher = \"splicelab.deterministic.loggers-dispatcher\"",
+            "splicelab.deterministic.loggers-dispatcher {",
+            "  type = Dispatcher",
+            "  executor = thread-pool-executor",
+            "  thread-pool-executor.fixed-pool-size = 1",
+            "}",
+            "akka.actor.default-dispatcher {",
+            "  executor = default-executor",
+            "  throughput = 1",
+            "  throughput-deadline-time = 0ms",
+            "}",
+            "akka.actor.internal-dispatcher = \"akka.actor.default-dispatcher\"",
+            "akka.actor.default-mailbox.mailbox-type = \"" + me + ".PerSenderMailbox\"",
+            "akka.actor.typed.default-mailbox.mailbox-type = \"" + me + ".PerSenderMailbox\""))
+            .withFallback(base).resolve();
+    }
+
+    static DeterministicRuntime registered(final String systemName) {
+        final DeterministicRuntime r = REGISTRY.get(systemName);
+        if (r == null) {
+            throw new IllegalStateException("PerSenderMailbox used outside a DeterministicRuntime (system "
+                + systemName + ")");
+        }
+        return r;
+    }
+
+    /** The key of an actor: its path without address or uid. */
+    static String key(final ActorPath path) {
+        return path.toStringWithoutAddress();
+    }
+
+    /** The last element of a key. */
+    static String name(final String key) {
+        return key.substring(key.lastIndexOf('/') + 1);
+    }
+
+    /** The message inside Akka's typed adapter wrappers. */
+    static Object unwrap(final Object message) {
+        if (message instanceof akka.actor.typed.internal.AdaptMessage<?, ?> a) {
+            return a.message();
+        }
+        if (message instanceof akka.actor.typed.internal.AdaptWithRegisteredMessageAdapter<?> a) {
+            return a.msg();
+        }
+        return message;
+    }
+
+    /** The system's name (for diagnostics). */
+    public String systemName() {
+        return name;
+    }
+
+    // ------------------------------------------------------------------ runs
+
+    /**
+     * One run: spawns {@code body.apply(done)} as {@code /user/run} and drives the system until
+     * something is told to {@code done}; every choice goes to {@code strategy} and is recorded. The
+     * run's subtree is then stopped and the system quiesced (those steps take the first option and
+     * are not recorded), so the next run starts from the same state.
+     *
+     * @param body what to spawn; it must eventually tell {@code done} exactly one result
+     */
+    @SuppressWarnings("unchecked")
+    public synchronized <R> RunResult<R> run(final Function<ActorRef<R>, Behavior<?>> body, final Strategy strategy,
+                                             final RunOptions options) {
+        owner = Thread.currentThread();
+        this.strategy = strategy;
+        recording = true;
+        decisions = new ArrayList<>();
+        gates = options.gates();
+        trace = options.trace();
+        steps = 0;
+        tasks = 0;
+        result = null;
+        resultArrived = false;
+        failure = null;
+        current = DRIVER;
+        if (trace != null) {
+            trace.attach(this);
+        }
+        try {
+            drainForeign();
+            final Function<ActorRef<Object>, Behavior<?>> b = done -> body.apply((ActorRef<R>) (ActorRef<?>) done);
+            system.tell(new StartRun(b));
+            String cutOff = null;
+            while (!resultArrived) {
+                if (step()) {
+                    if (steps > options.maxSteps()) {
+                        cutOff = "cut off after " + options.maxSteps() + " steps (livelock?)";
+                        break;
+                    }
+                    continue;
+                }
+                if (scheduler.nowNanos() > HORIZON_NANOS || !fireTimer()) {
+                    cutOff = "no actor can move and no timer is pending, yet nothing was reported";
+                    break;
+                }
+            }
+            if (failure != null && cutOff == null) {
+                cutOff = failure;
+            }
+            final List<Decision> made = List.copyOf(decisions);
+            final long taken = steps;
+            final String described = strategy.describe();
+            windDown(!resultArrived);
+            final int f = foreign.get() - foreignSeen;
+            foreignSeen += f;
+            return new RunResult<>((R) result, made, taken, f, cutOff, described);
+        } finally {
+            if (trace != null) {
+                trace.detach();
+            }
+            trace = null;
+            owner = null;
+        }
+    }
+
+    private void windDown(final boolean stopRun) {
+        recording = false;
+        strategy = Strategy.first();
+        gates = null;
+        if (stopRun) {
+            system.tell(StopRun.INSTANCE);
+        }
+        quiesce();
+        scheduler.reset();
+    }
+
+    /** Runs steps (first option, unrecorded) until no actor can move. */
+    private void quiesce() {
+        long n = 0;
+        while (step()) {
+            if (++n > RunOptions.DEFAULT_MAX_STEPS) {
+                throw new IllegalStateException("the deterministic system did not quiesce after " + n + " steps");
+            }
+        }
+    }
+
+    private boolean fireTimer() {
+        final String saved = current;
+        current = TIMER;
+        try {
+            return scheduler.fireNext();
+        } finally {
+            current = saved;
+        }
+    }
+
+    private Behavior<Object> guardian() {
+        return Behaviors.setup(ctx -> Behaviors.receiveMessage(msg -> {
+            if (msg instanceof StartRun s) {
+                @SuppressWarnings("unchecked")
+                final Behavior<Object> b = (Behavior<Object>) s.body().apply(ctx.getSelf());
+                ctx.spawn(b, RUN);
+            } else if (msg == StopRun.INSTANCE) {
+                ctx.getChild(RUN).ifPresent(ctx::stop);
+            } else {
+                if (!resultArrived) {
+                    result = msg;
+                    resultArrived = true;
+                }
+                ctx.getChild(RUN).ifPresent(ctx::stop);
+            }
+            return Behaviors.same();
+        }));
+    }
+
+    // ------------------------------------------------------------------ the executor
+
+    private void execute(final Runnable r) {
+        if (!controlled) {
+            freeQueue.add(r);
+        } else if (Thread.currentThread() != owner) {
+            foreign.incrementAndGet();
+            foreignTasks.add(r);
+        } else {
+            addReady(r);
+        }
+    }
+
+    private void drainForeign() {
+        for (Runnable r; (r = foreignTasks.poll()) != null; ) {
+            addReady(r);
+        }
+    }
+
+    private void addReady(final Runnable r) {
+        final Entry e;
+        if (r instanceof Mailbox m && m.messageQueue() instanceof PerSenderMailbox.Queue q) {
+            e = new Entry(q.owner(), r, q, m);
+        } else if (r instanceof Mailbox m) {
+            e = new Entry(key(m.actor().self().path()), r, null, m);
+        } else {
+            e = new Entry(String.format("~task-%06d", tasks++), r, null, null);
+        }
+        int i = ready.size();
+        while (i > 0 && ready.get(i - 1).key().compareTo(e.key()) > 0) {
+            i--;
+        }
+        ready.add(i, e);
+    }
+
+    /** Runs one actor step; false when no actor is ready. */
+    private boolean step() {
+        drainForeign();
+        if (ready.isEmpty()) {
+            return false;
+        }
+        final int i = gates != null ? gatedPick() : ready.size() == 1 ? 0 : decide(Decision.Kind.ACTOR, readyKeys(), 1);
+        final Entry e = ready.remove(i);
+        steps++;
+        current = e.key();
+        if (trace != null) {
+            trace.stepStarted(steps, e.key());
+        }
+        try {
+            e.task().run();
+        } catch (Throwable t) {
+            if (failure == null) {
+                failure = "step " + steps + " (" + e.key() + ") threw " + t;
+            }
+        } finally {
+            current = DRIVER;
+            if (e.queue() != null) {
+                e.queue().takeReleased();
+            }
+        }
+        return true;
+    }
+
+    private List<String> readyKeys() {
+        keys.clear();
+        for (final Entry e : ready) {
+            keys.add(e.key());
+        }
+        return keys;
+    }
+
+    private int decide(final Decision.Kind kind, final List<String> options, final int stepOffset) {
+        final int n = options.size();
+        final int c = strategy.choose(kind, options);
+        if (c < 0 || c >= n) {
+            throw new IllegalStateException(strategy.describe() + " chose " + c + " of " + n);
+        }
+        if (recording) {
+            final Decision d = new Decision(kind, c, n);
+            decisions.add(d);
+            if (trace != null) {
+                trace.choice(steps + stepOffset, d, options);
+            }
+        }
+        return c;
+    }
+
+    /** Syscall-level exploration: internal work first, in path order; else choose a process step. */
+    private int gatedPick() {
+        for (int i = 0; i < ready.size(); i++) {
+            if (hasInternalWork(ready.get(i))) {
+                return i;
+            }
+        }
+        final List<String> options = new ArrayList<>();
+        final List<Integer> entries = new ArrayList<>();
+        final List<String> senders = new ArrayList<>();
+        for (int i = 0; i < ready.size(); i++) {
+            keys.clear();
+            indexes.clear();
+            ready.get(i).queue().waiting(keys, indexes);
+            for (final String s : keys) {
+                options.add(s + " -> " + ready.get(i).key());
+                entries.add(i);
+                senders.add(s);
+            }
+        }
+        if (options.isEmpty()) {
+            return 0;
+        }
+        final int j = options.size() == 1 ? 0 : decide(Decision.Kind.PROCESS_STEP, options, 1);
+        ready.get(entries.get(j)).queue().release(senders.get(j));
+        return entries.get(j);
+    }
+
+    private boolean hasInternalWork(final Entry e) {
+        final PerSenderMailbox.Queue q = e.queue();
+        if (q == null || e.mailbox().hasSystemMessages() || !q.hasMessages()) {
+            return true;
+        }
+        if (!gates.receiver().test(q.ownerName())) {
+            return true;
+        }
+        final int n = q.senderCount();
+        for (int i = 0; i < n; i++) {
+            if (q.waitingAt(i) && !gates.sender().test(name(q.senderAt(i)))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ------------------------------------------------------------------ called by PerSenderMailbox
+
+    /** The key of the actor whose step is running (the sender of whatever is enqueued now). */
+    String currentSender() {
+        if (controlled && Thread.currentThread() != owner) {
+            foreign.incrementAndGet();
+            return FOREIGN;
+        }
+        return current;
+    }
+
+    /** Which sender's head {@code q} delivers next: an index, or -1 for none now. */
+    int pickSender(final PerSenderMailbox.Queue q) {
+        if (!controlled || Thread.currentThread() != owner) {
+            return firstWaiting(q);
+        }
+        if (gates != null) {
+            if (!gates.receiver().test(q.ownerName())) {
+                return firstWaiting(q);
+            }
+            final int n = q.senderCount();
+            for (int i = 0; i < n; i++) {
+                if (q.waitingAt(i) && !gates.sender().test(name(q.senderAt(i)))) {
+                    return i;
+                }
+            }
+            final String released = q.takeReleased();
+            return released == null ? -1 : q.indexOfWaiting(released);
+        }
+        keys.clear();
+        indexes.clear();
+        q.waiting(keys, indexes);
+        if (keys.size() == 1) {
+            return indexes.get(0);
+        }
+        final List<String> options = new ArrayList<>(keys);
+        final List<Integer> at = new ArrayList<>(indexes);
+        return at.get(decide(Decision.Kind.MESSAGE, options, 0));
+    }
+
+    private static int firstWaiting(final PerSenderMailbox.Queue q) {
+        final int n = q.senderCount();
+        for (int i = 0; i < n; i++) {
+            if (q.waitingAt(i)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    void delivered(final PerSenderMailbox.Queue q, final String sender, final Object message) {
+        final Trace t = trace;
+        if (t != null && isDriverThread()) {
+            t.delivery(steps, q.owner(), sender, message);
+        }
+    }
+
+    boolean isDriverThread() {
+        return controlled && Thread.currentThread() == owner;
+    }
+
+    long steps() {
+        return steps;
+    }
+
+    // ------------------------------------------------------------------ free running (start-up, shutdown)
+
+    private void startPump(final boolean firesTimers) {
+        controlled = false;
+        pumpFiresTimers = firesTimers;
+        pump = new Thread(() -> {
+            try {
+                while (true) {
+                    final Runnable r = freeQueue.poll(50, TimeUnit.MILLISECONDS);
+                    if (r == POISON) {
+                        return;
+                    }
+                    if (r != null) {
+                        r.run();
+                    } else if (pumpFiresTimers) {
+                        scheduler.fireNext();
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "splicelab-deterministic-pump");
+        pump.setDaemon(true);
+        pump.start();
+    }
+
+    private void stopPump() {
+        freeQueue.add(POISON);
+        try {
+            pump.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        pump = null;
+    }
+
+    /** Terminates the system (its remaining steps run free on a helper thread). */
+    @Override
+    public synchronized void close() {
+        if (pump != null || !REGISTRY.containsKey(name)) {
+            return;
+        }
+        for (final Entry e : ready) {
+            freeQueue.add(e.task());
+        }
+        ready.clear();
+        for (Runnable r; (r = foreignTasks.poll()) != null; ) {
+            freeQueue.add(r);
+        }
+        startPump(true);
+        system.terminate();
+        try {
+            system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("deterministic actor system did not terminate", e);
+        } finally {
+            stopPump();
+            REGISTRY.remove(name);
+            if (shared == this) {
+                shared = null;
+            }
+        }
+    }
+}

@@ -1,0 +1,16 @@
+package org.splicelab.actors.deterministic;
+
+import java.util.List;
+
+/**
+ * One deterministic run: what the run reported ({@code result}, null when it reported nothing), every
+ * choice made until then, the actor steps taken, sends from threads the runtime does not control
+ * (must be 0 for the run to be trusted), and why it was cut off (null when it was not).
+ */
+public record RunResult<R>(R result, List<Decision> decisions, long steps, int foreignSends, String failure,
+                           String strategy) {
+    /** Nondeterminism escaped the runtime: the run cannot be trusted to replay. */
+    public boolean deterministic() {
+        return foreignSends == 0;
+    }
+}

@@ -1,0 +1,43 @@
+package org.splicelab.hunt;
+
+import akka.actor.typed.ActorRef;
+import akka.actor.typed.Behavior;
+import org.splicelab.actors.Kernel;
+
+/**
+ * What a hunt explores: a small world of actors that runs once per schedule. The same target runs on
+ * the deterministic runtime ({@link Hunter}) and on the real dispatcher ({@link StressHunter}). A
+ * {@code .litmus} file is one ({@link LitmusTarget}); tests build others from actors of their own.
+ */
+public interface HuntTarget {
+    /** A short name, used in replay file names. */
+    String name();
+
+    /**
+     * How a replay file finds the target again: the absolute path of a {@code .litmus} file, or
+     * {@code class:FQCN} of a target with a public no-argument constructor.
+     */
+    String reference();
+
+    /** A checksum of what the target runs ({@code sha256:...} of a litmus file), to flag a changed target. */
+    String checksum();
+
+    /** Page frames the target's arena needs. */
+    default int frames() {
+        return 1024;
+    }
+
+    /**
+     * The root of one schedule: it spawns the world as its children and, once the world is over and
+     * every page it held is released, tells {@code done} the outcome (exactly once).
+     */
+    Behavior<?> root(Kernel kernel, ActorRef<HuntOutcome> done);
+
+    /**
+     * The root of one real-thread iteration ({@link StressHunter}); {@code seed} (different for every
+     * iteration, derived from the hunt's seed) may drive timing jitter. By default the same root.
+     */
+    default Behavior<?> stressRoot(final Kernel kernel, final ActorRef<HuntOutcome> done, final long seed) {
+        return root(kernel, done);
+    }
+}

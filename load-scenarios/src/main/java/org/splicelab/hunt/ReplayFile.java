@@ -1,0 +1,138 @@
+package org.splicelab.hunt;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigException;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigUtil;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.splicelab.actors.deterministic.Decision;
+
+/**
+ * A recorded schedule, as a HOCON file a person can read: the target (path and checksum), the kernel
+ * model, how the schedule was found (strategy, seed), what it found, the versions it ran on, and the
+ * decision list, one decision a line with a comment saying what it chose. {@code ./splicelab replay}
+ * re-runs the decisions; the seed is there to re-find it with {@code hunt --seed}.
+ *
+ * @param comments one comment per decision (may be empty), written beside it and not read back
+ */
+public record ReplayFile(String target, String checksum, String name, String model, String strategy, long seed,
+                         int pctDepth, int pctSteps, long schedule, List<String> findings,
+                         Map<String, String> versions, List<Decision> decisions, List<String> comments) {
+    /** The format's version, {@code splicelab-replay = 1}. */
+    public static final int FORMAT = 1;
+
+    public ReplayFile {
+        findings = List.copyOf(findings);
+        versions = Map.copyOf(new LinkedHashMap<>(versions));
+        decisions = List.copyOf(decisions);
+        comments = List.copyOf(comments);
+    }
+
+    /** This file with other decisions (and comments), e.g. after shrinking. */
+    public ReplayFile withDecisions(final List<Decision> d, final List<String> c, final List<String> found) {
+        return new ReplayFile(target, checksum, name, model, strategy, seed, pctDepth, pctSteps, schedule, found,
+            versions, d, c);
+    }
+
+    /** {@code NAME-SEED.replay}. */
+    public String fileName() {
+        return name.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + seed + ".replay";
+    }
+
+    public String render() {
+        final StringBuilder sb = new StringBuilder();
+        sb.append("# splicelab replay file: re-run it with  ./splicelab replay <this file>  (add --shrink to minimise)\n");
+        sb.append("splicelab-replay = ").append(FORMAT).append('\n');
+        sb.append("name = ").append(q(name)).append('\n');
+        sb.append("target = ").append(q(target)).append('\n');
+        sb.append("target-checksum = ").append(q(checksum)).append('\n');
+        sb.append("model = ").append(q(model)).append('\n');
+        sb.append("# how it was found: hunt --strategy ").append(strategy).append(" --seed ").append(seed)
+            .append(" --schedules 1 finds it again (while the target and splicelab are unchanged)\n");
+        sb.append("strategy = ").append(q(strategy)).append('\n');
+        sb.append("seed = ").append(seed).append('\n');
+        sb.append("pct-depth = ").append(pctDepth).append('\n');
+        sb.append("pct-steps = ").append(pctSteps).append('\n');
+        sb.append("schedule = ").append(schedule).append('\n');
+        sb.append("found = [\n");
+        findings.forEach(f -> sb.append("  ").append(q(f)).append('\n'));
+        sb.append("]\n");
+        sb.append("versions {\n");
+        versions.forEach((k, v) -> sb.append("  ").append(k).append(" = ").append(q(v)).append('\n'));
+        sb.append("}\n");
+        sb.append("# ").append(decisions.size()).append(" decisions: a = which actor steps next, m = which sender's ")
+            .append("message an actor takes next, p = which process request goes next; chosen/options, options in path order\n");
+        sb.append("decisions = [\n");
+        for (int i = 0; i < decisions.size(); i++) {
+            sb.append("  ").append(q(decisions.get(i).toString()));
+            if (i < comments.size() && !comments.get(i).isEmpty()) {
+                sb.append("  # ").append(comments.get(i).replace('\n', ' '));
+            }
+            sb.append('\n');
+        }
+        sb.append("]\n");
+        return sb.toString();
+    }
+
+    public void write(final Path file) {
+        try {
+            if (file.getParent() != null) {
+                Files.createDirectories(file.getParent());
+            }
+            Files.writeString(file, render(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot write: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads a replay file; {@link IllegalArgumentException} with the reason when it is not one. */
+    public static ReplayFile read(final Path file) {
+        final String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        return parse(file.toString(), text);
+    }
+
+    public static ReplayFile parse(final String label, final String text) {
+        try {
+            final Config c = ConfigFactory.parseString(text).resolve();
+            final int format = c.getInt("splicelab-replay");
+            if (format != FORMAT) {
+                throw new IllegalArgumentException(label + ": replay format " + format + " (this splicelab reads "
+                    + FORMAT + ")");
+            }
+            final List<Decision> decisions = new ArrayList<>();
+            for (final String d : c.getStringList("decisions")) {
+                decisions.add(Decision.parse(d));
+            }
+            final Map<String, String> versions = new LinkedHashMap<>();
+            if (c.hasPath("versions")) {
+                c.getConfig("versions").root().keySet().stream().sorted()
+                    .forEach(k -> versions.put(k, c.getConfig("versions").getString(k)));
+            }
+            return new ReplayFile(c.getString("target"), c.hasPath("target-checksum") ? c.getString("target-checksum") : "",
+                c.hasPath("name") ? c.getString("name") : "replay", c.getString("model"),
+                c.hasPath("strategy") ? c.getString("strategy") : "", c.hasPath("seed") ? c.getLong("seed") : 0,
+                c.hasPath("pct-depth") ? c.getInt("pct-depth") : 0, c.hasPath("pct-steps") ? c.getInt("pct-steps") : 0,
+                c.hasPath("schedule") ? c.getLong("schedule") : 0,
+                c.hasPath("found") ? c.getStringList("found") : List.of(), versions, decisions, List.of());
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(label + ": not a replay file: " + e.getMessage(), e);
+        }
+    }
+
+    private static String q(final String s) {
+        return ConfigUtil.quoteString(s);
+    }
+}

@@ -1,0 +1,106 @@
+package org.splicelab.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** {@code splicelab hunt} and {@code splicelab replay}: exit codes, replay files, shrinking. */
+class HuntCommandTest {
+    private static final String DIRTY_PIPE_RACE = """
+        litmus race
+        file f size=8192 fill=A mode=ro
+        pipe p
+        process P0 {
+          repeat 16 {
+            write p 'x'*4096
+          }
+          repeat 16 {
+            read p 4096
+          }
+          r1 = write p "PWNED"
+        }
+        process P1 {
+          r0 = splice f@99 -> p 1
+        }
+        [linux] forbid violation(page-cache-written-through-pipe)
+        """;
+
+    private record Run(int exit, String out, String err) {
+    }
+
+    private static Run run(final String... args) {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final CommandLine cl = SplicelabCommand.commandLine();
+        cl.setOut(new PrintWriter(out, true));
+        cl.setErr(new PrintWriter(err, true));
+        final int exit = cl.execute(args);
+        return new Run(exit, out.toString(), err.toString());
+    }
+
+    @Test
+    void shouldSayInItsHelpThatOnlyLitmusFilesAreAccepted() {
+        final Run r = run("hunt", "--help");
+        assertEquals(0, r.exit());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("only .litmus files are accepted for now"), r.out());
+    }
+
+    @Test
+    void shouldRefuseATargetThatIsNotALitmusFile(@TempDir final Path dir) {
+        final Run r = run("hunt", dir.resolve("x.conf").toString());
+        assertEquals(2, r.exit());
+        assertTrue(r.err().contains(".litmus file for now"), r.err());
+        assertEquals(2, run("replay", dir.resolve("missing.replay").toString()).exit());
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldFindWriteReplayAndShrink(@TempDir final Path dir) throws IOException {
+        final Path test = Files.writeString(dir.resolve("race.litmus"), DIRTY_PIPE_RACE);
+        final Path out = dir.resolve("replays");
+        final Run hunt = run("hunt", test.toString(), "--model", "dirty-pipe", "--seed", "1", "--out", out.toString());
+        assertEquals(1, hunt.exit(), hunt.out() + hunt.err());
+        assertTrue(hunt.out().contains("refcount") && hunt.out().contains("VIOLATION page-cache-written-through-pipe"),
+            hunt.out());
+        final Path replay;
+        try (Stream<Path> s = Files.list(out)) {
+            replay = s.filter(p -> p.toString().endsWith(".replay")).findFirst().orElseThrow();
+        }
+        final Run again = run("replay", replay.toString(), "--quiet");
+        assertEquals(1, again.exit(), again.out() + again.err());
+        assertTrue(again.out().contains("Reproduced: violation(page-cache-written-through-pipe)"), again.out());
+        final Run seeded = run("replay", replay.toString(), "--quiet", "--from-seed");
+        assertTrue(seeded.out().contains("Reproduced"), seeded.out() + seeded.err());
+        final Run shrunk = run("replay", replay.toString(), "--shrink", "--quiet");
+        assertEquals(1, shrunk.exit(), shrunk.out() + shrunk.err());
+        assertTrue(shrunk.out().contains("Shrunk violation(page-cache-written-through-pipe)"), shrunk.out());
+        final Path min = Path.of(shrunk.out().substring(shrunk.out().indexOf("Shrunk replay file: ") + 20).trim());
+        final Run minimal = run("replay", min.toString(), "--quiet");
+        assertEquals(1, minimal.exit(), minimal.out() + minimal.err());
+        assertTrue(minimal.err().isEmpty(), minimal.err());
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldExitZeroWhenNothingIsFound(@TempDir final Path dir) throws IOException {
+        final Path test = Files.writeString(dir.resolve("race.litmus"), DIRTY_PIPE_RACE);
+        final Run hunt = run("hunt", test.toString(), "--model", "linux", "--seed", "5", "--schedules", "200",
+            "--out", dir.toString());
+        assertEquals(0, hunt.exit(), hunt.out() + hunt.err());
+        assertTrue(hunt.out().contains("200 schedules") && hunt.out().contains("Found nothing."), hunt.out());
+        final Run stress = run("hunt", test.toString(), "--model", "linux", "--stress", "--seed", "5",
+            "--iterations", "200");
+        assertEquals(0, stress.exit(), stress.out() + stress.err());
+        assertTrue(stress.out().contains("seed 5") && stress.out().contains("ACCEPTABLE"), stress.out());
+    }
+}
