@@ -111,6 +111,7 @@ public final class ReportWriter {
         m.put("violationsTotal", SummaryTable.violationCount(r));
         m.put("leakedPages", r.leakedPages());
         m.put("accounting", accountingMap(r.accounting()));
+        m.put("faults", r.faults());
         m.put("assertions", r.assertions().stream().map(ReportWriter::assertionMap).toList());
         return m;
     }

@@ -22,11 +22,21 @@ import java.util.Map;
  * @param accounting   byte accounting: bytes in, delivered, and discarded by named cause
  * @param assertions   the scenario's pass/fail criteria and how they came out
  * @param passed       every assertion held, no violation, no leak
+ * @param faults       injected faults by kind ("processes-killed", "pipe-restarts", "socket-resets")
  */
 public record RunReport(String scenario, String description, String model, long seed, double seconds, int cores,
                         Totals totals, List<Sample> timeline, Map<String, Latency> latencies,
                         Map<String, Long> violations, long leakedPages, Accounting accounting,
-                        List<AssertionResult> assertions, boolean passed) {
+                        List<AssertionResult> assertions, boolean passed, Map<String, Long> faults) {
+
+    /** A report of a run with no fault injected. */
+    public RunReport(final String scenario, final String description, final String model, final long seed,
+                     final double seconds, final int cores, final Totals totals, final List<Sample> timeline,
+                     final Map<String, Latency> latencies, final Map<String, Long> violations, final long leakedPages,
+                     final Accounting accounting, final List<AssertionResult> assertions, final boolean passed) {
+        this(scenario, description, model, seed, seconds, cores, totals, timeline, latencies, violations, leakedPages,
+            accounting, assertions, passed, Map.of());
+    }
 
     /**
      * Whole-run totals.

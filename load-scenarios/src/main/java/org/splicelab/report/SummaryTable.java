@@ -47,6 +47,11 @@ public final class SummaryTable {
         description(sb, r.description());
         grid(sb, rows(List.of(r), false), null);
         sb.append("bytes: ").append(accountingLine(r.accounting())).append('\n');
+        if (!r.faults().isEmpty()) {
+            sb.append("faults injected:");
+            r.faults().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
+            sb.append('\n');
+        }
         sb.append(verdict(r)).append('\n');
         return sb.toString();
     }

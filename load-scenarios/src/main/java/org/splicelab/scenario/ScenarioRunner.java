@@ -165,7 +165,7 @@ public final class ScenarioRunner {
         final boolean passed = checks.stream().allMatch(RunReport.AssertionResult::ok);
         return new RunReport(s.name(), s.description(), model.id(), s.seed(), o.seconds(),
             Runtime.getRuntime().availableProcessors(), totals, o.timeline(), latencies, o.violations(),
-            o.leakedPages(), accounting, checks, passed);
+            o.leakedPages(), accounting, checks, passed, o.faults());
     }
 
     private static long orZero(final Long v) {
