@@ -8,7 +8,6 @@ import org.splicelab.report.RunReport;
 import org.splicelab.scenario.Scenario;
 import org.splicelab.scenario.ScenarioException;
 import org.splicelab.scenario.ScenarioParser;
-import org.splicelab.scenario.ScenarioRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -61,10 +60,7 @@ public final class BenchCommand implements Callable<Integer> {
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
         final Scenario s = scenario(processes, d);
-        final RunReport r;
-        try (Progress progress = new Progress(err, "bench", d.toMillis() / 1000.0)) {
-            r = ScenarioRunner.run(s, KernelModel.LINUX, Duration.ofMillis(250), progress);
-        }
+        final RunReport r = RunOptions.runWithProgress(s, KernelModel.LINUX, err);
         final double pagesPerSecond = r.totals().pagesByReference() / r.seconds();
         out.printf("bench: file -> pipe -> /dev/null, 64 KiB splices, model linux, every check on%n");
         out.printf("  processes        %d%n", processes);

@@ -3,7 +3,6 @@ package org.splicelab.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,10 +10,8 @@ import org.splicelab.protocols.KernelModel;
 import org.splicelab.report.ReportWriter;
 import org.splicelab.report.RunReport;
 import org.splicelab.report.SummaryTable;
-import org.splicelab.scenario.BuiltInScenarios;
 import org.splicelab.scenario.Scenario;
 import org.splicelab.scenario.ScenarioException;
-import org.splicelab.scenario.ScenarioRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -51,8 +48,7 @@ public final class CompareCommand implements Callable<Integer> {
         final Scenario scenario;
         final List<KernelModel> ms = new ArrayList<>();
         try {
-            scenario = RunOptions.override(BuiltInScenarios.load(target),
-                duration == null ? null : RunOptions.duration(duration, "--duration"), seed);
+            scenario = RunOptions.load(target, duration, seed);
             for (final String m : models) {
                 final KernelModel km = RunOptions.model(m.trim(), "--models");
                 if (ms.contains(km)) {
@@ -68,9 +64,8 @@ public final class CompareCommand implements Callable<Integer> {
         for (final KernelModel m : ms) {
             out.printf("Running %s under %s (seed %d)%n", scenario.name(), m.id(), scenario.seed());
             out.flush();
-            try (Progress progress = new Progress(err, scenario.name() + "/" + m.id(),
-                scenario.duration() == null ? 0 : scenario.duration().toMillis() / 1000.0)) {
-                reports.add(ScenarioRunner.run(scenario, m, Duration.ofMillis(250), progress));
+            try {
+                reports.add(RunOptions.runWithProgress(scenario, m, err));
             } catch (ScenarioException e) {
                 err.println("splicelab compare: " + e.getMessage());
                 return SplicelabCommand.EXIT_BAD_INPUT;

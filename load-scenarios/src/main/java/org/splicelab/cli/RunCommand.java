@@ -3,16 +3,13 @@ package org.splicelab.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.splicelab.protocols.KernelModel;
 import org.splicelab.report.ReportWriter;
 import org.splicelab.report.RunReport;
 import org.splicelab.report.SummaryTable;
-import org.splicelab.scenario.BuiltInScenarios;
 import org.splicelab.scenario.Scenario;
 import org.splicelab.scenario.ScenarioException;
-import org.splicelab.scenario.ScenarioRunner;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -50,9 +47,7 @@ public final class RunCommand implements Callable<Integer> {
         final Scenario scenario;
         final KernelModel m;
         try {
-            final Scenario loaded = BuiltInScenarios.load(target == null ? BuiltInScenarios.defaultName() : target);
-            scenario = RunOptions.override(loaded, duration == null ? null : RunOptions.duration(duration, "--duration"),
-                seed);
+            scenario = RunOptions.load(target, duration, seed);
             m = model == null ? scenario.model() : RunOptions.model(model, "--model");
         } catch (ScenarioException e) {
             err.println("splicelab run: " + e.getMessage());
@@ -63,9 +58,8 @@ public final class RunCommand implements Callable<Integer> {
                 : scenario.iterations() + " iterations per process", scenario.description());
         out.flush();
         final RunReport r;
-        try (Progress progress = new Progress(err, scenario.name() + "/" + m.id(),
-            scenario.duration() == null ? 0 : scenario.duration().toMillis() / 1000.0)) {
-            r = ScenarioRunner.run(scenario, m, Duration.ofMillis(250), progress);
+        try {
+            r = RunOptions.runWithProgress(scenario, m, err);
         } catch (ScenarioException e) {
             err.println("splicelab run: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;

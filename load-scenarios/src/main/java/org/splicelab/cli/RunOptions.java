@@ -44,6 +44,22 @@ final class RunOptions {
         }
     }
 
+    /** Runs {@code s} under {@code m} with live progress on {@code err} (a bar on a terminal, lines otherwise). */
+    static org.splicelab.report.RunReport runWithProgress(final Scenario s, final KernelModel m,
+                                                         final java.io.PrintWriter err) {
+        try (Progress progress = new Progress(err, s.name() + "/" + m.id(),
+            s.duration() == null ? 0 : s.duration().toMillis() / 1000.0)) {
+            return org.splicelab.scenario.ScenarioRunner.run(s, m, Duration.ofMillis(250), progress);
+        }
+    }
+
+    /** The built-in or file {@code target} (default scenario when null) with the overrides applied. */
+    static Scenario load(final String target, final String duration, final Long seed) {
+        return override(org.splicelab.scenario.BuiltInScenarios.load(
+                target == null ? org.splicelab.scenario.BuiltInScenarios.defaultName() : target),
+            duration == null ? null : duration(duration, "--duration"), seed);
+    }
+
     /** The scenario with the overrides applied. */
     static Scenario override(final Scenario s, final Duration duration, final Long seed) {
         final Duration d = duration != null ? duration : s.duration();

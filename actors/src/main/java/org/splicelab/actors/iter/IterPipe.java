@@ -21,17 +21,12 @@ import org.splicelab.protocols.PageVector;
  * <p>With {@code staleFlags} (5.8–5.16.10, before 9d2231c5d74e) new buffers keep the slot's old
  * {@code flags} word: a later {@link #pipeWrite} may merge into a page-cache page (Dirty Pipe, §4).
  */
-public final class IterPipe implements PipeIterator {
+public final class IterPipe extends AbstractPipeIterator {
     private static final int PAGE = PipeSlots.PAGE;
 
-    private final PipeSlots ring;
-    private final PageArena arena;
     private final boolean staleFlags;
-    private int startHead;
     private int iHead;
     private int iovOffset;
-    private boolean active;
-    private boolean released;
     /** data_start()'s out-parameters. */
     private int dataHead;
     private int dataOff;
@@ -41,23 +36,13 @@ public final class IterPipe implements PipeIterator {
      * @param staleFlags true for 5.8–5.16.10: copy_page_to_iter_pipe and push_pipe leave {@code flags}
      */
     public IterPipe(final PageArena arena, final int slots, final boolean staleFlags) {
-        this.ring = new PipeSlots(arena, slots);
-        this.arena = arena;
+        super(arena, slots);
         this.staleFlags = staleFlags;
     }
 
     /** 4.9–5.7 and 5.16.11–6.4 (stale flags before 5.8 were harmless: merging checked the ops). */
     public IterPipe(final PageArena arena, final int slots) {
         this(arena, slots, false);
-    }
-
-    @Override
-    public int handOver(final org.splicelab.protocols.PageVector out) {
-        return ring.drainInto(out);
-    }
-
-    PipeSlots ring() {
-        return ring;
     }
 
     /** copy_pipe_to_iter: extend the newest buffer if it is ours (default ops), else new private pages. */
@@ -200,49 +185,9 @@ public final class IterPipe implements PipeIterator {
     }
 
     @Override
-    public int extent() {
-        return active ? ring.bytesBetween(startHead, ring.head()) : 0;
-    }
-
-    @Override
-    public int pipeWrite(final byte[] src, final int off, final int len) {
-        checkIdle("pipe_write");
-        return ring.pipeWrite(src, off, len);
-    }
-
-    @Override
-    public byte[] pipeRead(final int max) {
-        checkIdle("pipe_read");
-        return ring.pipeRead(max);
-    }
-
-    @Override
-    public int bytes() {
-        return ring.bytes();
-    }
-
-    @Override
-    public byte[] contents() {
-        return ring.contents();
-    }
-
-    @Override
-    public long pageCacheWrites() {
-        return ring.pageCacheWrites();
-    }
-
-    @Override
     public String describe() {
         return "iter-pipe" + (staleFlags ? "(stale flags)" : "") + " head=" + iHead + " iov_offset=" + iovOffset
             + " " + ring.describe();
-    }
-
-    @Override
-    public void release() {
-        if (!released) {
-            released = true;
-            ring.releaseAll();
-        }
     }
 
     // ------------------------------------------------------------------ lib/iov_iter.c helpers
@@ -385,20 +330,6 @@ public final class IterPipe implements PipeIterator {
         startHead = ring.head();
         iHead = startHead;
         iovOffset = 0;
-    }
-
-    private void checkIdle(final String operation) {
-        checkOpen();
-        if (active) {
-            throw new IllegalStateException(operation + " while a splice-read holds the pipe lock; "
-                + "call truncate() or abort() first");
-        }
-    }
-
-    private void checkOpen() {
-        if (released) {
-            throw new IllegalStateException("iterator used after release");
-        }
     }
 
     private static void checkPageRange(final int offset, final int len) {

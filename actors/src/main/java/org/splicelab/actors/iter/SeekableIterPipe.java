@@ -20,31 +20,16 @@ import org.splicelab.protocols.PageVector;
  * </ol>
  * Hence a borrowed page is only ever read. New buffers always get their flags written (post-2022).
  */
-public final class SeekableIterPipe implements PipeIterator {
+public final class SeekableIterPipe extends AbstractPipeIterator {
     private static final int PAGE = PipeSlots.PAGE;
 
-    private final PipeSlots ring;
-    private final PageArena arena;
-    private int startHead;
     private int pos;
-    private boolean active;
-    private boolean released;
     /** locate()'s out-parameter: where the located buffer starts, in bytes from the splice's start. */
     private int foundStart;
 
     /** @param slots ring size (power of two; 16 is PIPE_DEF_BUFFERS) */
     public SeekableIterPipe(final PageArena arena, final int slots) {
-        this.ring = new PipeSlots(arena, slots);
-        this.arena = arena;
-    }
-
-    @Override
-    public int handOver(final org.splicelab.protocols.PageVector out) {
-        return ring.drainInto(out);
-    }
-
-    PipeSlots ring() {
-        return ring;
+        super(arena, slots);
     }
 
     /** copy_to_iter, rule 2: overwrite (ZC buffers converted first), the rest appended as DATA. */
@@ -147,48 +132,8 @@ public final class SeekableIterPipe implements PipeIterator {
     }
 
     @Override
-    public int extent() {
-        return active ? ring.bytesBetween(startHead, ring.head()) : 0;
-    }
-
-    @Override
-    public int pipeWrite(final byte[] src, final int off, final int len) {
-        checkIdle("pipe_write");
-        return ring.pipeWrite(src, off, len);
-    }
-
-    @Override
-    public byte[] pipeRead(final int max) {
-        checkIdle("pipe_read");
-        return ring.pipeRead(max);
-    }
-
-    @Override
-    public int bytes() {
-        return ring.bytes();
-    }
-
-    @Override
-    public byte[] contents() {
-        return ring.contents();
-    }
-
-    @Override
-    public long pageCacheWrites() {
-        return ring.pageCacheWrites();
-    }
-
-    @Override
     public String describe() {
         return "iter-pipe-seekable p=" + pos + " " + ring.describe();
-    }
-
-    @Override
-    public void release() {
-        if (!released) {
-            released = true;
-            ring.releaseAll();
-        }
     }
 
     // ------------------------------------------------------------------ rules 1-4
@@ -374,17 +319,4 @@ public final class SeekableIterPipe implements PipeIterator {
         pos = 0;
     }
 
-    private void checkIdle(final String operation) {
-        checkOpen();
-        if (active) {
-            throw new IllegalStateException(operation + " while a splice-read holds the pipe lock; "
-                + "call truncate() or abort() first");
-        }
-    }
-
-    private void checkOpen() {
-        if (released) {
-            throw new IllegalStateException("iterator used after release");
-        }
-    }
 }

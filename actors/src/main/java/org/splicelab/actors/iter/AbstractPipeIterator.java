@@ -1,0 +1,86 @@
+package org.splicelab.actors.iter;
+
+import org.splicelab.memory.PageArena;
+import org.splicelab.protocols.PageVector;
+
+/**
+ * What both pipe-backed iterators share: the private pipe ({@link PipeSlots}), the splice in progress
+ * ({@code active} from its first operation until truncate/abort, starting at {@code startHead}), the
+ * pipe's own read and write between splices, and release. Confined to one thread.
+ */
+abstract class AbstractPipeIterator implements PipeIterator {
+    protected final PipeSlots ring;
+    protected final PageArena arena;
+    protected int startHead;
+    protected boolean active;
+    private boolean released;
+
+    AbstractPipeIterator(final PageArena arena, final int slots) {
+        this.ring = new PipeSlots(arena, slots);
+        this.arena = arena;
+    }
+
+    PipeSlots ring() {
+        return ring;
+    }
+
+    @Override
+    public int handOver(final PageVector out) {
+        checkIdle("hand over");
+        return ring.drainInto(out);
+    }
+
+    @Override
+    public int extent() {
+        return active ? ring.bytesBetween(startHead, ring.head()) : 0;
+    }
+
+    @Override
+    public int pipeWrite(final byte[] src, final int off, final int len) {
+        checkIdle("pipe_write");
+        return ring.pipeWrite(src, off, len);
+    }
+
+    @Override
+    public byte[] pipeRead(final int max) {
+        checkIdle("pipe_read");
+        return ring.pipeRead(max);
+    }
+
+    @Override
+    public int bytes() {
+        return ring.bytes();
+    }
+
+    @Override
+    public byte[] contents() {
+        return ring.contents();
+    }
+
+    @Override
+    public long pageCacheWrites() {
+        return ring.pageCacheWrites();
+    }
+
+    @Override
+    public void release() {
+        if (!released) {
+            released = true;
+            ring.releaseAll();
+        }
+    }
+
+    protected void checkOpen() {
+        if (released) {
+            throw new IllegalStateException("iterator used after release");
+        }
+    }
+
+    protected void checkIdle(final String operation) {
+        checkOpen();
+        if (active) {
+            throw new IllegalStateException(operation + " while a splice-read holds the pipe lock; "
+                + "call truncate() or abort() first");
+        }
+    }
+}
