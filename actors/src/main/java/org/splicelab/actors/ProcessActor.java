@@ -63,6 +63,14 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
     /** Sent to the parent when the process has exited (or was aborted). */
     public record Finished(String name, Map<String, SyscallResult> registers, List<TraceLine> trace,
                            boolean completed, String failure, Map<String, Histogram> latencies) {
+        /** Latencies as call counts: their values are wall-clock times, which a replayable trace must not show. */
+        @Override
+        public String toString() {
+            final Map<String, Long> calls = new TreeMap<>();
+            latencies.forEach((k, h) -> calls.put(k, h.getTotalCount()));
+            return "Finished[name=" + name + ", registers=" + registers + ", trace=" + trace + ", completed=" + completed
+                + ", failure=" + failure + ", latencies=" + calls + "]";
+        }
     }
 
     /** One completed system call, for traces. */

@@ -6,12 +6,15 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import org.splicelab.actors.deterministic.DeterministicRuntime;
+import org.splicelab.hunt.HuntTarget;
 import org.splicelab.hunt.Hunter;
 import org.splicelab.hunt.LitmusTarget;
+import org.splicelab.hunt.ScenarioTarget;
 import org.splicelab.hunt.StressHunter;
 import org.splicelab.litmus.LitmusParseException;
 import org.splicelab.litmus.LitmusRunner;
 import org.splicelab.protocols.KernelModel;
+import org.splicelab.scenario.ScenarioException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -24,14 +27,25 @@ import picocli.CommandLine.Parameters;
         + "condition, then writes DIR/<name>-<seed>.replay and prints the trace. With --stress, runs TARGET on the "
         + "real multi-threaded dispatcher instead (jcstress-style outcome counts) and, when that finds something, "
         + "looks for a replayable witness with the deterministic hunter.",
+        "TARGET is a .litmus file or a scenario (a built-in name, see `splicelab list`, or a scenario .conf file). "
+            + "A scenario schedule runs every process for --loop-iterations iterations of its loop (default: the "
+            + "scenario's `iterations`, else 3) instead of for a duration; the scenario's duration (default 10s) is "
+            + "only a time limit on the virtual clock, which runs while every actor waits (think times, faults, "
+            + "blocked processes), and a role's rate becomes a think time. It finds something when the run reports "
+            + "a violation (a leak is one), a process fails or the bytes do not balance.",
         "Exit 1 when something was found, 0 when nothing was, 2 on bad input."})
 public final class HuntCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "TARGET", description = "a .litmus file (scenarios come later: only .litmus files are "
-        + "accepted for now)")
-    private Path target;
+    @Parameters(paramLabel = "TARGET", description = "a .litmus file, a built-in scenario name or a scenario .conf file")
+    private String target;
 
-    @Option(names = "--model", paramLabel = "M", description = "kernel model (default: the file's `model`, else linux)")
+    @Option(names = "--model", paramLabel = "M",
+        description = "kernel model (default: the litmus file's or scenario's `model`, else linux)")
     private String model;
+
+    @Option(names = "--loop-iterations", paramLabel = "N",
+        description = "scenario targets: iterations of every process's loop per schedule (default: the scenario's "
+            + "`iterations`, else " + ScenarioTarget.DEFAULT_LOOP_ITERATIONS + ")")
+    private Long loopIterations;
 
     @Option(names = "--strategy", paramLabel = "random|pct", defaultValue = "pct",
         description = "schedule strategy: uniform random choices, or PCT(d, k) (default ${DEFAULT-VALUE})")
@@ -60,7 +74,7 @@ public final class HuntCommand implements Callable<Integer> {
     private boolean stress;
 
     @Option(names = "--iterations", paramLabel = "N", defaultValue = "10000",
-        description = "--stress: iterations (default ${DEFAULT-VALUE})")
+        description = "--stress: iterations, each one run of the target (default ${DEFAULT-VALUE})")
     private long iterations;
 
     @Option(names = "--time", paramLabel = "SECONDS", defaultValue = "60",
@@ -74,28 +88,43 @@ public final class HuntCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        if (!target.toString().endsWith(".litmus")) {
-            err.println("splicelab hunt: TARGET must be a .litmus file for now (scenarios come later): " + target);
-            return SplicelabCommand.EXIT_BAD_INPUT;
-        }
         if (!"pct".equals(strategy) && !"random".equals(strategy)) {
             err.println("splicelab hunt: --strategy must be random or pct, not '" + strategy + "'");
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
-        if (schedules < 1 || depth < 1 || iterations < 1 || seconds < 1) {
-            err.println("splicelab hunt: --schedules, --pct-depth, --iterations and --time must be at least 1");
+        if (schedules < 1 || depth < 1 || iterations < 1 || seconds < 1 || (loopIterations != null && loopIterations < 1)) {
+            err.println("splicelab hunt: --schedules, --pct-depth, --iterations, --loop-iterations and --time must be "
+                + "at least 1");
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
-        final LitmusTarget t;
-        try {
-            t = LitmusTarget.load(target);
-        } catch (UncheckedIOException | LitmusParseException e) {
-            err.println(e.getMessage());
-            return SplicelabCommand.EXIT_BAD_INPUT;
+        final HuntTarget t;
+        final KernelModel fileModel;
+        if (target.endsWith(".litmus")) {
+            if (loopIterations != null) {
+                err.println("splicelab hunt: --loop-iterations applies to scenario targets only, not to " + target);
+                return SplicelabCommand.EXIT_BAD_INPUT;
+            }
+            try {
+                final LitmusTarget l = LitmusTarget.load(Path.of(target));
+                t = l;
+                fileModel = l.defaultModel();
+            } catch (UncheckedIOException | LitmusParseException e) {
+                err.println(e.getMessage());
+                return SplicelabCommand.EXIT_BAD_INPUT;
+            }
+        } else {
+            try {
+                final ScenarioTarget sc = ScenarioTarget.load(target, loopIterations);
+                t = sc;
+                fileModel = sc.defaultModel();
+            } catch (ScenarioException e) {
+                err.println("splicelab hunt: " + e.getMessage());
+                return SplicelabCommand.EXIT_BAD_INPUT;
+            }
         }
         final KernelModel m;
         try {
-            m = model != null ? KernelModel.fromId(model) : t.defaultModel();
+            m = model != null ? KernelModel.fromId(model) : fileModel;
         } catch (IllegalArgumentException e) {
             err.println("splicelab hunt: --model: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
@@ -111,7 +140,7 @@ public final class HuntCommand implements Callable<Integer> {
             return stress(t, options, out);
         }
         out.println("hunt: " + t.name() + " (" + t.reference() + ") under " + m.id() + ", " + strategy
-            + ", seed " + s + ", up to " + schedules + " schedules");
+            + ", seed " + s + ", up to " + schedules + " schedules" + perProcess(t));
         out.flush();
         try (DeterministicRuntime runtime = new DeterministicRuntime()) {
             final Hunter.Report r = new Hunter(runtime).hunt(t, options);
@@ -123,8 +152,15 @@ public final class HuntCommand implements Callable<Integer> {
         }
     }
 
-    private int stress(final LitmusTarget t, final Hunter.Options options, final PrintWriter out) {
-        out.println("hunt --stress: " + t.name() + " under " + options.model().id() + ", seed " + options.seed());
+    /** For a scenario: how many loop iterations each process runs. */
+    private static String perProcess(final HuntTarget t) {
+        return t instanceof ScenarioTarget sc ? ", " + sc.loopIterations() + " loop iteration"
+            + (sc.loopIterations() == 1 ? "" : "s") + " per process" : "";
+    }
+
+    private int stress(final HuntTarget t, final Hunter.Options options, final PrintWriter out) {
+        out.println("hunt --stress: " + t.name() + " under " + options.model().id() + ", seed " + options.seed()
+            + perProcess(t));
         out.flush();
         final StressHunter.Report r;
         try (StressHunter hunter = new StressHunter()) {
@@ -132,6 +168,7 @@ public final class HuntCommand implements Callable<Integer> {
                 Duration.ofSeconds(seconds)));
         }
         out.print(r.render());
+        out.flush();
         if (!r.found()) {
             return SplicelabCommand.EXIT_OK;
         }

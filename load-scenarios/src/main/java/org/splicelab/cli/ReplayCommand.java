@@ -13,6 +13,7 @@ import org.splicelab.hunt.Replayer;
 import org.splicelab.hunt.Shrinker;
 import org.splicelab.litmus.LitmusParseException;
 import org.splicelab.protocols.KernelModel;
+import org.splicelab.scenario.ScenarioException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -60,9 +61,9 @@ public final class ReplayCommand implements Callable<Integer> {
         final KernelModel model;
         try {
             f = ReplayFile.read(file);
-            target = Replayer.resolve(f.target(), file);
+            target = Replayer.resolve(f.target(), f.targetParameters(), file);
             model = KernelModel.fromId(f.model());
-        } catch (UncheckedIOException | IllegalArgumentException | LitmusParseException e) {
+        } catch (UncheckedIOException | IllegalArgumentException | LitmusParseException | ScenarioException e) {
             err.println("splicelab replay: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
         }

@@ -133,7 +133,7 @@ public final class Hunter {
         final String trace = Replayer.render(target, o.model(), how, confirmation);
         final ReplayFile file = new ReplayFile(target.reference(), target.checksum(), target.name(), o.model().id(),
             o.strategy().id(), seed, o.pctDepth(), k, hitIndex, hit.outcome().findings(), Versions.current(),
-            hit.run().decisions(), confirmation.comments());
+            hit.run().decisions(), confirmation.comments(), target.parameters());
         Path path = null;
         if (o.outDir() != null) {
             path = o.outDir().resolve(file.fileName());

@@ -16,16 +16,19 @@ import java.util.Map;
 import org.splicelab.actors.deterministic.Decision;
 
 /**
- * A recorded schedule, as a HOCON file a person can read: the target (path and checksum), the kernel
- * model, how the schedule was found (strategy, seed), what it found, the versions it ran on, and the
- * decision list, one decision a line with a comment saying what it chose. {@code ./splicelab replay}
- * re-runs the decisions; the seed is there to re-find it with {@code hunt --seed}.
+ * A recorded schedule, as a HOCON file a person can read: the target (its kind, path or name, checksum
+ * and parameters), the kernel model, how the schedule was found (strategy, seed), what it found, the
+ * versions it ran on, and the decision list, one decision a line with a comment saying what it chose.
+ * {@code ./splicelab replay} re-runs the decisions; the seed is there to re-find it with {@code hunt --seed}.
  *
- * @param comments one comment per decision (may be empty), written beside it and not read back
+ * @param target           {@link HuntTarget#reference()}: its prefix gives the kind ({@link #targetKind})
+ * @param comments         one comment per decision (may be empty), written beside it and not read back
+ * @param targetParameters {@link HuntTarget#parameters()} (a scenario's loop iterations)
  */
 public record ReplayFile(String target, String checksum, String name, String model, String strategy, long seed,
                          int pctDepth, int pctSteps, long schedule, List<String> findings,
-                         Map<String, String> versions, List<Decision> decisions, List<String> comments) {
+                         Map<String, String> versions, List<Decision> decisions, List<String> comments,
+                         Map<String, String> targetParameters) {
     /** The format's version, {@code splicelab-replay = 1}. */
     public static final int FORMAT = 1;
 
@@ -34,12 +37,34 @@ public record ReplayFile(String target, String checksum, String name, String mod
         versions = Map.copyOf(new LinkedHashMap<>(versions));
         decisions = List.copyOf(decisions);
         comments = List.copyOf(comments);
+        targetParameters = Map.copyOf(targetParameters);
+    }
+
+    /** A file for a target without parameters (a litmus file, a class). */
+    public ReplayFile(final String target, final String checksum, final String name, final String model,
+                      final String strategy, final long seed, final int pctDepth, final int pctSteps,
+                      final long schedule, final List<String> findings, final Map<String, String> versions,
+                      final List<Decision> decisions, final List<String> comments) {
+        this(target, checksum, name, model, strategy, seed, pctDepth, pctSteps, schedule, findings, versions,
+            decisions, comments, Map.of());
     }
 
     /** This file with other decisions (and comments), e.g. after shrinking. */
     public ReplayFile withDecisions(final List<Decision> d, final List<String> c, final List<String> found) {
         return new ReplayFile(target, checksum, name, model, strategy, seed, pctDepth, pctSteps, schedule, found,
-            versions, d, c);
+            versions, d, c, targetParameters);
+    }
+
+    /** {@code litmus}, {@code scenario} or {@code class}, from the reference's prefix. */
+    public String targetKind() {
+        return kindOf(target);
+    }
+
+    static String kindOf(final String reference) {
+        if (reference.startsWith("class:")) {
+            return "class";
+        }
+        return reference.startsWith(ScenarioTarget.PREFIX) ? "scenario" : "litmus";
     }
 
     /** {@code NAME-SEED.replay}. */
@@ -52,11 +77,21 @@ public record ReplayFile(String target, String checksum, String name, String mod
         sb.append("# splicelab replay file: re-run it with  ./splicelab replay <this file>  (add --shrink to minimise)\n");
         sb.append("splicelab-replay = ").append(FORMAT).append('\n');
         sb.append("name = ").append(q(name)).append('\n');
+        sb.append("target-kind = ").append(q(targetKind())).append('\n');
         sb.append("target = ").append(q(target)).append('\n');
         sb.append("target-checksum = ").append(q(checksum)).append('\n');
+        if (!targetParameters.isEmpty()) {
+            sb.append("target-parameters {\n");
+            targetParameters.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e ->
+                sb.append("  ").append(q(e.getKey())).append(" = ").append(q(e.getValue())).append('\n'));
+            sb.append("}\n");
+        }
         sb.append("model = ").append(q(model)).append('\n');
         sb.append("# how it was found: hunt --strategy ").append(strategy).append(" --seed ").append(seed)
-            .append(" --schedules 1 finds it again (while the target and splicelab are unchanged)\n");
+            .append(" --schedules 1");
+        targetParameters.entrySet().stream().sorted(Map.Entry.comparingByKey())
+            .forEach(e -> sb.append(" --").append(e.getKey()).append(' ').append(e.getValue()));
+        sb.append(" finds it again (while the target and splicelab are unchanged)\n");
         sb.append("strategy = ").append(q(strategy)).append('\n');
         sb.append("seed = ").append(seed).append('\n');
         sb.append("pct-depth = ").append(pctDepth).append('\n');
@@ -121,12 +156,21 @@ public record ReplayFile(String target, String checksum, String name, String mod
                 c.getConfig("versions").root().keySet().stream().sorted()
                     .forEach(k -> versions.put(k, c.getConfig("versions").getString(k)));
             }
-            return new ReplayFile(c.getString("target"), c.hasPath("target-checksum") ? c.getString("target-checksum") : "",
+            final String target = c.getString("target");
+            if (c.hasPath("target-kind") && !c.getString("target-kind").equals(kindOf(target))) {
+                throw new IllegalArgumentException(label + ": target-kind = " + c.getString("target-kind")
+                    + " does not match target " + target + " (a " + kindOf(target) + ")");
+            }
+            final Map<String, String> parameters = new LinkedHashMap<>();
+            if (c.hasPath("target-parameters")) {
+                c.getConfig("target-parameters").root().forEach((k, v) -> parameters.put(k, String.valueOf(v.unwrapped())));
+            }
+            return new ReplayFile(target, c.hasPath("target-checksum") ? c.getString("target-checksum") : "",
                 c.hasPath("name") ? c.getString("name") : "replay", c.getString("model"),
                 c.hasPath("strategy") ? c.getString("strategy") : "", c.hasPath("seed") ? c.getLong("seed") : 0,
                 c.hasPath("pct-depth") ? c.getInt("pct-depth") : 0, c.hasPath("pct-steps") ? c.getInt("pct-steps") : 0,
                 c.hasPath("schedule") ? c.getLong("schedule") : 0,
-                c.hasPath("found") ? c.getStringList("found") : List.of(), versions, decisions, List.of());
+                c.hasPath("found") ? c.getStringList("found") : List.of(), versions, decisions, List.of(), parameters);
         } catch (ConfigException e) {
             throw new IllegalArgumentException(label + ": not a replay file: " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.splicelab.actors.deterministic.Decision;
 import org.splicelab.actors.deterministic.DeterministicRuntime;
 import org.splicelab.actors.deterministic.ReplayStrategy;
@@ -111,6 +112,19 @@ public final class Replayer {
      * file's folder, else the file of that name beside it) or {@code class:FQCN}.
      */
     public static HuntTarget resolve(final String reference, final Path replayFile) {
+        return resolve(reference, Map.of(), replayFile);
+    }
+
+    /**
+     * The target a replay file names, with its {@code target-parameters}: also {@code scenario:NAME} or
+     * {@code scenario:PATH} ({@link ScenarioTarget}; a bad scenario throws
+     * {@link org.splicelab.scenario.ScenarioException}).
+     */
+    public static HuntTarget resolve(final String reference, final Map<String, String> parameters,
+                                     final Path replayFile) {
+        if (reference.startsWith(ScenarioTarget.PREFIX)) {
+            return ScenarioTarget.resolve(reference, parameters, replayFile);
+        }
         if (reference.startsWith("class:")) {
             final String cls = reference.substring("class:".length());
             try {

@@ -1,6 +1,7 @@
 /**
  * Race hunting (issue 6): the {@link org.splicelab.hunt.Hunter} explores schedules of a
- * {@link org.splicelab.hunt.HuntTarget} (a {@code .litmus} file, {@link org.splicelab.hunt.LitmusTarget},
+ * {@link org.splicelab.hunt.HuntTarget} (a {@code .litmus} file, {@link org.splicelab.hunt.LitmusTarget}, a load
+ * scenario, {@link org.splicelab.hunt.ScenarioTarget},
  * or a world of actors a test builds) on the deterministic runtime until one finds a violation or a
  * failed condition, confirms it by replaying it with a trace, and writes a
  * {@link org.splicelab.hunt.ReplayFile}; the {@link org.splicelab.hunt.Replayer} reproduces one in any

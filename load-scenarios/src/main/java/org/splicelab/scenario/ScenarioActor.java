@@ -67,6 +67,8 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
     private final Scenario scenario;
     private final CompletableFuture<ScenarioOutcome> result;
     private final TimerScheduler<Msg> timers;
+    /** How long processes still in a call at the end may take before they are aborted. */
+    private final Duration grace;
     private final SplittableRandom random;
     private final ActorRef<ProcessActor.Finished> done;
     private final Map<String, ActorRef<PageCacheProtocol.Command>> files = new HashMap<>();
@@ -93,9 +95,15 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
 
     static Behavior<Msg> create(final Kernel kernel, final Scenario scenario,
                                 final CompletableFuture<ScenarioOutcome> result) {
+        return create(kernel, scenario, result, Duration.ofSeconds(2));
+    }
+
+    /** @param grace after the end, how long calls in progress may take before their processes are aborted */
+    static Behavior<Msg> create(final Kernel kernel, final Scenario scenario,
+                                final CompletableFuture<ScenarioOutcome> result, final Duration grace) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(t -> {
             try {
-                return new ScenarioActor(ctx, t, kernel, scenario, result);
+                return new ScenarioActor(ctx, t, kernel, scenario, result, grace);
             } catch (RuntimeException e) {
                 result.completeExceptionally(e); // e.g. a pipe size the kernel would refuse
                 return Behaviors.stopped();
@@ -104,12 +112,14 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
     }
 
     private ScenarioActor(final ActorContext<Msg> ctx, final TimerScheduler<Msg> timers, final Kernel kernel,
-                          final Scenario scenario, final CompletableFuture<ScenarioOutcome> result) {
+                          final Scenario scenario, final CompletableFuture<ScenarioOutcome> result,
+                          final Duration grace) {
         super(ctx);
         this.kernel = kernel;
         this.scenario = scenario;
         this.result = result;
         this.timers = timers;
+        this.grace = grace;
         this.random = new SplittableRandom(scenario.seed());
         this.done = ctx.messageAdapter(ProcessActor.Finished.class, Done::new);
         kernel.beginExecution();
@@ -448,7 +458,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
             }
             // finish gracefully: calls in progress complete, so no page reference is left in flight
             live.values().forEach(p -> p.tell(ProcessActor.Finish.INSTANCE));
-            timers.startSingleTimer(GraceOver.INSTANCE, Duration.ofSeconds(2));
+            timers.startSingleTimer(GraceOver.INSTANCE, grace);
         }
         return this;
     }

@@ -49,17 +49,18 @@ class HuntCommandTest {
     }
 
     @Test
-    void shouldSayInItsHelpThatOnlyLitmusFilesAreAccepted() {
+    void shouldSayInItsHelpThatTargetsAreLitmusFilesOrScenarios() {
         final Run r = run("hunt", "--help");
         assertEquals(0, r.exit());
-        assertTrue(r.out().replaceAll("\\s+", " ").contains("only .litmus files are accepted for now"), r.out());
+        assertTrue(r.out().replaceAll("\\s+", " ").contains("TARGET is a .litmus file or a scenario"), r.out());
+        assertTrue(r.out().contains("--loop-iterations"), r.out());
     }
 
     @Test
-    void shouldRefuseATargetThatIsNotALitmusFile(@TempDir final Path dir) {
+    void shouldRefuseATargetThatIsNeitherALitmusFileNorAScenario(@TempDir final Path dir) {
         final Run r = run("hunt", dir.resolve("x.conf").toString());
         assertEquals(2, r.exit());
-        assertTrue(r.err().contains(".litmus file for now"), r.err());
+        assertTrue(r.err().contains("x.conf: no such scenario file, and not a built-in scenario"), r.err());
         assertEquals(2, run("replay", dir.resolve("missing.replay").toString()).exit());
     }
 
