@@ -348,7 +348,7 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
             return done.result();
         }
         if (route instanceof SyscallChecks.Local local) {
-            return local.run(memory, kernel);
+            return local.run(memory);
         }
         if (route instanceof SyscallChecks.Send send) {
             send.send(replies);

@@ -35,7 +35,7 @@ final class SyscallChecks {
 
     /** Touches only the process's memory. */
     record Local(boolean store, int region, long offset, byte[] data, int len) implements Route {
-        SyscallResult run(final UserMemory memory, final Kernel kernel) {
+        SyscallResult run(final UserMemory memory) {
             if (store) {
                 memory.store(region, offset, data);
                 return SyscallResult.count(data.length);

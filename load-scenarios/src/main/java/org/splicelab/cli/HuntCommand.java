@@ -12,7 +12,6 @@ import org.splicelab.hunt.LitmusTarget;
 import org.splicelab.hunt.ScenarioTarget;
 import org.splicelab.hunt.StressHunter;
 import org.splicelab.litmus.LitmusParseException;
-import org.splicelab.litmus.LitmusRunner;
 import org.splicelab.protocols.KernelModel;
 import org.splicelab.scenario.ScenarioException;
 import picocli.CommandLine;
@@ -127,10 +126,6 @@ public final class HuntCommand implements Callable<Integer> {
             m = model != null ? KernelModel.fromId(model) : fileModel;
         } catch (IllegalArgumentException e) {
             err.println("splicelab hunt: --model: " + e.getMessage());
-            return SplicelabCommand.EXIT_BAD_INPUT;
-        }
-        if (!LitmusRunner.IMPLEMENTED.contains(m)) {
-            err.println("splicelab hunt: model " + m.id() + " is not implemented yet");
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
         final long s = seed != null ? seed : System.nanoTime() & 0xFFFF_FFFFL;

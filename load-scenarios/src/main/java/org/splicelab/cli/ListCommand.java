@@ -2,7 +2,6 @@ package org.splicelab.cli;
 
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import org.splicelab.litmus.LitmusRunner;
 import org.splicelab.protocols.KernelModel;
 import org.splicelab.scenario.BuiltInScenarios;
 import picocli.CommandLine;
@@ -24,8 +23,7 @@ public final class ListCommand implements Callable<Integer> {
         out.println();
         out.println("Models (--model NAME):");
         for (final KernelModel m : KernelModel.values()) {
-            out.printf("  %-20s %s%s%n", m.id(), m.description(),
-                LitmusRunner.IMPLEMENTED.contains(m) ? "" : " [not implemented yet]");
+            out.printf("  %-20s %s%n", m.id(), m.description());
         }
         out.flush();
         return SplicelabCommand.EXIT_OK;

@@ -93,20 +93,12 @@ public final class LitmusCommand implements Callable<Integer> {
                 err.println("splicelab litmus: --model: " + e.getMessage());
                 return SplicelabCommand.EXIT_BAD_INPUT;
             }
-            if (!LitmusRunner.IMPLEMENTED.contains(forced)) {
-                err.println("splicelab litmus: model " + forced.id() + " is not implemented yet (implemented: "
-                    + implemented() + ")");
-                return SplicelabCommand.EXIT_BAD_INPUT;
-            }
         }
         final List<String> errors = new ArrayList<>();
         final List<LitmusRunner.Outcome> outcomes = new ArrayList<>();
         final LitmusRunner.Options options =
             new LitmusRunner.Options(executions, Duration.ofSeconds(timeoutSeconds), PageArena.DEFAULT_FRAMES,
                 new Kernel.Options(stealOnlyWithMove));
-        if (allModels) {
-            err.println("note: --all-models runs the implemented models: " + implemented());
-        }
         try (Simulator simulator = new Simulator()) {
             final LitmusRunner runner = new LitmusRunner(simulator).exploration(seed, exhaustiveLimit);
             for (final Path file : files) {
@@ -124,11 +116,6 @@ public final class LitmusCommand implements Callable<Integer> {
                     world = LitmusCompiler.compile(test, file.toString(), text);
                 } catch (LitmusParseException e) {
                     errors.add(e.getMessage());
-                    continue;
-                }
-                if (!allModels && forced == null && !LitmusRunner.IMPLEMENTED.contains(test.defaultModel())) {
-                    errors.add(file + ": the test's model " + test.defaultModel().id()
-                        + " is not implemented yet (implemented: " + implemented() + ")");
                     continue;
                 }
                 for (final KernelModel m : models(test, forced)) {
@@ -154,12 +141,8 @@ public final class LitmusCommand implements Callable<Integer> {
 
     private List<KernelModel> models(final LitmusTest test, final KernelModel forced) {
         if (allModels) {
-            return List.copyOf(LitmusRunner.IMPLEMENTED);
+            return List.of(KernelModel.values());
         }
         return List.of(forced != null ? forced : test.defaultModel());
-    }
-
-    private static String implemented() {
-        return String.join(", ", LitmusRunner.IMPLEMENTED.stream().map(KernelModel::id).toList());
     }
 }

@@ -25,7 +25,6 @@ import org.splicelab.actors.PageCacheActor;
 import org.splicelab.actors.PipeActor;
 import org.splicelab.actors.ProcessActor;
 import org.splicelab.actors.SocketActor;
-import org.splicelab.memory.Violation;
 import org.splicelab.protocols.OpenFile;
 import org.splicelab.protocols.OpenFlags;
 import org.splicelab.protocols.PageCacheProtocol;
@@ -504,14 +503,5 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
         result.complete(new ScenarioOutcome(seconds, timeline, latencies, statsAtEnd, s.bytesIn.sum(), s.bytesOut.sum(),
             s.discarded(), violations, kernel.audit().events(), leaked, faults, failure));
         return Behaviors.stopped();
-    }
-
-    /** For tests: the names of every violation. */
-    static Set<String> violationIds() {
-        final Set<String> ids = new HashSet<>();
-        for (final Violation v : Violation.values()) {
-            ids.add(v.id());
-        }
-        return ids;
     }
 }
