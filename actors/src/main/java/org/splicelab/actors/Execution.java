@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.splicelab.memory.Violation;
+import org.splicelab.protocols.FilePosition;
 import org.splicelab.protocols.OpenFile;
 import org.splicelab.protocols.OpenFlags;
 import org.splicelab.protocols.PageCacheProtocol;
@@ -96,18 +97,14 @@ public final class Execution extends AbstractBehavior<Execution.Msg> {
         }
         final Map<String, OpenFile> out = new LinkedHashMap<>();
         for (final WorldSpec.FileSpec f : spec.files()) {
-            final long fileId = kernel.nextId();
-            final List<WorldSpec.DescriptorSpec> descs = spec.descriptors().stream()
-                .filter(d -> d.kind() == WorldSpec.Kind.FILE && d.object().equals(f.name())).toList();
-            final int[] descIds = new int[descs.size()];
-            for (int i = 0; i < descIds.length; i++) {
-                descIds[i] = i + 1;
-            }
+            final PageCacheFile file = new PageCacheFile(kernel, kernel.nextId(), f.data());
             final ActorRef<PageCacheProtocol.Command> cache =
-                spawnObject(PageCacheActor.create(kernel, fileId, f.data(), descIds), "file-" + f.name());
-            for (int i = 0; i < descs.size(); i++) {
-                final WorldSpec.DescriptorSpec d = descs.get(i);
-                out.put(d.name(), new OpenFile.RegularFile(d.name(), cache, fileId, descIds[i], d.flags()));
+                spawnObject(PageCacheActor.create(kernel, file), "file-" + f.name());
+            for (final WorldSpec.DescriptorSpec d : spec.descriptors()) {
+                if (d.kind() == WorldSpec.Kind.FILE && d.object().equals(f.name())) {
+                    out.put(d.name(), new OpenFile.RegularFile(d.name(), cache, file.pages(), new FilePosition(),
+                        d.flags()));
+                }
             }
         }
         for (final WorldSpec.PipeSpec p : spec.pipes()) {

@@ -3,6 +3,8 @@ package org.splicelab.actors;
 import java.util.concurrent.atomic.AtomicLong;
 import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageAudit;
+import org.splicelab.memory.PageReclaim;
+import org.splicelab.memory.PageRef;
 import org.splicelab.memory.Violation;
 import org.splicelab.protocols.KernelModel;
 import org.splicelab.protocols.PageVectorPool;
@@ -16,11 +18,14 @@ public final class Kernel {
     private final PageArena arena;
     private final PageVectorPool vectors;
     private final KernelModel model;
+    private final KernelPolicy policy;
+    private final PageReclaim reclaim;
     private final KernelStats stats = new KernelStats();
     private final AtomicLong ids = new AtomicLong(1);
     private final Options options;
     private volatile BlockingMonitor monitor = BlockingMonitor.NONE;
     private volatile boolean deadlockByQuiescence;
+    private volatile boolean stepLocalCalls;
 
     /**
      * Model options.
@@ -40,6 +45,26 @@ public final class Kernel {
         this.vectors = vectors;
         this.model = model;
         this.options = options;
+        this.policy = KernelPolicy.of(model, options);
+        this.reclaim = new PageReclaim(arena, stats.reclaimed);
+    }
+
+    /** The model's answers to every decision point. */
+    public KernelPolicy policy() {
+        return policy;
+    }
+
+    /** Direct reclaim, and the registry of the page caches it may evict from. */
+    public PageReclaim reclaim() {
+        return reclaim;
+    }
+
+    /**
+     * {@code alloc_page} as the kernel does it: a free frame, or, when the arena is empty, one made
+     * free by evicting clean cached pages ({@link PageReclaim}); {@link PageRef#NULL} when none could be.
+     */
+    public long allocPage() {
+        return reclaim.alloc();
     }
 
     public Options options() {
@@ -85,6 +110,19 @@ public final class Kernel {
 
     public boolean deadlockByQuiescence() {
         return deadlockByQuiescence;
+    }
+
+    /**
+     * On the deterministic runtime, calls that read shared state in the caller's own thread (a file
+     * read through the lock-free page cache) are made process steps of their own, so exploration orders
+     * them against other processes' calls as it orders messages.
+     */
+    public void stepLocalCalls(final boolean step) {
+        this.stepLocalCalls = step;
+    }
+
+    public boolean stepLocalCalls() {
+        return stepLocalCalls;
     }
 
     /**

@@ -26,8 +26,14 @@ public final class KernelStats {
     public final LongAdder stealsTried = new LongAdder();
     /** Steals that succeeded. */
     public final LongAdder stealsSucceeded = new LongAdder();
+    /** Page-cache misses read back from disk (after fadvise, truncate, reclaim or a steal). */
+    public final LongAdder refills = new LongAdder();
+    /** Clean cached pages evicted by direct reclaim when an allocation found the arena empty. */
+    public final LongAdder reclaimed = new LongAdder();
     /** Page-cache misses on a page that a steal had taken out of the cache. */
     public final LongAdder refillsAfterSteal = new LongAdder();
+    /** Lock-free page-cache and address-space lookups: hits, misses, retries (frozen / changed). */
+    public final org.splicelab.memory.LookupStats lookups = new org.splicelab.memory.LookupStats();
     /** Reads that saw a zero-copy buffer's page changed after the splice (or vmsplice) returned. */
     public final LongAdder postSpliceChanges = new LongAdder();
     private final LongAdder[] stealFailures = new LongAdder[StealFailure.values().length];
@@ -86,7 +92,21 @@ public final class KernelStats {
         /** The page is locked by someone else. */
         LOCKED("locked"),
         /** Write-back is in flight. */
-        WRITEBACK("writeback");
+        WRITEBACK("writeback"),
+        /** The page had already left the cache (truncated, evicted or stolen) when the steal locked it. */
+        REMOVED("removed");
+
+        /** The failure a steal outcome stands for (null for success). */
+        public static StealFailure of(final org.splicelab.memory.StealOutcome outcome) {
+            return switch (outcome) {
+                case STOLEN -> null;
+                case SHARED -> SHARED;
+                case DIRTY -> DIRTY;
+                case LOCKED -> LOCKED;
+                case WRITEBACK -> WRITEBACK;
+                case REMOVED -> REMOVED;
+            };
+        }
 
         private final String id;
 
@@ -121,12 +141,14 @@ public final class KernelStats {
     /** Forgets every figure (between executions that reuse one kernel). */
     public void reset() {
         for (final LongAdder a : new LongAdder[] {bytesByReference, bytesCopied, pagesByReference, pagesCopied,
-            syscalls, errors, stealsTried, stealsSucceeded, refillsAfterSteal, postSpliceChanges, bytesIn, bytesOut}) {
+            syscalls, errors, stealsTried, stealsSucceeded, refillsAfterSteal, postSpliceChanges, bytesIn, bytesOut,
+            refills, reclaimed}) {
             a.reset();
         }
         for (final LongAdder a : stealFailures) {
             a.reset();
         }
+        lookups.reset();
         for (final LongAdder a : discarded) {
             a.reset();
         }
@@ -148,6 +170,13 @@ public final class KernelStats {
         }
         m.put("refills-after-steal", refillsAfterSteal.sum());
         m.put("post-splice-changes", postSpliceChanges.sum());
+        m.put("refills", refills.sum());
+        m.put("reclaimed", reclaimed.sum());
+        m.put("lookups", lookups.lookups.sum());
+        m.put("lookup-hits", lookups.hits.sum());
+        m.put("lookup-misses", lookups.misses.sum());
+        m.put("lookup-retries-frozen", lookups.retriesFrozen.sum());
+        m.put("lookup-retries-changed", lookups.retriesChanged.sum());
         return m;
     }
 }

@@ -10,7 +10,8 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import org.splicelab.protocols.Errno;
-import org.splicelab.protocols.KernelModel;
+import akka.actor.typed.ActorRef;
+import org.splicelab.protocols.PageCacheProtocol;
 import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PipeBufFlag;
@@ -44,6 +45,44 @@ public final class PipeActor extends AbstractBehavior<Command> {
     private final ArrayDeque<Object> ready = new ArrayDeque<>();
     /** Bytes the splice-out holding the mutex has drained so far. */
     private long drainDone;
+    /** The pipe's own page-cache reader (file → pipe lookups happen in this actor). */
+    private final FileReader reader;
+    private final ActorRef<PageCacheProtocol.Filled> fillReplies;
+    /** The references a fill hands back, held while this pipe looks the pages up again. */
+    private final PageVector pins;
+    /** The file → pipe splice holding the mutex, while it waits for the owner to fill a miss. */
+    private FileSplice fileSplice;
+
+    /** A miss this pipe asked a file's owner to fill has been filled. */
+    private record FileFilled(PageCacheProtocol.Filled filled) implements PipeProtocol.Internal {
+    }
+
+    /**
+     * A file → pipe splice in progress ({@code filemap_splice_read} under the pipe mutex): the open
+     * vector gathers its pieces; {@code start} is the file offset it began at.
+     */
+    private static final class FileSplice {
+        final PipeProtocol.SpliceIn request;
+        final PipeIo.FileSource source;
+        final long start;
+        final long maxLen;
+        final int maxBufs;
+        long bytes;
+        int fillsWithoutProgress;
+
+        FileSplice(final PipeProtocol.SpliceIn request, final PipeIo.FileSource source, final long maxLen,
+                   final int maxBufs) {
+            this.request = request;
+            this.source = source;
+            // do_splice reads f_pos without the f_pos lock and stores it back at the end
+            this.start = source.offset() >= 0 ? source.offset() : source.file().position().get();
+            this.maxLen = maxLen;
+            this.maxBufs = maxBufs;
+        }
+    }
+
+    /** Fills in a row that brought nothing new before a splice gives up short (the arena is thrashing). */
+    private static final int MAX_FILLS_WITHOUT_PROGRESS = 8;
 
     /**
      * A fault (scenarios): stop and restart the pipe. Akka restarts the actor (same ActorRef, so every
@@ -111,12 +150,16 @@ public final class PipeActor extends AbstractBehavior<Command> {
         this.ring = new PipeRing(kernel, slots);
         this.vector = kernel.vectors().vector();
         this.holders = holders;
+        this.reader = new FileReader(kernel);
+        this.fillReplies = ctx.messageAdapter(PageCacheProtocol.Filled.class, FileFilled::new);
+        this.pins = kernel.vectors().vector();
     }
 
     @Override
     public Receive<Command> createReceive() {
         return newReceiveBuilder()
             .onMessage(PipeIo.Filled.class, this::onFilled)
+            .onMessage(FileFilled.class, this::onFileFilled)
             .onMessage(PipeIo.Drained.class, this::onDrained)
             .onMessage(PipeProtocol.PairTake.class, this::onPairTake)
             .onMessage(PipeProtocol.PairInsert.class, this::onPairInsert)
@@ -276,7 +319,75 @@ public final class PipeActor extends AbstractBehavior<Command> {
         }
         final long maxLen = Math.min(s.len(), (long) ring.freeSlots() * PipeRing.PAGE);
         lock(s);
+        if (s.source() instanceof PipeIo.FileSource fs && !fs.file().flags().direct()) {
+            fileSplice = new FileSplice(s, fs, maxLen, ring.freeSlots());
+            vector.open();
+            continueFileSplice();
+            return;
+        }
         s.source().fill(maxLen, ring.freeSlots(), s.spliceFlags(), s.nonblock(), getContext().getSelf().narrow());
+    }
+
+    /**
+     * Looks the file's pages up in this actor's thread and gathers them; on a miss, asks the file's
+     * owner to fill it (the mutex stays held, as the kernel's does across the read) and resumes on
+     * {@link FileFilled}.
+     */
+    private void continueFileSplice() {
+        final FileSplice f = fileSplice;
+        final long pos = f.start + f.bytes;
+        final int slots = f.maxBufs - vector.count();
+        final KernelPolicy.SpliceReadPath path = kernel.policy().spliceReadPath();
+        final long n = path == KernelPolicy.SpliceReadPath.DIRECT
+            ? reader.spliceRead(f.source.file().pages(), pos, f.maxLen - f.bytes, slots, f.request.spliceFlags(), vector)
+            : reader.spliceThroughIterator(f.source.file().pages(), pos, f.maxLen - f.bytes, slots, path, vector);
+        f.bytes += n;
+        if (n > 0) {
+            f.fillsWithoutProgress = 0;
+        }
+        if (reader.missed() >= 0 && vector.count() < f.maxBufs && f.bytes < f.maxLen
+            && f.fillsWithoutProgress < MAX_FILLS_WITHOUT_PROGRESS) {
+            f.fillsWithoutProgress++;
+            f.source.file().cache().tell(new PageCacheProtocol.Fill(reader.missed(), reader.missedPages(), fillReplies));
+            return;
+        }
+        finishFileSplice(reader.missed() >= 0 && f.bytes == 0 ? Errno.ENOMEM : null);
+    }
+
+    private Behavior<Command> onFileFilled(final FileFilled m) {
+        final PageVector pinned = m.filled().pinCount() > 0 ? pins.receive(m.filled().pins()) : null;
+        try {
+            if (fileSplice == null) {
+                return this;   // the splice it was for has ended (the pipe stopped)
+            }
+            if (m.filled().pinCount() > 0) {
+                continueFileSplice();
+            } else {
+                // nothing is cached there: past the end now (a truncate won), or no frame left (ENOMEM)
+                finishFileSplice(m.filled().error());
+            }
+        } finally {
+            if (pinned != null) {
+                pinned.discard(kernel.arena());
+            }
+        }
+        return afterEachMessage();
+    }
+
+    private void finishFileSplice(final Errno error) {
+        final FileSplice f = fileSplice;
+        fileSplice = null;
+        if (f.source.offset() < 0) {
+            f.source.file().position().set(f.start + f.bytes);
+        }
+        unlock();
+        final PipeProtocol.SpliceIn s = f.request;
+        if (f.bytes == 0) {
+            vector.release();
+            s.replyTo().tell(error != null ? SyscallResult.fail(error) : SyscallResult.count(0));
+            return;
+        }
+        completeSpliceIn(s, f.bytes);
     }
 
     private Behavior<Command> onFilled(final PipeIo.Filled f) {
@@ -288,15 +399,20 @@ public final class PipeActor extends AbstractBehavior<Command> {
             s.replyTo().tell(SyscallResult.count(0));
         } else {
             vector.receive(f.vector());
-            if (kernel.model() == KernelModel.COPY) {
-                s.replyTo().tell(SyscallResult.count(writeCopies()));
-            } else {
-                insertFilled();
-                s.replyTo().tell(SyscallResult.count(f.bytes()));
-            }
-            wakeReaders();
+            completeSpliceIn(s, f.bytes());
         }
         return afterEachMessage();
+    }
+
+    /** The source's buffers are in the open vector: insert them (or, under copy, write copies), reply. */
+    private void completeSpliceIn(final PipeProtocol.SpliceIn s, final long bytes) {
+        if (kernel.policy().splicesByCopy()) {
+            s.replyTo().tell(SyscallResult.count(writeCopies()));
+        } else {
+            insertFilled();
+            s.replyTo().tell(SyscallResult.count(bytes));
+        }
+        wakeReaders();
     }
 
     /** Inserts a source's buffers (references transferred) and counts how they arrived. */
@@ -344,7 +460,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
      * page-cache pages spliced from a file (SEMANTICS §4).
      */
     private boolean initialisesFlags(final OpsKind kind) {
-        return !(kind == OpsKind.PAGE_CACHE && kernel.model() == KernelModel.DIRTY_PIPE);
+        return kernel.policy().initialisesFlags(kind);
     }
 
     // ------------------------------------------------------------------ vmsplice → pipe
@@ -588,6 +704,10 @@ public final class PipeActor extends AbstractBehavior<Command> {
     // ------------------------------------------------------------------ end of life
 
     private Behavior<Command> onPostStop() {
+        if (vector.isWrapped()) {
+            vector.discard(kernel.arena());   // a splice's pieces gathered while it waited for a fill
+        }
+        fileSplice = null;
         ring.releaseAll(KernelStats.Discard.END_OF_RUN);
         discardVectors(deferred);
         discardVectors(waitingForRoom);

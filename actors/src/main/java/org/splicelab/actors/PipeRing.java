@@ -4,7 +4,6 @@ import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageFlags;
 import org.splicelab.memory.PageRef;
 import org.splicelab.memory.Violation;
-import org.splicelab.protocols.KernelModel;
 import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PipeBufFlag;
@@ -143,7 +142,7 @@ final class PipeRing {
             }
         }
         while (written < total && !isFull()) {
-            final long ref = arena.alloc();
+            final long ref = kernel.allocPage();
             if (ref == PageRef.NULL) {
                 return written == 0 ? -1 : written;
             }
@@ -263,9 +262,9 @@ final class PipeRing {
                 continue;
             }
             final int n = (int) Math.min(left, len[s]);
-            if (kernel.model() == KernelModel.PRIVATE_PAGES) {
+            if (kernel.policy().duplicatesByCopy()) {
                 // pipes hold only private pages: a duplicate is a copy (tee; the partial pipe→pipe piece)
-                final long copy = arena.alloc();
+                final long copy = kernel.allocPage();
                 if (copy == PageRef.NULL) {
                     return bytes == 0 ? -1 : bytes;
                 }

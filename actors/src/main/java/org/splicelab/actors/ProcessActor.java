@@ -19,8 +19,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import org.splicelab.protocols.Errno;
-import org.splicelab.protocols.KernelModel;
 import org.splicelab.protocols.OpenFile;
+import org.splicelab.protocols.PageCacheProtocol;
 import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PipeIo;
 import org.splicelab.protocols.PipeProtocol;
@@ -86,6 +86,26 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
     private record DrainReply(PipeIo.Drained drained) implements Msg {
     }
 
+    /** The owner of a file filled the page a lookup of this process missed. */
+    private record FileFilled(PageCacheProtocol.Filled filled) implements Msg {
+    }
+
+    /**
+     * On the deterministic runtime, a call that touches shared state without a message (a file read
+     * through the lock-free page cache, fstat, FIONREAD) runs when this arrives, so that the call is a
+     * process step the explorer can order against other processes' steps.
+     */
+    private enum Perform implements Msg { INSTANCE }
+
+    /**
+     * Lets other actors on this thread run: sent to itself after {@link #CALLS_PER_STEP} calls in a row
+     * that completed without a message (file reads that hit the cache, memory stores), as a preempted
+     * task gives up its CPU.
+     */
+    private enum Yield implements Msg { INSTANCE }
+
+    private static final int CALLS_PER_STEP = 32;
+
 
     private final Kernel kernel;
     private final Program program;
@@ -95,6 +115,16 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
     private final ActorRef<PipeIo.Filled> fills;
     private final ActorRef<PipeIo.Drained> drains;
     private final PageVector vector;
+    private final FileReader reader;
+    /** The references a fill hands back, held while this process looks the pages up again. */
+    private final PageVector pins;
+    private final ActorRef<PageCacheProtocol.Filled> fileFills;
+    /** A read of a file waiting for its owner to fill a miss; retried from the start when filled. */
+    private SyscallChecks.FileRead pendingRead;
+    private int fillsWithoutProgress;
+    /** The call waiting for {@link Perform}. */
+    private Program.Call performing;
+    private int callsThisStep;
     private final Map<String, SyscallResult> registers = new LinkedHashMap<>();
     private final List<TraceLine> trace = new ArrayList<>();
     private final ArrayDeque<Frame> frames = new ArrayDeque<>();
@@ -155,7 +185,10 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         this.replies = ctx.messageAdapter(SyscallResult.class, Reply::new);
         this.fills = ctx.messageAdapter(PipeIo.Filled.class, FillReply::new);
         this.drains = ctx.messageAdapter(PipeIo.Drained.class, DrainReply::new);
+        this.fileFills = ctx.messageAdapter(PageCacheProtocol.Filled.class, FileFilled::new);
         this.vector = kernel.vectors().vector();
+        this.reader = new FileReader(kernel);
+        this.pins = kernel.vectors().vector();
     }
 
     @Override
@@ -169,6 +202,9 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
             .onMessage(Reply.class, this::onReply)
             .onMessage(FillReply.class, r -> onSendfile(sendfile.onFilled(r.filled())))
             .onMessage(DrainReply.class, r -> onSendfile(sendfile.onDrained(r.drained())))
+            .onMessage(FileFilled.class, this::onFileFilled)
+            .onMessageEquals(Perform.INSTANCE, this::onPerform)
+            .onMessageEquals(Yield.INSTANCE, this::runUntilWaiting)
             .onSignal(PostStop.class, s -> onPostStop())
             .build();
     }
@@ -217,9 +253,6 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
             closeNext();
             return this;
         }
-        if (sendfile != null) {
-            return onSendfile(sendfile.onControl(reply.result()));
-        }
         SyscallResult result = reply.result();
         if (vmspliceFrom != null) {
             if (result instanceof SyscallResult.Data d) {
@@ -229,6 +262,49 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
             vmspliceFrom = null;
         }
         complete(result);
+        return runUntilWaiting();
+    }
+
+    private Behavior<Msg> onFileFilled(final FileFilled m) {
+        if (killed || finishing && current == null) {
+            if (m.filled().pinCount() > 0) {
+                pins.receive(m.filled().pins()).discard(kernel.arena());
+            }
+            return this;
+        }
+        final PageVector pinned = m.filled().pinCount() > 0 ? pins.receive(m.filled().pins()) : null;
+        final SyscallResult result;
+        try {
+            if (sendfile != null) {
+                return onSendfile(sendfile.onFileFilled(m.filled()));
+            }
+            final SyscallChecks.FileRead r = pendingRead;
+            pendingRead = null;
+            result = m.filled().pinCount() == 0 && m.filled().error() != null
+                ? SyscallResult.fail(m.filled().error()) : fileRead(r);
+        } finally {
+            if (pinned != null) {
+                pinned.discard(kernel.arena());
+            }
+        }
+        if (result == null) {
+            return this;
+        }
+        complete(result);
+        return runUntilWaiting();
+    }
+
+    private Behavior<Msg> onPerform() {
+        final Program.Call call = performing;
+        performing = null;
+        if (killed || call == null) {
+            return this;
+        }
+        final SyscallResult immediate = dispatch(call);
+        if (immediate == null) {
+            return this;
+        }
+        complete(immediate);
         return runUntilWaiting();
     }
 
@@ -261,6 +337,7 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
 
     /** Runs steps until one waits for a reply or a think time, or the program ends (then exits). */
     private Behavior<Msg> runUntilWaiting() {
+        callsThisStep = 0;
         while (true) {
             final Program.Call call = nextCall();
             if (call == WAIT) {
@@ -273,11 +350,20 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
             if (!program.recordTrace()) {
                 callStarted = System.nanoTime();
             }
+            if (kernel.stepLocalCalls() && readsSharedStateLocally(call.syscall())) {
+                performing = call;
+                getContext().getSelf().tell(Perform.INSTANCE);
+                return this;
+            }
             final SyscallResult immediate = dispatch(call);
             if (immediate == null) {
                 return this;
             }
             complete(immediate);
+            if (++callsThisStep >= CALLS_PER_STEP) {
+                getContext().getSelf().tell(Yield.INSTANCE);
+                return this;
+            }
         }
     }
 
@@ -350,19 +436,23 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         if (route instanceof SyscallChecks.Local local) {
             return local.run(memory);
         }
+        if (route instanceof SyscallChecks.FileRead r) {
+            fillsWithoutProgress = 0;
+            return fileRead(r);
+        }
         if (route instanceof SyscallChecks.Send send) {
             send.send(replies);
             return null;
         }
         if (route instanceof SyscallChecks.VmspliceToPipe v) {
-            if (kernel.model() == KernelModel.COPY) {
+            if (kernel.policy().vmsplice() == KernelPolicy.Vmsplice.BLOCKING_WRITE) {
                 // 2026: vmsplice to a pipe is pwritev2: a copy that blocks until all is written; O_NONBLOCK counts
                 final byte[] data = memory.load(v.region(), v.offset(), (int) Math.min(v.len(), SyscallChecks.MAX_RW_COUNT));
                 v.pipe().pipe().tell(new PipeProtocol.Write(data, v.nonblock() || v.pipe().flags().nonblock(), replies));
                 return null;
             }
             vector.open();
-            final long bytes = kernel.model() == KernelModel.PRIVATE_PAGES
+            final long bytes = kernel.policy().vmsplice() == KernelPolicy.Vmsplice.STEAL_GIFTS_ELSE_COPY
                 ? memory.copyPrivate(v.region(), v.offset(), v.len(), v.gift(), kernel.stats(), vector)
                 : memory.share(v.region(), v.offset(), v.len(), vector);
             final int count = vector.count();
@@ -380,9 +470,12 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
             return null;
         }
         if (route instanceof SyscallChecks.SendfileDirectRoute s) {
-            sendfile = new SendfileDirect(s, fills, drains, replies);
-            sendfile.start();
-            return null;
+            sendfile = new SendfileDirect(kernel, s, reader, vector, fills, drains, fileFills);
+            final SyscallResult r = sendfile.start();
+            if (r != null) {
+                sendfile = null;
+            }
+            return r;
         }
         if (route instanceof SyscallChecks.CloseFd c) {
             fds.remove(c.fd());
@@ -390,6 +483,58 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
             return null;
         }
         throw new IllegalStateException("unhandled route " + route);
+    }
+
+    /**
+     * read(2)/pread(2) of a buffered file in this actor's thread: under {@code f_pos_lock} for read(2),
+     * the pages are looked up lock-free and copied out. On a miss nothing is kept (the position does not
+     * move): the owner is asked to fill the page and the call starts again when it has ({@link FileFilled}).
+     * Returns the result, or null while waiting.
+     */
+    private SyscallResult fileRead(final SyscallChecks.FileRead r) {
+        final org.splicelab.memory.PageCache cache = r.file().pages();
+        final boolean positional = r.offset() == org.splicelab.protocols.Syscall.NO_OFFSET;
+        if (positional) {
+            r.file().position().lock();
+        }
+        try {
+            final long pos = positional ? r.file().position().get() : r.offset();
+            final byte[] out = new byte[(int) FileReader.available(cache, pos, r.len())];
+            final int got = reader.read(cache, pos, out, 0);
+            if (reader.missed() >= 0) {
+                if (fillsWithoutProgress++ >= 8) {
+                    return got > 0 ? SyscallResult.data(java.util.Arrays.copyOf(out, got)) : SyscallResult.fail(Errno.ENOMEM);
+                }
+                pendingRead = r;
+                r.file().cache().tell(new PageCacheProtocol.Fill(reader.missed(), reader.missedPages(), fileFills));
+                return null;
+            }
+            if (positional) {
+                r.file().position().set(pos + got);
+            }
+            return SyscallResult.data(out);
+        } finally {
+            if (positional) {
+                r.file().position().unlock();
+            }
+        }
+    }
+
+    /** Calls that read shared kernel state without sending a message (see {@link Perform}). */
+    private boolean readsSharedStateLocally(final org.splicelab.protocols.Syscall call) {
+        final int fd;
+        if (call instanceof org.splicelab.protocols.Syscall.Read r) {
+            fd = r.fd();
+        } else if (call instanceof org.splicelab.protocols.Syscall.Pread r) {
+            fd = r.fd();
+        } else if (call instanceof org.splicelab.protocols.Syscall.Size z) {
+            fd = z.fd();
+        } else if (call instanceof org.splicelab.protocols.Syscall.FionRead q) {
+            fd = q.fd();
+        } else {
+            return false;
+        }
+        return fds.get(fd) instanceof OpenFile.RegularFile f && !f.flags().direct();
     }
 
     private void closeObject(final OpenFile file) {
@@ -439,6 +584,9 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
     }
 
     private Behavior<Msg> onPostStop() {
+        if (vector.isWrapped()) {
+            vector.discard(kernel.arena());   // a sendfile stopped between its lookups and its drain
+        }
         if (memory != null) {
             memory.unmap();
             memory = null;

@@ -3,6 +3,7 @@ package org.splicelab.actors;
 import akka.actor.typed.ActorRef;
 import org.splicelab.protocols.Errno;
 import org.splicelab.protocols.PageCacheProtocol;
+import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PipeIo;
 import org.splicelab.protocols.SpliceFlag;
 import org.splicelab.protocols.Syscall;
@@ -12,47 +13,45 @@ import org.splicelab.protocols.SyscallResult;
  * sendfile(2) to a file or socket: {@code do_splice_direct} through the task-private pipe (SEMANTICS
  * §2.9). Loops {file → private pipe ≤ 64 KiB in ≤ 16 buffers; private pipe → out}; a short write ends the
  * loop, the sink has released what it did not accept, and the input position moves by what was
- * written. The private pipe has no lock and no other user, so it is this object, inside the process.
+ * written. The private pipe has no lock and no other user, so it is this object, inside the process:
+ * the process looks the file's pages up itself ({@link FileReader}) and asks the owner to fill a miss.
+ * Like {@code do_sendfile}, it reads {@code f_pos} at the start and stores it at the end, without the
+ * {@code f_pos} lock.
  */
 final class SendfileDirect {
     private static final long CHUNK = 16L * PipeRing.PAGE;
 
+    private final Kernel kernel;
     private final SyscallChecks.SendfileDirectRoute route;
+    private final FileReader reader;
+    private final PageVector vector;
     private final ActorRef<PipeIo.Filled> fills;
     private final ActorRef<PipeIo.Drained> drains;
-    private final ActorRef<SyscallResult> control;
-    private long position = -1;
+    private final ActorRef<PageCacheProtocol.Filled> fileFills;
+    private final long position;
     private long done;
     private long offered;
-    private boolean advancing;
+    private int fillsWithoutProgress;
 
-    SendfileDirect(final SyscallChecks.SendfileDirectRoute route, final ActorRef<PipeIo.Filled> fills,
-                   final ActorRef<PipeIo.Drained> drains, final ActorRef<SyscallResult> control) {
+    SendfileDirect(final Kernel kernel, final SyscallChecks.SendfileDirectRoute route, final FileReader reader,
+                   final PageVector vector, final ActorRef<PipeIo.Filled> fills, final ActorRef<PipeIo.Drained> drains,
+                   final ActorRef<PageCacheProtocol.Filled> fileFills) {
+        this.kernel = kernel;
         this.route = route;
+        this.reader = reader;
+        this.vector = vector;
         this.fills = fills;
         this.drains = drains;
-        this.control = control;
+        this.fileFills = fileFills;
+        this.position = route.offset() == Syscall.NO_OFFSET ? route.in().position().get() : route.offset();
     }
 
-    void start() {
-        if (route.offset() == Syscall.NO_OFFSET) {
-            route.in().cache().tell(new PageCacheProtocol.Position(route.in().descId(), control));
-        } else {
-            position = route.offset();
-            readChunk();
-        }
+    /** Starts the loop; returns the call's result when it is over at once, else null. */
+    SyscallResult start() {
+        return readChunk();
     }
 
-    /** A reply to Position or Advance; returns the call's result when it is over, else null. */
-    SyscallResult onControl(final SyscallResult r) {
-        if (advancing) {
-            return SyscallResult.count(done);
-        }
-        position = ((SyscallResult.Count) r).value();
-        readChunk();
-        return null;
-    }
-
+    /** An O_DIRECT chunk from the owner ({@code copy_splice_read}). */
     SyscallResult onFilled(final PipeIo.Filled f) {
         if (f.error() != null) {
             return finish(f.error());
@@ -60,10 +59,16 @@ final class SendfileDirect {
         if (f.count() == 0) {
             return finish(null);
         }
-        offered = f.bytes();
-        final boolean more = done + offered < route.count();
-        route.sink().drain(f.vector(), f.count(), f.bytes(), more ? SpliceFlag.MORE.bit() : 0, false, drains);
+        drain(f.vector(), f.count(), f.bytes());
         return null;
+    }
+
+    /** The owner filled a miss. */
+    SyscallResult onFileFilled(final PageCacheProtocol.Filled f) {
+        if (f.pinCount() == 0) {
+            return finish(f.error());
+        }
+        return readChunk();
     }
 
     SyscallResult onDrained(final PipeIo.Drained d) {
@@ -71,15 +76,37 @@ final class SendfileDirect {
         if (d.error() != null || d.accepted() < offered || done >= route.count()) {
             return finish(d.error());
         }
-        readChunk();
-        return null;
+        fillsWithoutProgress = 0;
+        return readChunk();
     }
 
-    private void readChunk() {
+    private SyscallResult readChunk() {
         final long len = Math.min(CHUNK, route.count() - done);
+        if (route.in().flags().direct()) {
+            route.in().cache().tell(new PageCacheProtocol.SpliceReadDirect(route.in().position(), position + done, len,
+                16, fills));
+            return null;
+        }
         final int flags = route.sink() instanceof PipeIo.SocketSink ? PipeIo.TO_SOCKET : 0;
-        route.in().cache().tell(new PageCacheProtocol.SpliceRead(route.in().descId(), position + done, len, 16, flags,
-            route.in().flags().direct(), fills));
+        vector.open();
+        final long n = reader.spliceRead(route.in().pages(), position + done, len, 16, flags, vector);
+        if (n > 0) {
+            final int count = vector.count();
+            drain(vector.send(), count, n);
+            return null;
+        }
+        vector.release();
+        if (reader.missed() >= 0 && fillsWithoutProgress++ < 8) {
+            route.in().cache().tell(new PageCacheProtocol.Fill(reader.missed(), reader.missedPages(), fileFills));
+            return null;
+        }
+        return finish(reader.missed() >= 0 ? Errno.ENOMEM : null);
+    }
+
+    private void drain(final long handle, final int count, final long bytes) {
+        offered = bytes;
+        final boolean more = done + offered < route.count();
+        route.sink().drain(handle, count, bytes, more ? SpliceFlag.MORE.bit() : 0, false, drains);
     }
 
     private SyscallResult finish(final Errno error) {
@@ -87,10 +114,13 @@ final class SendfileDirect {
             return SyscallResult.fail(error);
         }
         if (route.offset() == Syscall.NO_OFFSET && done > 0) {
-            advancing = true;
-            route.in().cache().tell(new PageCacheProtocol.Advance(route.in().descId(), done, control));
-            return null;
+            route.in().position().set(position + done);
         }
         return SyscallResult.count(done);
+    }
+
+    /** Whether a vector of this call is still open (the process stopped in the middle). */
+    boolean holdsVector() {
+        return vector.isWrapped();
     }
 }

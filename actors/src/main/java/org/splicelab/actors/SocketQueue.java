@@ -34,7 +34,10 @@ public final class SocketQueue {
     private int count;
     private long bytes;
 
+    private final Kernel kernel;
+
     public SocketQueue(final Kernel kernel) {
+        this.kernel = kernel;
         this.arena = kernel.arena();
         this.stats = kernel.stats();
     }
@@ -66,7 +69,7 @@ public final class SocketQueue {
         final int want = (int) Math.min(len, room());
         int done = appendToTail(data, from, want);
         while (done < want) {
-            final long ref = arena.alloc();
+            final long ref = kernel.allocPage();
             if (ref == PageRef.NULL) {
                 break;
             }
@@ -180,7 +183,7 @@ public final class SocketQueue {
 
     /** The shared zero page cannot be referenced: its bytes are copied into a fresh zeroed page. */
     private boolean enqueueZeros(final int len) {
-        final long ref = arena.alloc();
+        final long ref = kernel.allocPage();
         if (ref == PageRef.NULL) {
             return false;
         }

@@ -26,7 +26,15 @@ final class SyscallChecks {
     }
 
     /** What to do for a call. */
-    sealed interface Route permits Done, Local, Send, VmspliceToPipe, VmspliceFromPipe, SendfileDirectRoute, CloseFd {
+    sealed interface Route permits Done, Local, Send, FileRead, VmspliceToPipe, VmspliceFromPipe, SendfileDirectRoute,
+        CloseFd {
+    }
+
+    /**
+     * read(2)/pread(2) of a (buffered) regular file: the process looks the pages up itself
+     * ({@link FileReader}); {@code offset} is {@link Syscall#NO_OFFSET} for the description's position.
+     */
+    record FileRead(OpenFile.RegularFile file, long offset, int len) implements Route {
     }
 
     /** Finished without any object: the result. */
@@ -144,7 +152,7 @@ final class SyscallChecks {
                 if (f.flags().append()) {
                     return fail(Errno.EINVAL);
                 }
-                sink = new PipeIo.FileSink(f.cache(), f.descId(), s.offOut(), f.flags(), f.name());
+                sink = new PipeIo.FileSink(f, s.offOut());
             } else {
                 final OpenFile.SocketEnd so = (OpenFile.SocketEnd) out;
                 if (s.offOut() != Syscall.NO_OFFSET) {
@@ -164,7 +172,7 @@ final class SyscallChecks {
             final boolean nonblock = flagNonblock || p.flags().nonblock();
             final PipeIo.Source source;
             if (in instanceof OpenFile.RegularFile f) {
-                source = new PipeIo.FileSource(f.cache(), f.descId(), s.offIn(), f.flags(), f.name());
+                source = new PipeIo.FileSource(f, s.offIn());
             } else {
                 final OpenFile.SocketEnd so = (OpenFile.SocketEnd) in;
                 if (s.offIn() != Syscall.NO_OFFSET) {
@@ -252,7 +260,7 @@ final class SyscallChecks {
         if (out instanceof OpenFile.PipeEnd p) {
             final PipeIo.Source source;
             if (in instanceof OpenFile.RegularFile f) {
-                source = new PipeIo.FileSource(f.cache(), f.descId(), s.offset(), f.flags(), f.name());
+                source = new PipeIo.FileSource(f, s.offset());
             } else if (in instanceof OpenFile.SocketEnd so) {
                 source = new PipeIo.SocketSource(so.self(), so.flags().nonblock() || !so.tcp() && p.flags().nonblock(),
                     so.name());
@@ -276,7 +284,7 @@ final class SyscallChecks {
         }
         final PipeIo.Sink sink;
         if (out instanceof OpenFile.RegularFile o) {
-            sink = new PipeIo.FileSink(o.cache(), o.descId(), Syscall.NO_OFFSET, o.flags(), o.name());
+            sink = new PipeIo.FileSink(o, Syscall.NO_OFFSET);
         } else {
             final OpenFile.SocketEnd so = (OpenFile.SocketEnd) out;
             sink = new PipeIo.SocketSink(so.peer(), so.flags().nonblock(), so.name());
@@ -301,8 +309,10 @@ final class SyscallChecks {
             return new Done(SyscallResult.data(new byte[0]));
         }
         if (f instanceof OpenFile.RegularFile file) {
-            return new Send(r -> file.cache().tell(
-                new PageCacheProtocol.Read(file.descId(), offset, n, file.flags().direct(), r)));
+            if (file.flags().direct()) {
+                return new Send(r -> file.cache().tell(new PageCacheProtocol.ReadDirect(file.position(), offset, n, r)));
+            }
+            return new FileRead(file, offset, n);
         } else if (f instanceof OpenFile.PipeEnd p) {
             return new Send(r -> p.pipe().tell(new PipeProtocol.Read(n, p.flags().nonblock(), r)));
         }
@@ -325,7 +335,7 @@ final class SyscallChecks {
         }
         if (f instanceof OpenFile.RegularFile file) {
             return new Send(r -> file.cache().tell(
-                new PageCacheProtocol.Write(file.descId(), offset, data, file.flags().append(), r)));
+                new PageCacheProtocol.Write(file.position(), offset, data, file.flags().append(), r)));
         } else if (f instanceof OpenFile.PipeEnd p) {
             return new Send(r -> p.pipe().tell(new PipeProtocol.Write(data, p.flags().nonblock(), r)));
         }
@@ -369,7 +379,7 @@ final class SyscallChecks {
                 return fail(Errno.EBADF);
             }
             if (f instanceof OpenFile.RegularFile file) {
-                return new Send(r -> file.cache().tell(new PageCacheProtocol.Size(r)));
+                return ok(file.pages().size());   // fstat: i_size_read
             }
             return ok(0);
         } else if (call instanceof Syscall.SetPipeSize s) {
@@ -395,7 +405,7 @@ final class SyscallChecks {
                 return new Send(r -> so.self().tell(new SocketProtocol.Queued(r)));
             }
             final OpenFile.RegularFile file = (OpenFile.RegularFile) f;
-            return new Send(r -> file.cache().tell(new PageCacheProtocol.Remaining(file.descId(), r)));
+            return ok(Math.max(0, file.pages().size() - file.position().get()));   // FIONREAD: i_size - f_pos
         }
         throw new IllegalArgumentException("unknown system call " + call);
     }

@@ -18,7 +18,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageAudit;
+import org.splicelab.memory.PageCache;
 import org.splicelab.memory.PageFlags;
+import org.splicelab.memory.PageRef;
+import org.splicelab.protocols.FilePosition;
 import org.splicelab.protocols.Errno;
 import org.splicelab.protocols.KernelModel;
 import org.splicelab.protocols.OpsKind;
@@ -32,7 +35,6 @@ import org.splicelab.protocols.SyscallResult;
 class PageCacheActorTest {
     static final ActorTestKit testKit = ActorTestKit.create();
     private static final int PAGE = PageArena.PAGE_SIZE;
-    private static final int DESC = 1;
 
     private Kernel kernel;
     private PageArena arena;
@@ -61,122 +63,129 @@ class PageCacheActorTest {
     }
 
     @Test
-    void shouldReadWritePwriteAndAppendThroughDescriptions() {
-        final ActorRef<Command> cache = spawn(pattern(100, 1));
-        assertEquals(count(4), call(cache, r -> new PageCacheProtocol.Write(DESC, -1, new byte[] {1, 2, 3, 4}, false, r)));
-        assertEquals(count(2), call(cache, r -> new PageCacheProtocol.Write(DESC, 50, new byte[] {8, 9}, false, r)));
-        assertEquals(count(4), call(cache, r -> new PageCacheProtocol.Position(DESC, r)), "pwrite keeps the position");
-        assertEquals(count(1), call(cache, r -> new PageCacheProtocol.Write(DESC, -1, new byte[] {7}, true, r)));
-        assertEquals(count(101), call(cache, r -> new PageCacheProtocol.Position(DESC, r)), "O_APPEND: at the end");
-        assertEquals(count(101), call(cache, r -> new PageCacheProtocol.Size(r)));
-        assertEquals(SyscallResult.fail(Errno.EFBIG), call(cache,
-            r -> new PageCacheProtocol.Write(DESC, PageCacheFile.MAX_FILE_SIZE, new byte[] {1}, false, r)));
-        assertEquals(SyscallResult.fail(Errno.EINVAL), call(cache, r -> new PageCacheProtocol.Read(DESC, 0, -1, false, r)));
+    void shouldWritePwriteAndAppendThroughTheDescriptionsPosition() {
+        final Owned f = spawn(pattern(100, 1));
+        final FilePosition pos = new FilePosition();
+        assertEquals(count(4), call(f.actor, r -> new PageCacheProtocol.Write(pos, -1, new byte[] {1, 2, 3, 4}, false, r)));
+        assertEquals(count(2), call(f.actor, r -> new PageCacheProtocol.Write(pos, 50, new byte[] {8, 9}, false, r)));
+        assertEquals(4, pos.get(), "pwrite keeps the position");
+        assertEquals(count(1), call(f.actor, r -> new PageCacheProtocol.Write(pos, -1, new byte[] {7}, true, r)));
+        assertEquals(101, pos.get(), "O_APPEND: at the end");
+        assertEquals(101, f.pages.size());
+        assertEquals(SyscallResult.fail(Errno.EFBIG), call(f.actor,
+            r -> new PageCacheProtocol.Write(pos, PageCacheFile.MAX_FILE_SIZE, new byte[] {1}, false, r)));
+        assertEquals(SyscallResult.fail(Errno.EINVAL), call(f.actor, r -> new PageCacheProtocol.ReadDirect(pos, 0, -1, r)));
 
         final byte[] expected = Arrays.copyOf(pattern(100, 1), 101);
         System.arraycopy(new byte[] {1, 2, 3, 4}, 0, expected, 0, 4);
         expected[50] = 8;
         expected[51] = 9;
         expected[100] = 7;
-        assertArrayEquals(expected, data(call(cache, r -> new PageCacheProtocol.Read(2, 0, 1000, false, r))));
-        assertArrayEquals(Arrays.copyOfRange(expected, 0, 10),
-            data(call(cache, r -> new PageCacheProtocol.Read(2, -1, 10, false, r))));
-        assertArrayEquals(Arrays.copyOfRange(expected, 10, 20),
-            data(call(cache, r -> new PageCacheProtocol.Read(2, -1, 10, false, r))), "read advances the position");
-        assertArrayEquals(new byte[0], data(call(cache, r -> new PageCacheProtocol.Read(2, 5000, 10, false, r))));
+        assertArrayEquals(expected, lookupBytes(f.pages, 0, 101), "the test thread reads the shared cache directly");
+        final FilePosition other = new FilePosition();
         assertArrayEquals(Arrays.copyOfRange(expected, 48, 52),
-            data(call(cache, r -> new PageCacheProtocol.Read(2, 48, 4, true, r))), "O_DIRECT read sees written data");
-        stopAndCheck(cache);
+            data(call(f.actor, r -> new PageCacheProtocol.ReadDirect(other, 48, 4, r))), "O_DIRECT read sees written data");
+        assertArrayEquals(Arrays.copyOfRange(expected, 0, 10),
+            data(call(f.actor, r -> new PageCacheProtocol.ReadDirect(other, -1, 10, r))));
+        assertEquals(10, other.get(), "read(2) advances the position");
+        stopAndCheck(f.actor);
     }
 
     @Test
-    void shouldSpliceReadPageCacheReferencesAndAdvanceThePosition() {
+    void shouldFillWhatALookupMissedAndStopAtTheEnd() {
         final byte[] content = pattern(3 * PAGE, 2);
-        final ActorRef<Command> cache = spawn(content);
-        final PageVector v = spliceRead(cache, -1, 64 * 1024, false);
-        assertEquals(3, v.count());
-        for (int i = 0; i < 3; i++) {
-            assertEquals(OpsKind.PAGE_CACHE, v.ops(i));
-            assertEquals(2, arena.refCount(v.ref(i)), "the cache's reference and the pipe's");
-            assertTrue(arena.hasFlags(v.ref(i), PageFlags.IN_PAGE_CACHE));
-        }
-        assertArrayEquals(content, bytes(v));
-        assertEquals(count(3 * PAGE), call(cache, r -> new PageCacheProtocol.Position(DESC, r)));
-
-        cache.tell(new PageCacheProtocol.SpliceRead(DESC, -1, PAGE, 16, 0, false, filled.ref()));
-        assertEquals(PipeIo.Filled.eof(), filled.receiveMessage(), "0 at EOF, no vector");
-
-        assertEquals(count(1), call(cache, r -> new PageCacheProtocol.Write(DESC, PAGE + 5, new byte[] {42}, false, r)));
-        assertEquals(42, arena.readByte(v.ref(1), 5), "a pwrite after the splice is seen through the reference");
-        stopAndCheck(cache, v);
+        final Owned f = spawn(content);
+        assertEquals(count(0), call(f.actor, PageCacheProtocol.FadviseDontneed::new));
+        assertEquals(0, f.pages.nrPages(), "nothing held the pages: all evicted");
+        assertEquals(PageRef.NULL, f.pages.lookup(1, kernel.stats().lookups), "a miss");
+        final TestProbe<PageCacheProtocol.Filled> fills = testKit.createTestProbe();
+        f.actor.tell(new PageCacheProtocol.Fill(1, 16, fills.ref()));
+        final PageCacheProtocol.Filled filledPages = fills.receiveMessage();
+        assertEquals(2, filledPages.inserted(), "pages 1 and 2; EOF after them");
+        assertEquals(2, filledPages.pinCount(), "one pin per page for the requester");
+        final PageVector pins = kernel.vectors().vector().receive(filledPages.pins());
+        assertEquals(2, arena.refCount(pins.ref(0)), "the cache's reference and the requester's pin");
+        assertEquals(count(0), call(f.actor, PageCacheProtocol.FadviseDontneed::new));
+        assertEquals(2, f.pages.nrPages(), "a pinned page cannot be evicted before the requester looked it up");
+        assertArrayEquals(Arrays.copyOfRange(content, PAGE, 3 * PAGE), lookupBytes(f.pages, PAGE, 2 * PAGE));
+        pins.discard(arena);
+        f.actor.tell(new PageCacheProtocol.Fill(3, 16, fills.ref()));
+        assertEquals(new PageCacheProtocol.Filled(3, 0, 0, 0, null), fills.receiveMessage(), "nothing past the end");
+        stopAndCheck(f.actor);
     }
 
     @Test
     void shouldKeepOldDataForRemovedPagesAndZeroTheStraddlingTailOnTruncate() {
         final byte[] content = pattern(2 * PAGE, 3);
-        final ActorRef<Command> cache = spawn(content);
-        final PageVector v = spliceRead(cache, 0, 2 * PAGE, false);
-        assertEquals(count(0), call(cache, r -> new PageCacheProtocol.Truncate(100, r)));
+        final Owned f = spawn(content);
+        final PageVector v = pipeReferences(f.pages, 0, 2);
+        assertEquals(count(0), call(f.actor, r -> new PageCacheProtocol.Truncate(100, r)));
         final byte[] first = Arrays.copyOf(Arrays.copyOf(content, 100), PAGE);
         assertArrayEquals(first, Arrays.copyOf(bytes(v), PAGE), "zeros past the new end, in place");
         assertArrayEquals(Arrays.copyOfRange(content, PAGE, 2 * PAGE), Arrays.copyOfRange(bytes(v), PAGE, 2 * PAGE),
             "the removed page keeps its old data");
         assertFalse(arena.hasFlags(v.ref(1), PageFlags.IN_PAGE_CACHE));
-        assertEquals(count(100), call(cache, r -> new PageCacheProtocol.Size(r)));
-        assertEquals(SyscallResult.fail(Errno.EINVAL), call(cache, r -> new PageCacheProtocol.Truncate(-1, r)));
-        stopAndCheck(cache, v);
+        assertEquals(100, f.pages.size());
+        assertEquals(SyscallResult.fail(Errno.EINVAL), call(f.actor, r -> new PageCacheProtocol.Truncate(-1, r)));
+        stopAndCheck(f.actor, v);
     }
 
     @Test
     void shouldKeepReferencedPagesOnFadviseDontneed() {
-        final ActorRef<Command> cache = spawn(pattern(4 * PAGE, 4));
-        final PageVector v = spliceRead(cache, PAGE, 2 * PAGE, false);
+        final Owned f = spawn(pattern(4 * PAGE, 4));
+        final PageVector v = pipeReferences(f.pages, 1, 2);
         assertEquals(4, arena.framesInUse(), "4 cached pages, 2 of them also in the pipe");
-        assertEquals(count(0), call(cache, PageCacheProtocol.FadviseDontneed::new));
+        assertEquals(count(0), call(f.actor, PageCacheProtocol.FadviseDontneed::new));
         assertEquals(2, arena.framesInUse(), "only the pipe's pages stay");
         assertTrue(arena.hasFlags(v.ref(0), PageFlags.IN_PAGE_CACHE), "and they stay cached");
         assertEquals(2, arena.refCount(v.ref(0)));
-        assertArrayEquals(pattern(4 * PAGE, 4),
-            data(call(cache, r -> new PageCacheProtocol.Read(DESC, 0, 4 * PAGE, false, r))));
-        stopAndCheck(cache, v);
+        stopAndCheck(f.actor, v);
     }
 
     @Test
     void shouldSpliceSnapshotCopiesWithODirect() {
         final byte[] content = pattern(PAGE, 5);
-        final ActorRef<Command> cache = spawn(content);
-        final PageVector v = spliceRead(cache, 0, PAGE, true);
+        final Owned f = spawn(content);
+        final FilePosition pos = new FilePosition();
+        f.actor.tell(new PageCacheProtocol.SpliceReadDirect(pos, -1, PAGE, 16, filled.ref()));
+        final PipeIo.Filled got = filled.receiveMessage();
+        assertNull(got.error());
+        final PageVector v = kernel.vectors().vector().receive(got.vector());
+        assertEquals(PAGE, pos.get(), "the position moved by what was spliced");
         assertEquals(1, v.count());
         assertEquals(OpsKind.DEFAULT, v.ops(0));
         assertEquals(1, arena.refCount(v.ref(0)), "a private copy");
         assertFalse(arena.hasFlags(v.ref(0), PageFlags.IN_PAGE_CACHE));
-        call(cache, r -> new PageCacheProtocol.Write(DESC, 0, new byte[] {99}, false, r));
+        call(f.actor, r -> new PageCacheProtocol.Write(pos, 0, new byte[] {99}, false, r));
         assertArrayEquals(content, bytes(v), "a later pwrite does not reach the copy");
-        stopAndCheck(cache, v);
+        stopAndCheck(f.actor, v);
     }
 
     @Test
     void shouldCopyPipePagesOnWritePages() {
-        final ActorRef<Command> cache = spawn(new byte[0]);
+        final Owned f = spawn(new byte[0]);
+        final FilePosition pos = new FilePosition();
         final long page = arena.alloc();
         arena.write(page, 0, pattern(PAGE, 6), 0, PAGE);
         final long handle = kernel.vectors().vector().open().add(page, 10, 500, 0, OpsKind.ANON).send();
         final TestProbe<PipeIo.Drained> drained = testKit.createTestProbe();
-        cache.tell(new PageCacheProtocol.WritePages(DESC, -1, handle, 1, 500, drained.ref()));
+        f.actor.tell(new PageCacheProtocol.WritePages(pos, -1, handle, 1, 500, drained.ref()));
         assertEquals(new PipeIo.Drained(500, null), drained.receiveMessage());
         assertFalse(arena.isLive(page), "pipe->file is a copy: the pipe's reference was put");
-        assertEquals(count(500), call(cache, r -> new PageCacheProtocol.Position(DESC, r)));
-        assertArrayEquals(Arrays.copyOfRange(pattern(PAGE, 6), 10, 510),
-            data(call(cache, r -> new PageCacheProtocol.Read(2, 0, 1000, false, r))));
-        assertEquals(count(0), call(cache, PageCacheProtocol.Fsync::new));
-        assertEquals(count(600), call(cache, r -> new PageCacheProtocol.Advance(DESC, 100, r)));
-        stopAndCheck(cache);
+        assertEquals(500, pos.get());
+        assertArrayEquals(Arrays.copyOfRange(pattern(PAGE, 6), 10, 510), lookupBytes(f.pages, 0, 500));
+        assertEquals(count(0), call(f.actor, PageCacheProtocol.Fsync::new));
+        stopAndCheck(f.actor);
     }
 
     // ------------------------------------------------------------------ helpers
 
-    private ActorRef<Command> spawn(final byte[] content) {
-        return testKit.spawn(PageCacheActor.create(kernel, kernel.nextId(), content, new int[] {DESC, 2}));
+    private record Owned(ActorRef<Command> actor, PageCache pages) {
+    }
+
+    private Owned spawn(final byte[] content) {
+        final PageCacheFile file = new PageCacheFile(kernel, kernel.nextId(), content);
+        return new Owned(testKit.spawn(PageCacheActor.create(kernel, file)), file.pages());
     }
 
     private SyscallResult call(final ActorRef<Command> cache,
@@ -185,15 +194,31 @@ class PageCacheActorTest {
         return results.receiveMessage();
     }
 
-    private PageVector spliceRead(final ActorRef<Command> cache, final long offset, final long len,
-                                  final boolean direct) {
-        cache.tell(new PageCacheProtocol.SpliceRead(DESC, offset, len, 16, 0, direct, filled.ref()));
-        final PipeIo.Filled f = filled.receiveMessage();
-        assertNull(f.error());
-        final PageVector v = kernel.vectors().vector().receive(f.vector());
-        assertEquals(f.count(), v.count());
-        assertEquals(f.bytes(), v.bytes());
+    /** What a pipe holds after splicing pages {@code [first, first + n)}: one lookup reference each. */
+    private PageVector pipeReferences(final PageCache pages, final long first, final int n) {
+        final PageVector v = kernel.vectors().vector().open();
+        for (long i = first; i < first + n; i++) {
+            final long ref = pages.lookup(i, kernel.stats().lookups);
+            assertTrue(ref != PageRef.NULL, "page " + i + " is cached");
+            v.add(ref, 0, PAGE, 0, OpsKind.PAGE_CACHE);
+        }
         return v;
+    }
+
+    /** Bytes {@code [pos, pos + len)} read as any thread may: lookup, copy, put. */
+    private byte[] lookupBytes(final PageCache pages, final long pos, final int len) {
+        final byte[] out = new byte[len];
+        for (int done = 0; done < len; ) {
+            final long at = pos + done;
+            final int off = (int) (at % PAGE);
+            final int n = Math.min(PAGE - off, len - done);
+            final long ref = pages.lookup(at / PAGE, kernel.stats().lookups);
+            assertTrue(ref != PageRef.NULL, "page " + at / PAGE + " is cached");
+            arena.read(ref, off, out, done, n);
+            arena.put(ref);
+            done += n;
+        }
+        return out;
     }
 
     private byte[] bytes(final PageVector v) {

@@ -67,9 +67,9 @@ class PageCacheFileTest {
     void shouldReadShortAtEofAndNothingPastIt() {
         final byte[] data = pattern(10_000, 2);
         file = new PageCacheFile(kernel, FILE_ID, data);
-        assertArrayEquals(Arrays.copyOfRange(data, 4000, 10_000), file.read(4000, 20_000));
-        assertEquals(0, file.read(10_000, 10).length);
-        assertEquals(0, file.read(50_000, 10).length);
+        assertArrayEquals(Arrays.copyOfRange(data, 4000, 10_000), read(4000, 20_000));
+        assertEquals(0, read(10_000, 10).length);
+        assertEquals(0, read(50_000, 10).length);
         assertEquals(0, kernel.stats().bytesCopied.sum(), "a read into the reader's buffer is delivery, not a counted copy");
     }
 
@@ -92,7 +92,7 @@ class PageCacheFileTest {
         expected[5000] = 5;
         expected[5001] = 5;
         expected[20_000] = 1;
-        assertArrayEquals(expected, file.read(0, 30_000));
+        assertArrayEquals(expected, read(0, 30_000));
         assertEquals(0, file.refills(), "new pages past the disk's end are not refills");
     }
 
@@ -101,7 +101,7 @@ class PageCacheFileTest {
         final byte[] data = pattern(3 * PAGE, 4);
         file = new PageCacheFile(kernel, FILE_ID, data);
         final PageVector v = kernel.vectors().vector().open();
-        assertEquals(10_000, file.spliceRead(100, 10_000, 16, false, v));
+        assertEquals(10_000, spliceRead(100, 10_000, 16, v));
         assertEquals(3, v.count());
         assertEntry(v, 0, file.cachedPage(0), 100, PAGE - 100, OpsKind.PAGE_CACHE);
         assertEntry(v, 1, file.cachedPage(1), 0, PAGE, OpsKind.PAGE_CACHE);
@@ -122,12 +122,12 @@ class PageCacheFileTest {
     void shouldStopSpliceReadAtMaxBufsAndEof() {
         file = new PageCacheFile(kernel, FILE_ID, pattern(10_000, 5));
         final PageVector v = kernel.vectors().vector().open();
-        assertEquals(PAGE - 10 + PAGE, file.spliceRead(10, 100_000, 2, false, v));
+        assertEquals(PAGE - 10 + PAGE, spliceRead(10, 100_000, 2, v));
         assertEquals(2, v.count());
         v.discard(arena);
         final PageVector w = kernel.vectors().vector().open();
-        assertEquals(10_000 - 9000, file.spliceRead(9000, 100_000, 16, false, w));
-        assertEquals(0, file.spliceRead(10_000, 100, 16, false, w), "0 at EOF");
+        assertEquals(10_000 - 9000, spliceRead(9000, 100_000, 16, w));
+        assertEquals(0, spliceRead(10_000, 100, 16, w), "0 at EOF");
         w.discard(arena);
     }
 
@@ -135,7 +135,7 @@ class PageCacheFileTest {
     void shouldShowLaterPwriteThroughSplicedReference() {
         file = new PageCacheFile(kernel, FILE_ID, pattern(PAGE, 6));
         final PageVector v = kernel.vectors().vector().open();
-        file.spliceRead(0, PAGE, 16, false, v);
+        spliceRead(0, PAGE, 16, v);
         file.write(10, new byte[] {42, 43}, false);
         assertEquals(42, arena.readByte(v.ref(0), 10), "SEMANTICS 2.1: the reader sees the page at read time");
         assertEquals(43, arena.readByte(v.ref(0), 11));
@@ -147,7 +147,7 @@ class PageCacheFileTest {
         final byte[] data = pattern(3 * PAGE, 7);
         file = new PageCacheFile(kernel, FILE_ID, data);
         final PageVector v = kernel.vectors().vector().open();
-        file.spliceRead(0, 3 * PAGE, 16, false, v);
+        spliceRead(0, 3 * PAGE, 16, v);
 
         file.truncate(5000);
         assertEquals(5000, file.size());
@@ -160,11 +160,11 @@ class PageCacheFileTest {
         final byte[] straddling = Arrays.copyOfRange(data, PAGE, 2 * PAGE);
         Arrays.fill(straddling, 5000 - PAGE, PAGE, (byte) 0);
         assertArrayEquals(straddling, pageBytes(v.ref(1), 0, PAGE), "R3: the straddling page's tail reads zeros");
-        assertArrayEquals(Arrays.copyOf(data, 5000), file.read(0, 100_000));
+        assertArrayEquals(Arrays.copyOf(data, 5000), read(0, 100_000));
 
         file.truncate(12_000);
         final byte[] grown = Arrays.copyOf(Arrays.copyOf(data, 5000), 12_000);
-        assertArrayEquals(grown, file.read(0, 100_000), "growing reads zeros, not the old data");
+        assertArrayEquals(grown, read(0, 100_000), "growing reads zeros, not the old data");
         v.discard(arena);
     }
 
@@ -173,7 +173,7 @@ class PageCacheFileTest {
         final byte[] data = pattern(3 * PAGE, 8);
         file = new PageCacheFile(kernel, FILE_ID, data);
         final PageVector v = kernel.vectors().vector().open();
-        file.spliceRead(0, 10, 16, false, v);
+        spliceRead(0, 10, 16, v);
         file.write(PAGE + 1, new byte[] {77}, false);
 
         file.fadviseDontneed();
@@ -183,7 +183,7 @@ class PageCacheFileTest {
 
         final byte[] expected = data.clone();
         expected[PAGE + 1] = 77;
-        assertArrayEquals(expected, file.read(0, 3 * PAGE), "dirty data was written back before the drop");
+        assertArrayEquals(expected, read(0, 3 * PAGE), "dirty data was written back before the drop");
         assertEquals(2, file.refills());
         v.discard(arena);
     }
@@ -194,7 +194,7 @@ class PageCacheFileTest {
         file = new PageCacheFile(kernel, FILE_ID, data);
         file.write(300, new byte[] {1, 2, 3}, false);
         final PageVector v = kernel.vectors().vector().open();
-        assertEquals(PAGE + 100, file.spliceRead(200, PAGE + 100, 16, true, v));
+        assertEquals(PAGE + 100, file.spliceReadDirect(200, PAGE + 100, 16, v));
         assertFalse(arena.hasFlags(file.cachedPage(0), PageFlags.DIRTY), "O_DIRECT wrote the range back");
         assertEntry(v, 0, v.ref(0), 0, PAGE, OpsKind.DEFAULT);
         assertEntry(v, 1, v.ref(1), 0, 100, OpsKind.DEFAULT);
@@ -225,7 +225,7 @@ class PageCacheFileTest {
         assertEquals(7010, file.writePages(1000, false, kernel.vectors().vector().receive(handle)));
         assertFalse(arena.isLive(a) || arena.isLive(b), "the file put the pipe's references");
         assertEquals(8010, file.size());
-        final byte[] content = file.read(0, 10_000);
+        final byte[] content = read(0, 10_000);
         assertArrayEquals(Arrays.copyOfRange(pattern(PAGE, 11), 50, 4050), Arrays.copyOfRange(content, 1000, 5000));
         assertArrayEquals(Arrays.copyOf(pattern(PAGE, 12), 3000), Arrays.copyOfRange(content, 5000, 8000));
         assertArrayEquals(new byte[10], Arrays.copyOfRange(content, 8000, 8010));
@@ -242,7 +242,7 @@ class PageCacheFileTest {
         assertFalse(arena.hasFlags(file.cachedPage(0), PageFlags.DIRTY));
         file.fadviseDontneed();
         assertEquals(0, file.cachedPages());
-        assertEquals(6, file.read(0, 1)[0]);
+        assertEquals(6, read(0, 1)[0]);
         assertEquals(1, file.refills());
     }
 
@@ -254,23 +254,39 @@ class PageCacheFileTest {
         assertEquals(far + 2, file.size());
         assertEquals(1, file.cachedPages());
         file.fadviseDontneed();
-        assertArrayEquals(new byte[] {0, 1, 2}, file.read(far - 1, 10));
+        assertArrayEquals(new byte[] {0, 1, 2}, read(far - 1, 10));
         assertEquals(2, file.refills(), "the hole page below the disk's end is read from disk too");
         assertEquals(0, file.write(PageCacheFile.MAX_FILE_SIZE, new byte[] {1}, false), "EFBIG");
     }
 
-    @Test
-    void shouldKeepOnePositionPerDescription() {
-        file = new PageCacheFile(kernel, FILE_ID, new byte[0]);
-        file.openDescription(1);
-        file.openDescription(2);
-        assertEquals(10, file.advance(1, 10));
-        assertEquals(13, file.advance(1, 3));
-        assertEquals(0, file.position(2));
-        assertEquals(13, file.position(1));
+    // ------------------------------------------------------------------ helpers
+
+    /** read(2) as a process does it: lock-free lookups, the owner filling each miss. */
+    private byte[] read(final long pos, final int len) {
+        final FileReader reader = new FileReader(kernel);
+        final byte[] out = new byte[(int) FileReader.available(file.pages(), pos, len)];
+        int done = 0;
+        while (done < out.length) {
+            done += reader.read(file.pages(), pos + done, out, done);
+            if (reader.missed() >= 0) {
+                assertTrue(file.fill(reader.missed(), reader.missedPages(), null) > 0, "the owner filled the miss");
+            }
+        }
+        return out;
     }
 
-    // ------------------------------------------------------------------ helpers
+    /** filemap_splice_read as a pipe does it: lookups in the caller, the owner filling each miss. */
+    private long spliceRead(final long pos, final long maxLen, final int maxBufs, final PageVector v) {
+        final FileReader reader = new FileReader(kernel);
+        long done = 0;
+        while (true) {
+            done += reader.spliceRead(file.pages(), pos + done, maxLen - done, maxBufs - v.count(), 0, v);
+            if (reader.missed() < 0) {
+                return done;
+            }
+            assertTrue(file.fill(reader.missed(), reader.missedPages(), null) > 0, "the owner filled the miss");
+        }
+    }
 
     static byte[] pattern(final int len, final int seed) {
         final byte[] b = new byte[len];

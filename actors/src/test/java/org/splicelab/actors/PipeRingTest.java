@@ -65,13 +65,16 @@ class PipeRingTest {
     @Test
     void shouldNeverMergeIntoAPageCachePage() {
         final PipeRing ring = new PipeRing(kernel, 1);
-        final long page = arena.alloc();
+        final long page = arena.alloc();   // the cache's reference
         arena.setMapping(page, 7, 0);
+        assertTrue(arena.get(page));        // the pipe buffer's
         ring.insert(page, 0, 1, 0, OpsKind.PAGE_CACHE, true);
         assertEquals(0, ring.write("16 bytes of data".getBytes(StandardCharsets.US_ASCII), 0, true),
             "no CAN_MERGE on a page-cache buffer: no merge, and no free slot");
         assertEquals(0, kernel.audit().total());
         ring.releaseAll(KernelStats.Discard.END_OF_RUN);
+        arena.clearMapping(page);
+        arena.put(page);
     }
 
     @Test
@@ -79,14 +82,16 @@ class PipeRingTest {
         final PipeRing ring = new PipeRing(kernel, 1);
         ring.write(bytes(4096, 'x'), 0, true);
         ring.read(4096);
-        final long page = arena.alloc();
+        final long page = arena.alloc();   // the cache's reference
         arena.fill(page, 0, PageArena.PAGE_SIZE, (byte) 'A');
         arena.setMapping(page, 7, 0);
+        assertTrue(arena.get(page));        // the pipe buffer's
         ring.insert(page, 99, 1, 0, OpsKind.PAGE_CACHE, false);
         assertEquals(5, ring.write("PWNED".getBytes(StandardCharsets.US_ASCII), 0, true));
         assertEquals('P', arena.readByte(page, 100), "the write landed in the page-cache page");
         assertEquals(1, kernel.audit().count(Violation.PAGE_CACHE_WRITTEN_THROUGH_PIPE));
         ring.releaseAll(KernelStats.Discard.END_OF_RUN);
+        arena.clearMapping(page);
         arena.put(page);
     }
 

@@ -37,7 +37,7 @@ public final class LitmusCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "M", description = "kernel model (default: the file's `model`, else linux)")
     private String model;
 
-    @Option(names = "--all-models", description = "run under every implemented model")
+    @Option(names = "--all-models", description = "run under every kernel design (the racy models are named with --model)")
     private boolean allModels;
 
     @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "output format")
@@ -141,7 +141,7 @@ public final class LitmusCommand implements Callable<Integer> {
 
     private List<KernelModel> models(final LitmusTest test, final KernelModel forced) {
         if (allModels) {
-            return List.of(KernelModel.values());
+            return KernelModel.designs();
         }
         return List.of(forced != null ? forced : test.defaultModel());
     }

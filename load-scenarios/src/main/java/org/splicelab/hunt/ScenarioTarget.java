@@ -204,6 +204,7 @@ public final class ScenarioTarget implements HuntTarget {
         if (run.stealOnlyWithMove() != kernel.options().stealOnlyWithMove()) {
             k = new Kernel(kernel.arena(), kernel.vectors(), kernel.model(), new Kernel.Options(run.stealOnlyWithMove()));
             k.deadlockByQuiescence(kernel.deadlockByQuiescence());
+            k.stepLocalCalls(kernel.stepLocalCalls());
             k.monitor(kernel.monitor());
         } else {
             k = kernel;

@@ -50,6 +50,7 @@ final class ScheduleRunner implements AutoCloseable {
     Schedule run(final Strategy strategy, final Trace trace) {
         final Kernel kernel = new Kernel(arena, pool, model);
         kernel.deadlockByQuiescence(true);
+        kernel.stepLocalCalls(true);
         kernel.beginExecution();
         final RunResult<HuntOutcome> r = runtime.run(done -> target.root(kernel, done), strategy,
             new RunOptions(maxSteps, null, trace));

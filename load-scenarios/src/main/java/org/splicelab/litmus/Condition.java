@@ -54,8 +54,11 @@ public record Condition(Kind kind, List<KernelModel> models, Expr expr, String t
         models = List.copyOf(models);
     }
 
-    /** True when the condition is checked under {@code model}. */
+    /**
+     * True when the condition is checked under {@code model}: it names no model, names this one, or
+     * names the design a racy model breaks (a racy variant must answer for its design).
+     */
     public boolean appliesTo(final KernelModel model) {
-        return models.isEmpty() || models.contains(model);
+        return models.isEmpty() || models.contains(model) || models.contains(model.base());
     }
 }

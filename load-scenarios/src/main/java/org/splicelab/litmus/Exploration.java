@@ -126,6 +126,7 @@ public final class Exploration implements Iterable<ExecutionResult> {
                                               final WorldSpec world, final Duration timeout, final int pctExecutions,
                                               final long seed, final long exhaustiveLimit) {
         kernel.deadlockByQuiescence(true);
+        kernel.stepLocalCalls(true);
         final double bound = interleavingBound(world);
         if (bound <= exhaustiveLimit) {
             final List<ExecutionResult> all = walk(runtime, kernel, world, timeout, exhaustiveLimit);

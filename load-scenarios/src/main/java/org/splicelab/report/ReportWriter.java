@@ -130,6 +130,7 @@ public final class ReportWriter {
         m.put("stealFailures", new LinkedHashMap<>(t.stealFailures()));
         m.put("refills", t.refills());
         m.put("postSpliceChanges", t.postSpliceChanges());
+        m.put("pageCache", new LinkedHashMap<>(t.pageCache()));
         return m;
     }
 
@@ -265,6 +266,8 @@ public final class ReportWriter {
         rows.add(Html.cells("page-cache refills", count(t.refills()), rate(perSecond(t.refills(), s))));
         rows.add(Html.cells("post-splice changes seen", count(t.postSpliceChanges()),
             rate(perSecond(t.postSpliceChanges(), s))));
+        t.pageCache().forEach((figure, n) -> rows.add(Html.cells("page cache: " + figure, count(n),
+            rate(perSecond(n, s)))));
         return Html.table("totals", List.of("figure", "total", "per second"), 1, rows);
     }
 

@@ -52,10 +52,22 @@ public record RunReport(String scenario, String description, String model, long 
      * @param stealFailures   failed steals by reason ("shared", "dirty", "locked", "writeback")
      * @param refills         page-cache refills caused by steals
      * @param postSpliceChanges reads that saw a page changed after the splice returned
+     * @param pageCache       the lock-free page cache: "lookups", "hits", "misses", "retries-frozen",
+     *                        "retries-changed", "refills" (every miss read back from disk), "reclaimed"
+     *                        (pages evicted by direct reclaim)
      */
     public record Totals(long syscalls, long errors, long bytesByReference, long bytesCopied, long pagesByReference,
                          long pagesCopied, long stealsTried, long stealsSucceeded, Map<String, Long> stealFailures,
-                         long refills, long postSpliceChanges) {
+                         long refills, long postSpliceChanges, Map<String, Long> pageCache) {
+        /** The totals without page-cache figures (reports written before they existed, tests). */
+        public Totals(final long syscalls, final long errors, final long bytesByReference, final long bytesCopied,
+                      final long pagesByReference, final long pagesCopied, final long stealsTried,
+                      final long stealsSucceeded, final Map<String, Long> stealFailures, final long refills,
+                      final long postSpliceChanges) {
+            this(syscalls, errors, bytesByReference, bytesCopied, pagesByReference, pagesCopied, stealsTried,
+                stealsSucceeded, stealFailures, refills, postSpliceChanges, Map.of());
+        }
+
         /** Copied bytes over all bytes moved (0 when nothing moved). */
         public double copyRatio() {
             final long all = bytesByReference + bytesCopied;

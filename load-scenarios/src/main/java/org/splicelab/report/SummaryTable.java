@@ -162,6 +162,13 @@ public final class SummaryTable {
         }
         rows.add(row("refills", 1, runs, r -> Cell.plain(count(r.totals().refills()))));
         rows.add(row("post-splice changes", 1, runs, r -> Cell.plain(count(r.totals().postSpliceChanges()))));
+        final Set<String> figures = union(runs, r -> r.totals().pageCache().keySet());
+        if (!figures.isEmpty()) {
+            rows.add(heading("page cache (lock-free lookups)"));
+            for (final String f : figures) {
+                rows.add(row(f, 1, runs, r -> Cell.plain(count(r.totals().pageCache().getOrDefault(f, 0L)))));
+            }
+        }
     }
 
     private static void latencyRows(final List<Row> rows, final List<RunReport> runs) {

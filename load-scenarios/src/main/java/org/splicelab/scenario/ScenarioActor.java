@@ -22,6 +22,9 @@ import java.util.concurrent.CompletableFuture;
 import org.HdrHistogram.Histogram;
 import org.splicelab.actors.Kernel;
 import org.splicelab.actors.PageCacheActor;
+import org.splicelab.actors.PageCacheFile;
+import org.splicelab.memory.PageCache;
+import org.splicelab.protocols.FilePosition;
 import org.splicelab.actors.PipeActor;
 import org.splicelab.actors.ProcessActor;
 import org.splicelab.actors.SocketActor;
@@ -71,7 +74,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
     private final SplittableRandom random;
     private final ActorRef<ProcessActor.Finished> done;
     private final Map<String, ActorRef<PageCacheProtocol.Command>> files = new HashMap<>();
-    private final Map<String, Long> fileIds = new HashMap<>();
+    private final Map<String, PageCache> filePages = new HashMap<>();
     private final Map<String, ActorRef<PipeProtocol.Command>> sharedPipes = new HashMap<>();
     private final Map<String, Integer> pipeIds = new HashMap<>();
     private final Map<String, ActorRef<SocketProtocol.Command>[]> sharedSockets = new HashMap<>();
@@ -84,7 +87,6 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
     private final long started = System.nanoTime();
     private long lastTick = started;
     private long[] last = new long[5];
-    private int nextDesc = 1;
     private int nextInstance;
     private int children;
     private boolean ending;
@@ -142,10 +144,9 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
 
     private void spawnShared() {
         for (final Scenario.FileDef f : scenario.files().values()) {
-            final long id = kernel.nextId();
-            fileIds.put(f.name(), id);
-            files.put(f.name(), watch(getContext().spawn(PageCacheActor.create(kernel, id, contents(f), new int[0]),
-                "file-" + f.name())));
+            final PageCacheFile file = new PageCacheFile(kernel, kernel.nextId(), contents(f));
+            filePages.put(f.name(), file.pages());
+            files.put(f.name(), watch(getContext().spawn(PageCacheActor.create(kernel, file), "file-" + f.name())));
         }
         for (final Scenario.PipeDef p : scenario.pipes().values()) {
             final int id = (int) kernel.nextId();
@@ -284,7 +285,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
     private OpenFile open(final String d, final Scenario.Role role, final Map<String, ActorRef<PipeProtocol.Command>> pipes,
                           final Map<String, Integer> ids, final Map<String, ActorRef<SocketProtocol.Command>[]> sockets) {
         if (files.containsKey(d)) {
-            return new OpenFile.RegularFile(d, files.get(d), fileIds.get(d), nextDesc++, OpenFlags.RDWR);
+            return new OpenFile.RegularFile(d, files.get(d), filePages.get(d), new FilePosition(), OpenFlags.RDWR);
         }
         if (d.equals(ScenarioParser.NULL_DEVICE)) {
             return new OpenFile.NullDevice(d, OpenFlags.RDWR);

@@ -118,6 +118,19 @@ public final class ScenarioRunner {
         }
     }
 
+    /** The lock-free page cache's figures, as RunReport.Totals#pageCache names them. */
+    static Map<String, Long> pageCacheFigures(final Map<String, Long> st) {
+        final Map<String, Long> m = new LinkedHashMap<>();
+        m.put("lookups", st.get("lookups"));
+        m.put("hits", st.get("lookup-hits"));
+        m.put("misses", st.get("lookup-misses"));
+        m.put("retries-frozen", st.get("lookup-retries-frozen"));
+        m.put("retries-changed", st.get("lookup-retries-changed"));
+        m.put("refills", st.get("refills"));
+        m.put("reclaimed", st.get("reclaimed"));
+        return m;
+    }
+
     /** Grades an outcome into a report. */
     static RunReport report(final Scenario s, final KernelModel model, final ScenarioOutcome o) {
         final Map<String, Long> st = o.stats();
@@ -128,7 +141,7 @@ public final class ScenarioRunner {
         final RunReport.Totals totals = new RunReport.Totals(st.get("syscalls"), st.get("errors"),
             st.get("bytes-by-reference"), st.get("bytes-copied"), st.get("pages-by-reference"), st.get("pages-copied"),
             st.get("steals-tried"), st.get("steals-succeeded"), failures, st.get("refills-after-steal"),
-            st.get("post-splice-changes"));
+            st.get("post-splice-changes"), pageCacheFigures(st));
         final Map<String, RunReport.Latency> latencies = new LinkedHashMap<>();
         o.latencies().forEach((k, h) -> latencies.put(k, latency(h)));
         final long discarded = o.discarded().values().stream().mapToLong(Long::longValue).sum();

@@ -23,7 +23,12 @@ import net.openhft.chronicle.bytes.BytesStore;
  *   <li>any operation but {@link #tryGet} through a stale reference: {@link Violation#USE_AFTER_FREE};
  *       {@code tryGet} is the speculative lookup and simply fails, as {@code get_page_unless_zero}
  *       does on a freed page;</li>
- *   <li>{@link #put} at refcount 0: {@link Violation#REFCOUNT_UNDERFLOW};</li>
+ *   <li>{@link #put} at refcount 0, or a put that would free a page still flagged
+ *       {@link PageFlags#IN_PAGE_CACHE} or {@link PageFlags#MAPPED} (the cache or the mapping still owns
+ *       a reference, and clears its flag before putting it: this put took that reference away):
+ *       {@link Violation#REFCOUNT_UNDERFLOW};</li>
+ *   <li>a data or flag operation through a reference whose frame was freed while the operation ran
+ *       (the generation is checked before and after): {@link Violation#USE_AFTER_FREE};</li>
  *   <li>{@link #get} or {@link #put} on a frozen page, or {@link #claimExclusive} while the refcount
  *       is not 1: {@link Violation#STOLEN_WHILE_SHARED} (a holder existed that the steal did not count);</li>
  *   <li>frames still referenced at {@link #close} or {@link #reportLeaks}: {@link Violation#PAGE_LEAK}.</li>
@@ -53,6 +58,8 @@ public final class PageArena implements AutoCloseable {
     private static final boolean BOUNDS_CHECKS =
         !"false".equalsIgnoreCase(System.getProperty(BOUNDS_CHECKS_PROP_NAME, "true"));
     private static final long ONES = 0x0101_0101_0101_0101L;
+    /** Flags of the holders that own a reference by structure: they clear the flag before their own put. */
+    private static final int HELD_BY_STRUCTURE = PageFlags.IN_PAGE_CACHE | PageFlags.MAPPED;
 
     private final int capacity;
     private final BytesStore<?, Void> data;
@@ -63,6 +70,8 @@ public final class PageArena implements AutoCloseable {
     private boolean closed;
     /** Sees refcount changes when set (deterministic traces); null = off. Set while no other thread uses the arena. */
     private PageTracer tracer;
+    /** The nodes of every page index over this arena's pages (created on first use, closed with the arena). */
+    private PageIndexPool indexPool;
 
     /** An arena of {@link #DEFAULT_FRAMES} frames with a fresh audit. */
     public PageArena() {
@@ -129,6 +138,20 @@ public final class PageArena implements AutoCloseable {
 
     public PageTracer tracer() {
         return tracer;
+    }
+
+    /**
+     * The node pool for the {@link PageIndex}es (page caches, address spaces) that index this arena's
+     * pages, sized for {@link #capacity} frames; created on first use and released by {@link #close}.
+     */
+    public synchronized PageIndexPool indexPool() {
+        if (closed) {
+            throw new IllegalStateException("the arena is closed");
+        }
+        if (indexPool == null) {
+            indexPool = PageIndexPool.forFrames(capacity);
+        }
+        return indexPool;
     }
 
     // ------------------------------------------------------------------ life cycle of a frame
@@ -237,6 +260,16 @@ public final class PageArena implements AutoCloseable {
             }
             if (c <= 0) {
                 audit.report(Violation.REFCOUNT_UNDERFLOW, ref, "put", "refcount=" + c);
+                return false;
+            }
+            if (c == 1 && (headers.readVolatileInt(h + FLAGS_OFFSET) & HELD_BY_STRUCTURE) != 0) {
+                // the page cache and a mapping clear their flag before their own put: this put is one too many
+                audit.report(Violation.REFCOUNT_UNDERFLOW, ref, "put",
+                    "the last reference was dropped while the page is still "
+                        + ((headers.readVolatileInt(h + FLAGS_OFFSET) & PageFlags.IN_PAGE_CACHE) != 0
+                        ? "in a page cache (file=" + headers.readLong(h + OWNER_OFFSET) + " index="
+                            + headers.readLong(h + INDEX_OFFSET) + ")" : "mapped by a process")
+                        + ", which holds a reference of its own: one put too many (refused)");
                 return false;
             }
             if (c > 1) {
@@ -356,7 +389,7 @@ public final class PageArena implements AutoCloseable {
                 return false;
             }
             if (headers.compareAndSwapInt(h + FLAGS_OFFSET, f, f | PageFlags.LOCKED)) {
-                return true;
+                return stillLive(ref, "tryLock");
             }
         }
     }
@@ -410,6 +443,7 @@ public final class PageArena implements AutoCloseable {
         final long h = liveHeader(ref, "markModified");
         if (h >= 0) {
             headers.addAndGetInt(h + VERSION_OFFSET, 1);
+            stillLive(ref, "markModified");
         }
     }
 
@@ -467,7 +501,7 @@ public final class PageArena implements AutoCloseable {
         checkRange(srcOffset, len);
         checkRange(dstOffset, len);
         data.move(dataAddress(src) + srcOffset, dataAddress(dst) + dstOffset, len);
-        return true;
+        return stillLive(src, "copy") & stillLive(dst, "copy");
     }
 
     /** Sets {@code len} bytes at {@code offset} to {@code value}. */
@@ -479,7 +513,7 @@ public final class PageArena implements AutoCloseable {
         final long base = dataAddress(ref) + offset;
         if (value == 0) {
             data.zeroOut(base, base + len);
-            return true;
+            return stillLive(ref, "fill");
         }
         final long pattern = (value & 0xFFL) * ONES;
         int i = 0;
@@ -489,7 +523,7 @@ public final class PageArena implements AutoCloseable {
         for (; i < len; i++) {
             data.writeByte(base + i, value);
         }
-        return true;
+        return stillLive(ref, "fill");
     }
 
     /** Writes {@code len} bytes of {@code src} from {@code srcOffset} into the page at {@code offset}. */
@@ -499,7 +533,7 @@ public final class PageArena implements AutoCloseable {
         }
         checkRange(offset, len);
         data.write(dataAddress(ref) + offset, src, srcOffset, len);
-        return true;
+        return stillLive(ref, "write");
     }
 
     /** Reads {@code len} bytes at {@code offset} into {@code dst} from {@code dstOffset}. */
@@ -509,7 +543,7 @@ public final class PageArena implements AutoCloseable {
         }
         checkRange(offset, len);
         data.read(dataAddress(ref) + offset, dst, dstOffset, len);
-        return true;
+        return stillLive(ref, "read");
     }
 
     /** One byte of the page (0 when the reference is stale, which is recorded). */
@@ -518,7 +552,8 @@ public final class PageArena implements AutoCloseable {
             return 0;
         }
         checkRange(offset, 1);
-        return data.readByte(dataAddress(ref) + offset);
+        final byte b = data.readByte(dataAddress(ref) + offset);
+        return stillLive(ref, "readByte") ? b : 0;
     }
 
     /**
@@ -543,7 +578,7 @@ public final class PageArena implements AutoCloseable {
         hash *= 0xFF51_AFD7_ED55_8CCDL;
         hash ^= hash >>> 33;
         hash *= 0xC4CE_B9FE_1A85_EC53L;
-        return hash ^ (hash >>> 33);
+        return stillLive(ref, "checksum") ? hash ^ (hash >>> 33) : 0L;
     }
 
     // ------------------------------------------------------------------ audit of the whole arena
@@ -609,6 +644,9 @@ public final class PageArena implements AutoCloseable {
             reportLeaks();
         } finally {
             closed = true;
+            if (indexPool != null) {
+                indexPool.close();
+            }
             freeList.close();
             data.releaseLast();
             headers.releaseLast();
@@ -637,6 +675,7 @@ public final class PageArena implements AutoCloseable {
         while (true) {
             final int f = headers.readVolatileInt(h + FLAGS_OFFSET);
             if (headers.compareAndSwapInt(h + FLAGS_OFFSET, f, (f | set) & ~clear)) {
+                stillLive(ref, operation);
                 return f;
             }
         }
@@ -651,6 +690,32 @@ public final class PageArena implements AutoCloseable {
             return -1;
         }
         return h;
+    }
+
+    /**
+     * The check after an operation that acted on a live frame: if the frame was freed (and maybe
+     * reused) while the operation ran, the operation touched another life of it. Records
+     * {@link Violation#USE_AFTER_FREE} and returns false. Costs one volatile load.
+     */
+    private boolean stillLive(final long ref, final String operation) {
+        final long s = headers.readVolatileLong(header(ref) + STATE_OFFSET);
+        if (generation(s) != PageRef.generation(ref) || count(s) == 0) {
+            audit.report(Violation.USE_AFTER_FREE, ref, operation,
+                "the frame was freed while the operation ran; frame now " + describeState(s));
+            return false;
+        }
+        return true;
+    }
+
+    /**
+     * The reference to {@code frame}'s current life when the frame is in use and not frozen, else
+     * {@link PageRef#NULL}; for scanners such as reclaim, which must then take a reference with
+     * {@link #tryGet} before acting.
+     */
+    public long currentRef(final int frame) {
+        final long s = headers.readVolatileLong(header(frame) + STATE_OFFSET);
+        final int c = count(s);
+        return c <= 0 ? PageRef.NULL : PageRef.of(frame, generation(s));
     }
 
     private void reportStale(final long ref, final String operation, final long state) {

@@ -1,8 +1,9 @@
 package org.splicelab.memory;
 
 /**
- * The invariant violations splicelab names. The first four are detected by {@link PageArena} itself;
- * {@link #PAGE_CACHE_WRITTEN_THROUGH_PIPE} is reported by the actors' invariant checker (a pipe write
+ * The invariant violations splicelab names. The first four are detected by {@link PageArena} itself,
+ * {@link #STALE_PAGE_CACHE_LOOKUP} by {@link PageCache}; {@link #PAGE_CACHE_WRITTEN_THROUGH_PIPE} is
+ * reported by the actors' invariant checker (a pipe write
  * that merges into a page owned by a page cache: Dirty Pipe). {@link #id()} is the name litmus
  * conditions use: {@code violation(refcount-underflow)}.
  */
@@ -16,7 +17,12 @@ public enum Violation {
     /** A steal (freeze or exclusive claim) succeeded while another holder still had a reference. */
     STOLEN_WHILE_SHARED("stolen-while-shared"),
     /** A pipe write landed in a page that belongs to a page cache (CVE-2022-0847). */
-    PAGE_CACHE_WRITTEN_THROUGH_PIPE("page-cache-written-through-pipe");
+    PAGE_CACHE_WRITTEN_THROUGH_PIPE("page-cache-written-through-pipe"),
+    /**
+     * A lock-free page-cache lookup returned a page that had left its slot before the speculative
+     * reference was taken (the re-check of {@code filemap_get_read_batch} was skipped).
+     */
+    STALE_PAGE_CACHE_LOOKUP("stale-page-cache-lookup");
 
     private final String id;
 

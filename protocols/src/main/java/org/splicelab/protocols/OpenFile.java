@@ -1,6 +1,7 @@
 package org.splicelab.protocols;
 
 import akka.actor.typed.ActorRef;
+import org.splicelab.memory.PageCache;
 
 /**
  * An open file description as a process's fd table sees it: which actor owns the object, and the
@@ -14,9 +15,16 @@ public sealed interface OpenFile permits OpenFile.RegularFile, OpenFile.PipeEnd,
 
     OpenFlags flags();
 
-    /** A regular file: its page cache, and the description id the page cache keeps the position under. */
-    record RegularFile(String name, ActorRef<PageCacheProtocol.Command> cache, long fileId, int descId,
-                       OpenFlags flags) implements OpenFile {
+    /**
+     * A regular file: the actor that owns its page cache ({@code cache}: fills, writes, truncate), the
+     * shared page cache itself ({@code pages}: any actor looks pages up in its own thread), and this
+     * description's position.
+     */
+    record RegularFile(String name, ActorRef<PageCacheProtocol.Command> cache, PageCache pages,
+                       FilePosition position, OpenFlags flags) implements OpenFile {
+        public long fileId() {
+            return pages.fileId();
+        }
     }
 
     /** One end of a pipe. */

@@ -32,19 +32,21 @@ public final class PipeIo {
         String describe();
     }
 
-    /** A file read at {@code offset}, or at the description's position when {@code offset < 0}. */
-    public record FileSource(ActorRef<PageCacheProtocol.Command> cache, int descId, long offset, OpenFlags flags,
-                             String name) implements Source {
+    /**
+     * A file read at {@code offset}, or at the description's position when {@code offset < 0}. The pipe
+     * looks the pages up itself in {@code file.pages()} (asking the owner to fill a miss); an O_DIRECT
+     * input goes to the owner ({@code copy_splice_read}).
+     */
+    public record FileSource(OpenFile.RegularFile file, long offset) implements Source {
         @Override
         public void fill(final long maxLen, final int maxBufs, final int spliceFlags, final boolean nonblock,
                          final ActorRef<Filled> replyTo) {
-            cache.tell(new PageCacheProtocol.SpliceRead(descId, offset, maxLen, maxBufs, spliceFlags, flags.direct(),
-                replyTo));
+            file.cache().tell(new PageCacheProtocol.SpliceReadDirect(file.position(), offset, maxLen, maxBufs, replyTo));
         }
 
         @Override
         public String describe() {
-            return name + (offset >= 0 ? "@" + offset : "");
+            return file.name() + (offset >= 0 ? "@" + offset : "");
         }
     }
 
@@ -68,17 +70,16 @@ public final class PipeIo {
     }
 
     /** A file written at {@code offset}, or at the position (or the end, O_APPEND) when {@code offset < 0}. */
-    public record FileSink(ActorRef<PageCacheProtocol.Command> cache, int descId, long offset, OpenFlags flags,
-                           String name) implements Sink {
+    public record FileSink(OpenFile.RegularFile file, long offset) implements Sink {
         @Override
         public void drain(final long vector, final int count, final long bytes, final int spliceFlags,
                           final boolean nonblock, final ActorRef<Drained> replyTo) {
-            cache.tell(new PageCacheProtocol.WritePages(descId, offset, vector, count, bytes, replyTo));
+            file.cache().tell(new PageCacheProtocol.WritePages(file.position(), offset, vector, count, bytes, replyTo));
         }
 
         @Override
         public String describe() {
-            return name + (offset >= 0 ? "@" + offset : "");
+            return file.name() + (offset >= 0 ? "@" + offset : "");
         }
     }
 

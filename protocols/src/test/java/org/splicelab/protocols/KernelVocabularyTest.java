@@ -23,7 +23,13 @@ class KernelVocabularyTest {
     @Test
     void shouldNameEveryModelAndRejectUnknownOnes() {
         assertEquals(KernelModel.ITER_PIPE_SEEKABLE, KernelModel.fromId("iter-pipe-seekable"));
-        assertEquals("linux, private-pages, copy, dirty-pipe, iter-pipe, iter-pipe-seekable", KernelModel.ids());
+        assertEquals("linux, private-pages, copy, dirty-pipe, iter-pipe, iter-pipe-seekable, private-pages-racy, "
+            + "lookup-no-recheck", KernelModel.ids());
+        assertEquals(KernelModel.PRIVATE_PAGES, KernelModel.PRIVATE_PAGES_RACY.base(), "a racy model names its design");
+        assertEquals(KernelModel.LINUX, KernelModel.LOOKUP_NO_RECHECK.base());
+        assertEquals(KernelModel.COPY, KernelModel.COPY.base());
+        assertTrue(KernelModel.LOOKUP_NO_RECHECK.racy());
+        assertEquals(6, KernelModel.designs().size(), "--all-models runs the designs, not the racy variants");
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelModel.fromId("bsd"));
         assertTrue(e.getMessage().contains("'bsd'") && e.getMessage().contains("private-pages"), e.getMessage());
     }

@@ -28,6 +28,12 @@ final class IterFixtures {
         return ref;
     }
 
+    /** The cache lets go of its page: the mapping is cleared first, then the cache's reference is put. */
+    static void uncache(final PageArena arena, final long ref) {
+        arena.clearMapping(ref);
+        arena.put(ref);
+    }
+
     static PipeSlots ring(final PipeIterator it) {
         if (it instanceof IterPipe p) {
             return p.ring();

@@ -45,7 +45,7 @@ class IterPipeTest {
 
     @AfterEach
     void tearDown() {
-        arena.put(cache);
+        IterFixtures.uncache(arena, cache);
         assertEquals(0, arena.framesInUse(), "no page left behind");
         assertEquals(0, pool.inUse());
         pool.close();

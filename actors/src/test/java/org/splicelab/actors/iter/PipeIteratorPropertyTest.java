@@ -461,7 +461,7 @@ class PipeIteratorPropertyTest {
                 assertEquals(CACHE_PAGES, arena.framesInUse(), () -> "after release only the test's pages: " + log);
                 for (final long c : cache) {
                     assertEquals(1, arena.refCount(c));
-                    arena.put(c);
+                    IterFixtures.uncache(arena, c);
                 }
                 assertEquals(0, arena.framesInUse());
                 assertEquals(0, arena.audit().total(), () -> "violations " + arena.audit().counts());

@@ -40,8 +40,8 @@ class SeekableIterPipeTest {
     void tearDown() {
         assertArrayEquals(pattern(7, 0), read(cacheA), "a borrowed page is never written");
         assertArrayEquals(pattern(7, 1), read(cacheB), "a borrowed page is never written");
-        arena.put(cacheA);
-        arena.put(cacheB);
+        IterFixtures.uncache(arena, cacheA);
+        IterFixtures.uncache(arena, cacheB);
         assertEquals(0, arena.framesInUse(), "no page left behind");
         assertEquals(0, arena.audit().total());
         assertEquals(0, pool.inUse());

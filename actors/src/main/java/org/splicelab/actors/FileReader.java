@@ -1,0 +1,199 @@
+package org.splicelab.actors;
+
+import org.splicelab.memory.PageArena;
+import org.splicelab.memory.PageCache;
+import org.splicelab.memory.PageRef;
+import org.splicelab.memory.StealOutcome;
+import org.splicelab.protocols.OpsKind;
+import org.splicelab.protocols.PageVector;
+import org.splicelab.protocols.PipeBufFlag;
+import org.splicelab.protocols.PipeIo;
+
+/**
+ * The read side of the page cache, run in the caller's own actor (a pipe's for splice, a process's for
+ * read/pread and sendfile): {@code filemap_read} and {@code filemap_splice_read} over the shared
+ * {@link PageCache}, each page looked up without locks (speculative reference, re-check), what it
+ * becomes decided by the {@link KernelPolicy} (a reference, a steal, a copy). A miss stops the call
+ * short with {@link #missed()} set: the caller asks the file's owner to fill that page, then resumes.
+ *
+ * <p>Confined to its actor (one instance each); allocates nothing per page.
+ */
+final class FileReader {
+    private static final int PAGE = PageArena.PAGE_SIZE;
+    private static final int PAGE_SHIFT = 12;
+    /** Pages asked for at a miss (a small readahead window). */
+    static final int READAHEAD = 16;
+
+    private final Kernel kernel;
+    private final PageArena arena;
+    private final KernelStats stats;
+    private long missed = -1;
+    private int missedPages;
+    /** The iterator path's looked-up pages (grown to the largest pipe seen, then reused). */
+    private long[] scratch = new long[16];
+
+    FileReader(final Kernel kernel) {
+        this.kernel = kernel;
+        this.arena = kernel.arena();
+        this.stats = kernel.stats();
+    }
+
+    /** The page index the last call stopped at because it was not cached, or -1 when it did not. */
+    long missed() {
+        return missed;
+    }
+
+    /** How many pages from {@link #missed()} on the last call still wanted (at most {@link #READAHEAD}). */
+    int missedPages() {
+        return missedPages;
+    }
+
+    private void miss(final long index, final long endByte) {
+        missed = index;
+        missedPages = (int) Math.max(1, Math.min(READAHEAD, ((endByte + PAGE - 1) >>> PAGE_SHIFT) - index));
+    }
+
+    /** Bytes from {@code pos} to at most {@code len} further, clipped at the file's size now. */
+    static long available(final PageCache cache, final long pos, final long len) {
+        final long size = cache.size();
+        return pos >= size || len <= 0 ? 0 : Math.min(len, size - pos);
+    }
+
+    /**
+     * {@code filemap_read}: copies file bytes from {@code pos} into {@code out[from..]} until
+     * {@code out} is full or a page is missing. Returns the bytes copied.
+     */
+    int read(final PageCache cache, final long pos, final byte[] out, final int from) {
+        missed = -1;
+        int done = from;
+        while (done < out.length) {
+            final long at = pos + done - from;
+            final int off = (int) (at & (PAGE - 1));
+            final int n = Math.min(PAGE - off, out.length - done);
+            final long ref = kernel.policy().lookup(cache, at >>> PAGE_SHIFT, stats.lookups);
+            if (ref == PageRef.NULL) {
+                miss(at >>> PAGE_SHIFT, pos + out.length - from);
+                break;
+            }
+            arena.read(ref, off, out, done, n);
+            arena.put(ref);
+            done += n;
+        }
+        return done - from;
+    }
+
+    /**
+     * {@code filemap_splice_read} into a pipe (or, with {@link PipeIo#TO_SOCKET}, into a socket's
+     * fragments): at most {@code maxBufs} entries and {@code maxLen} bytes from {@code pos}, clipped at
+     * EOF, one entry per page piece. Returns the bytes added to {@code out}; stops early at a miss
+     * ({@link #missed()}), at the refcount limit, or when no frame is left for a copy.
+     */
+    long spliceRead(final PageCache cache, final long pos, final long maxLen, final int maxBufs,
+                    final int spliceFlags, final PageVector out) {
+        missed = -1;
+        final long end = pos + available(cache, pos, maxLen);
+        final KernelPolicy.FilePiece mode = (spliceFlags & PipeIo.TO_SOCKET) != 0
+            ? KernelPolicy.FilePiece.REFERENCE : kernel.policy().filePiece(spliceFlags);
+        long at = pos;
+        for (int bufs = Math.min(maxBufs, out.remaining()); at < end && bufs > 0; bufs--) {
+            final int off = (int) (at & (PAGE - 1));
+            final int n = (int) Math.min(PAGE - off, end - at);
+            final long index = at >>> PAGE_SHIFT;
+            final long ref = kernel.policy().lookup(cache, index, stats.lookups);
+            if (ref == PageRef.NULL) {
+                miss(index, end);
+                break;
+            }
+            if (!piece(cache, mode, index, ref, off, n, out)) {
+                break;
+            }
+            at += n;
+        }
+        return at - pos;
+    }
+
+    /**
+     * What one looked-up page piece becomes (the caller's reference from the lookup is handed on or put).
+     * False when nothing could be added (no frame for a copy).
+     */
+    private boolean piece(final PageCache cache, final KernelPolicy.FilePiece mode, final long index, final long ref,
+                          final int off, final int n, final PageVector out) {
+        if (mode == KernelPolicy.FilePiece.REFERENCE) {
+            out.add(ref, off, n, 0, OpsKind.PAGE_CACHE);   // the lookup's reference becomes the buffer's
+            return true;
+        }
+        if (mode == KernelPolicy.FilePiece.STEAL_OR_COPY && off == 0 && n == PAGE) {
+            stats.stealsTried.increment();
+            final StealOutcome outcome = kernel.policy().steal(cache, index, ref);
+            if (outcome == StealOutcome.STOLEN) {
+                stats.stealsSucceeded.increment();
+                out.add(ref, 0, PAGE, PipeBufFlag.LRU.bit(), OpsKind.DEFAULT);
+                return true;
+            }
+            stats.stealFailed(KernelStats.StealFailure.of(outcome));
+        }
+        final long copy = kernel.allocPage();
+        if (copy == PageRef.NULL) {
+            arena.put(ref);
+            return false;
+        }
+        arena.copy(ref, off, copy, 0, n);
+        arena.put(ref);
+        out.add(copy, 0, n, 0, OpsKind.DEFAULT);
+        return true;
+    }
+
+    /**
+     * iter-pipe and iter-pipe-seekable: {@code generic_file_splice_read} of 4.9–6.4 wraps the pipe in an
+     * ITER_PIPE iterator and calls read_iter, whose {@code copy_page_to_iter} appends references to the
+     * cached pages; the wrapper then truncates past the position. The pages are looked up first (all
+     * or nothing: on a miss every reference is put and {@link #missed()} is set); the iterator's private
+     * pipe stands for the real one and hands its buffers over at the end. Returns the bytes added.
+     */
+    long spliceThroughIterator(final PageCache cache, final long pos, final long maxLen, final int slots,
+                               final KernelPolicy.SpliceReadPath path, final PageVector out) {
+        missed = -1;
+        final int max = Math.min(slots, out.remaining());
+        final long end = pos + available(cache, pos, maxLen);
+        if (max <= 0 || pos >= end) {
+            return 0;
+        }
+        if (scratch.length < max) {
+            scratch = new long[Integer.highestOneBit(max - 1) << 1];
+        }
+        int pieces = 0;
+        for (long at = pos; at < end && pieces < max; at = (at | (PAGE - 1)) + 1) {
+            final long ref = kernel.policy().lookup(cache, at >>> PAGE_SHIFT, stats.lookups);
+            if (ref == PageRef.NULL) {
+                miss(at >>> PAGE_SHIFT, end);
+                putAll(pieces);
+                return 0;
+            }
+            scratch[pieces++] = ref;
+        }
+        final int ring = pieces == 1 ? 1 : Integer.highestOneBit(pieces - 1) << 1;
+        try (org.splicelab.actors.iter.PipeIterator it = path == KernelPolicy.SpliceReadPath.ITER_PIPE
+            ? new org.splicelab.actors.iter.IterPipe(arena, ring)
+            : new org.splicelab.actors.iter.SeekableIterPipe(arena, ring)) {
+            long at = pos;
+            for (int p = 0; p < pieces; p++) {
+                final int off = (int) (at & (PAGE - 1));
+                final int n = (int) Math.min(PAGE - off, end - at);
+                if (it.pageTo(scratch[p], off, n) < n) {
+                    break;
+                }
+                at += n;
+            }
+            it.truncate();
+            return it.handOver(out);
+        } finally {
+            putAll(pieces);
+        }
+    }
+
+    private void putAll(final int pieces) {
+        for (int i = 0; i < pieces; i++) {
+            arena.put(scratch[i]);
+        }
+    }
+}

@@ -1,0 +1,211 @@
+package org.splicelab.actors;
+
+import org.splicelab.memory.LookupStats;
+import org.splicelab.memory.PageCache;
+import org.splicelab.memory.StealOutcome;
+import org.splicelab.protocols.KernelModel;
+import org.splicelab.protocols.OpsKind;
+import org.splicelab.protocols.SpliceFlag;
+
+/**
+ * One kernel design's answers to the decision points (ARCHITECTURE.md, "Kernel models"): the syscall
+ * code is written once and asks its policy wherever the designs differ. One class per model; no Akka,
+ * no state beyond the model's options, any thread.
+ */
+public abstract class KernelPolicy {
+    /** What a file page becomes when it is spliced into a pipe. */
+    public enum FilePiece {
+        /** {@code filemap_splice_read}: the cached page, one more reference. */
+        REFERENCE,
+        /** private-pages: steal the cached page when only the cache and the caller hold it, else copy. */
+        STEAL_OR_COPY,
+        /** private-pages with {@code steal-only-with-move} and no SPLICE_F_MOVE: a private copy. */
+        COPY
+    }
+
+    /** What vmsplice to a pipe does with user pages. */
+    public enum Vmsplice {
+        /** {@code iov_iter_get_pages2}: references to the mapped pages. */
+        REFERENCES,
+        /** private-pages: GIFT steals whole pages nobody else uses, every other piece is copied. */
+        STEAL_GIFTS_ELSE_COPY,
+        /** 2026: a pipe write that blocks until everything is written (O_NONBLOCK counts). */
+        BLOCKING_WRITE
+    }
+
+    /** Which iterator a file → pipe splice goes through, when not the 6.5+ direct path. */
+    public enum SpliceReadPath { DIRECT, ITER_PIPE, ITER_PIPE_SEEKABLE }
+
+    private final KernelModel model;
+    private final Kernel.Options options;
+
+    KernelPolicy(final KernelModel model, final Kernel.Options options) {
+        this.model = model;
+        this.options = options;
+    }
+
+    /** The policy of {@code model}. */
+    public static KernelPolicy of(final KernelModel model, final Kernel.Options options) {
+        return switch (model) {
+            case LINUX -> new Linux(model, options);
+            case LOOKUP_NO_RECHECK -> new LookupNoRecheck(options);
+            case DIRTY_PIPE -> new DirtyPipe(options);
+            case ITER_PIPE, ITER_PIPE_SEEKABLE -> new IterPipe(model, options);
+            case COPY -> new Copy(options);
+            case PRIVATE_PAGES, PRIVATE_PAGES_RACY -> new PrivatePages(model, options);
+        };
+    }
+
+    public KernelModel model() {
+        return model;
+    }
+
+    public Kernel.Options options() {
+        return options;
+    }
+
+    /** A lock-free page-cache lookup, taking one reference (filemap_get_read_batch). */
+    public long lookup(final PageCache cache, final long index, final LookupStats stats) {
+        return cache.lookup(index, stats);
+    }
+
+    /** What a whole-or-partial file page becomes in a pipe (not for sendfile to a socket). */
+    public FilePiece filePiece(final int spliceFlags) {
+        return FilePiece.REFERENCE;
+    }
+
+    /** The page-cache steal: remove_mapping with the freeze. */
+    public StealOutcome steal(final PageCache cache, final long index, final long ref) {
+        return cache.steal(index, ref);
+    }
+
+    /** The path a file → pipe splice takes. */
+    public SpliceReadPath spliceReadPath() {
+        return SpliceReadPath.DIRECT;
+    }
+
+    /** Whether a buffer entering a pipe from {@code kind} has its flags word written (every 6.x producer does). */
+    public boolean initialisesFlags(final OpsKind kind) {
+        return true;
+    }
+
+    /** Whether splice into a pipe is read + write (copies into CAN_MERGE anon pages). */
+    public boolean splicesByCopy() {
+        return false;
+    }
+
+    /** Whether a duplicate (tee, the partial piece of pipe → pipe) is a fresh copy instead of a reference. */
+    public boolean duplicatesByCopy() {
+        return false;
+    }
+
+    public Vmsplice vmsplice() {
+        return Vmsplice.REFERENCES;
+    }
+
+    /** Whether sendfile to a socket hands the cached pages straight to the socket (no pipe, no steal). */
+    public boolean sendfileBypassesPipe() {
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "KernelPolicy[" + model.id() + "]";
+    }
+
+    /** Today's kernel (6.5+): copy by reference. */
+    static class Linux extends KernelPolicy {
+        Linux(final KernelModel model, final Kernel.Options options) {
+            super(model, options);
+        }
+    }
+
+    /** linux with the re-check after the speculative reference left out. */
+    static final class LookupNoRecheck extends Linux {
+        LookupNoRecheck(final Kernel.Options options) {
+            super(KernelModel.LOOKUP_NO_RECHECK, options);
+        }
+
+        @Override
+        public long lookup(final PageCache cache, final long index, final LookupStats stats) {
+            return cache.lookupNoRecheck(index, stats);
+        }
+    }
+
+    /** 5.8–5.16.10: copy_page_to_iter_pipe left a page-cache buffer's flags word stale (SEMANTICS §4). */
+    static final class DirtyPipe extends Linux {
+        DirtyPipe(final Kernel.Options options) {
+            super(KernelModel.DIRTY_PIPE, options);
+        }
+
+        @Override
+        public boolean initialisesFlags(final OpsKind kind) {
+            return kind != OpsKind.PAGE_CACHE;
+        }
+    }
+
+    /** 4.9–6.4 ITER_PIPE, and Viro's seekable proposal (SEMANTICS §3.1, §3.3). */
+    static final class IterPipe extends Linux {
+        IterPipe(final KernelModel model, final Kernel.Options options) {
+            super(model, options);
+        }
+
+        @Override
+        public SpliceReadPath spliceReadPath() {
+            return model() == KernelModel.ITER_PIPE ? SpliceReadPath.ITER_PIPE : SpliceReadPath.ITER_PIPE_SEEKABLE;
+        }
+    }
+
+    /** The 2026 proposals: splice and vmsplice into a pipe are read/write (SEMANTICS §3.6). */
+    static final class Copy extends KernelPolicy {
+        Copy(final Kernel.Options options) {
+            super(KernelModel.COPY, options);
+        }
+
+        @Override
+        public boolean splicesByCopy() {
+            return true;
+        }
+
+        @Override
+        public Vmsplice vmsplice() {
+            return Vmsplice.BLOCKING_WRITE;
+        }
+    }
+
+    /**
+     * Howells 2023: pipes hold only private pages (SEMANTICS §3.4). {@code private-pages-racy} is the
+     * same design with the steal's freeze replaced by a refcount check.
+     */
+    static final class PrivatePages extends KernelPolicy {
+        PrivatePages(final KernelModel model, final Kernel.Options options) {
+            super(model, options);
+        }
+
+        @Override
+        public FilePiece filePiece(final int spliceFlags) {
+            return !options().stealOnlyWithMove() || SpliceFlag.MOVE.in(spliceFlags)
+                ? FilePiece.STEAL_OR_COPY : FilePiece.COPY;
+        }
+
+        @Override
+        public StealOutcome steal(final PageCache cache, final long index, final long ref) {
+            return model() == KernelModel.PRIVATE_PAGES_RACY ? cache.stealRacy(index, ref) : cache.steal(index, ref);
+        }
+
+        @Override
+        public boolean duplicatesByCopy() {
+            return true;
+        }
+
+        @Override
+        public Vmsplice vmsplice() {
+            return Vmsplice.STEAL_GIFTS_ELSE_COPY;
+        }
+
+        @Override
+        public boolean sendfileBypassesPipe() {
+            return true;
+        }
+    }
+}
