@@ -28,6 +28,8 @@ final class FileReader {
     private final PageArena arena;
     private final KernelStats stats;
     private long missed = -1;
+    /** This actor's lookup figures, added to the run's at the end of each call. */
+    private final org.splicelab.memory.LookupStats lookups = new org.splicelab.memory.LookupStats();
     private int missedPages;
     /** The iterator path's looked-up pages (grown to the largest pipe seen, then reused). */
     private long[] scratch = new long[16];
@@ -70,7 +72,7 @@ final class FileReader {
             final long at = pos + done - from;
             final int off = (int) (at & (PAGE - 1));
             final int n = Math.min(PAGE - off, out.length - done);
-            final long ref = kernel.policy().lookup(cache, at >>> PAGE_SHIFT, stats.lookups);
+            final long ref = kernel.policy().lookup(cache, at >>> PAGE_SHIFT, lookups);
             if (ref == PageRef.NULL) {
                 miss(at >>> PAGE_SHIFT, pos + out.length - from);
                 break;
@@ -79,6 +81,7 @@ final class FileReader {
             arena.put(ref);
             done += n;
         }
+        lookups.flushTo(stats.lookups);
         return done - from;
     }
 
@@ -99,7 +102,7 @@ final class FileReader {
             final int off = (int) (at & (PAGE - 1));
             final int n = (int) Math.min(PAGE - off, end - at);
             final long index = at >>> PAGE_SHIFT;
-            final long ref = kernel.policy().lookup(cache, index, stats.lookups);
+            final long ref = kernel.policy().lookup(cache, index, lookups);
             if (ref == PageRef.NULL) {
                 miss(index, end);
                 break;
@@ -109,6 +112,7 @@ final class FileReader {
             }
             at += n;
         }
+        lookups.flushTo(stats.lookups);
         return at - pos;
     }
 
@@ -163,10 +167,11 @@ final class FileReader {
         }
         int pieces = 0;
         for (long at = pos; at < end && pieces < max; at = (at | (PAGE - 1)) + 1) {
-            final long ref = kernel.policy().lookup(cache, at >>> PAGE_SHIFT, stats.lookups);
+            final long ref = kernel.policy().lookup(cache, at >>> PAGE_SHIFT, lookups);
             if (ref == PageRef.NULL) {
                 miss(at >>> PAGE_SHIFT, end);
                 putAll(pieces);
+                lookups.flushTo(stats.lookups);
                 return 0;
             }
             scratch[pieces++] = ref;
@@ -188,6 +193,7 @@ final class FileReader {
             return it.handOver(out);
         } finally {
             putAll(pieces);
+            lookups.flushTo(stats.lookups);
         }
     }
 

@@ -33,7 +33,7 @@ public final class KernelStats {
     /** Page-cache misses on a page that a steal had taken out of the cache. */
     public final LongAdder refillsAfterSteal = new LongAdder();
     /** Lock-free page-cache and address-space lookups: hits, misses, retries (frozen / changed). */
-    public final org.splicelab.memory.LookupStats lookups = new org.splicelab.memory.LookupStats();
+    public final org.splicelab.memory.LookupTotals lookups = new org.splicelab.memory.LookupTotals();
     /** Reads that saw a zero-copy buffer's page changed after the splice (or vmsplice) returned. */
     public final LongAdder postSpliceChanges = new LongAdder();
     private final LongAdder[] stealFailures = new LongAdder[StealFailure.values().length];

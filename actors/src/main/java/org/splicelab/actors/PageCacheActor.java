@@ -67,7 +67,7 @@ public final class PageCacheActor extends AbstractBehavior<Command> {
         }
         m.replyTo().tell(new PageCacheProtocol.Filled(m.index(), Math.max(0, inserted), handle, pins,
             inserted < 0 ? Errno.ENOMEM : null));
-        return this;
+        return done();
     }
 
     private Behavior<Command> onWrite(final PageCacheProtocol.Write m) {
@@ -82,7 +82,7 @@ public final class PageCacheActor extends AbstractBehavior<Command> {
             if (n == 0 && m.data().length > 0) {
                 m.replyTo().tell(SyscallResult.fail(pos >= PageCacheFile.MAX_FILE_SIZE || m.append()
                     && file.size() >= PageCacheFile.MAX_FILE_SIZE ? Errno.EFBIG : Errno.ENOMEM));
-                return this;
+                return done();
             }
             if (positional) {
                 // write(2) on O_APPEND leaves f_pos at the new end; pwrite(2) never moves it
@@ -94,7 +94,7 @@ public final class PageCacheActor extends AbstractBehavior<Command> {
                 position.unlock();
             }
         }
-        return this;
+        return done();
     }
 
     private Behavior<Command> onWritePages(final PageCacheProtocol.WritePages m) {
@@ -108,13 +108,13 @@ public final class PageCacheActor extends AbstractBehavior<Command> {
         m.replyTo().tell(bytes == 0 && m.bytes() > 0
             ? new PipeIo.Drained(0, pos >= PageCacheFile.MAX_FILE_SIZE ? Errno.EFBIG : Errno.ENOMEM)
             : new PipeIo.Drained(bytes, null));
-        return this;
+        return done();
     }
 
     private Behavior<Command> onReadDirect(final PageCacheProtocol.ReadDirect m) {
         if (m.len() < 0) {
             m.replyTo().tell(SyscallResult.fail(Errno.EINVAL));
-            return this;
+            return done();
         }
         final boolean positional = m.offset() < 0;
         if (positional) {
@@ -132,7 +132,7 @@ public final class PageCacheActor extends AbstractBehavior<Command> {
                 m.position().unlock();
             }
         }
-        return this;
+        return done();
     }
 
     private Behavior<Command> onSpliceReadDirect(final PageCacheProtocol.SpliceReadDirect m) {
@@ -142,35 +142,40 @@ public final class PageCacheActor extends AbstractBehavior<Command> {
         if (bytes == 0) {
             vector.release();
             m.replyTo().tell(PipeIo.Filled.eof());
-            return this;
+            return done();
         }
         if (m.offset() < 0) {
             m.position().set(pos + bytes);
         }
         final int count = vector.count();
         m.replyTo().tell(new PipeIo.Filled(vector.send(), count, bytes, null));
-        return this;
+        return done();
     }
 
     private Behavior<Command> onTruncate(final PageCacheProtocol.Truncate m) {
         if (m.length() < 0 || m.length() > PageCacheFile.MAX_FILE_SIZE) {
             m.replyTo().tell(SyscallResult.fail(m.length() < 0 ? Errno.EINVAL : Errno.EFBIG));
-            return this;
+            return done();
         }
         file.truncate(m.length());
         m.replyTo().tell(SyscallResult.count(0));
-        return this;
+        return done();
     }
 
     private Behavior<Command> onFsync(final PageCacheProtocol.Fsync m) {
         file.fsync();
         m.replyTo().tell(SyscallResult.count(0));
-        return this;
+        return done();
     }
 
     private Behavior<Command> onFadviseDontneed(final PageCacheProtocol.FadviseDontneed m) {
         file.fadviseDontneed();
         m.replyTo().tell(SyscallResult.count(0));
+        return done();
+    }
+
+    private Behavior<Command> done() {
+        file.flushStats();
         return this;
     }
 

@@ -49,7 +49,7 @@ public final class PageCacheFile {
         this.kernel = kernel;
         this.arena = kernel.arena();
         this.stats = kernel.stats();
-        this.ownLookups = stats.lookups;
+        this.ownLookups = new LookupStats();
         this.pages = new PageCache(arena, arena.indexPool(), fileId);
         disk.write(0, initialData, 0, initialData.length);
         pages.size(initialData.length);
@@ -270,6 +270,11 @@ public final class PageCacheFile {
     public void releaseAll() {
         kernel.reclaim().unregister(pages);
         pages.destroyQuiescent();
+    }
+
+    /** Adds the owner's own lookup figures to the run's (after each request). */
+    public void flushStats() {
+        ownLookups.flushTo(stats.lookups);
     }
 
     // ------------------------------------------------------------------ internals

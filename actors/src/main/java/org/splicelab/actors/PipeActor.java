@@ -216,6 +216,14 @@ public final class PipeActor extends AbstractBehavior<Command> {
 
     /** Runs woken and deferred requests until the mutex is taken again; stops the pipe when unused. */
     private Behavior<Command> afterEachMessage() {
+        try {
+            return runReady();
+        } finally {
+            ring.flushStats();
+        }
+    }
+
+    private Behavior<Command> runReady() {
         while (lockedBy == null && (!ready.isEmpty() || !deferred.isEmpty())) {
             final Object next = !ready.isEmpty() ? ready.poll() : deferred.poll();
             kernel.monitor().unblocked();
@@ -422,19 +430,29 @@ public final class PipeActor extends AbstractBehavior<Command> {
             throw new IllegalStateException("pipe " + id + ": source returned " + n + " buffers for "
                 + ring.freeSlots() + " free slots");
         }
+        long copiedBytes = 0;
+        int copiedPages = 0;
+        long referencedBytes = 0;
         for (int i = 0; i < n; i++) {
             final OpsKind kind = vector.ops(i);
             final int len = vector.len(i);
             if (kind == OpsKind.DEFAULT && !PipeBufFlag.LRU.in(vector.flags(i))) {
-                kernel.stats().bytesCopied.add(len);
-                kernel.stats().pagesCopied.increment();
+                copiedBytes += len;
+                copiedPages++;
             } else {
-                kernel.stats().bytesByReference.add(len);
-                kernel.stats().pagesByReference.increment();
+                referencedBytes += len;
             }
             ring.insert(vector.ref(i), vector.offset(i), len, vector.flags(i), kind, initialisesFlags(kind));
         }
         vector.release();
+        if (copiedPages > 0) {
+            kernel.stats().bytesCopied.add(copiedBytes);
+            kernel.stats().pagesCopied.add(copiedPages);
+        }
+        if (copiedPages < n) {
+            kernel.stats().bytesByReference.add(referencedBytes);
+            kernel.stats().pagesByReference.add(n - copiedPages);
+        }
     }
 
     /**
@@ -552,6 +570,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
         if (d.error() == null && d.accepted() > 0 && drainDone < s.len() && !ring.isEmpty()
             && s.sink() instanceof PipeIo.SocketSink) {
             drainRound(s);
+            ring.flushStats();
             return this;
         }
         finishSpliceOut(s, d.error());
@@ -709,6 +728,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
         }
         fileSplice = null;
         ring.releaseAll(KernelStats.Discard.END_OF_RUN);
+        ring.flushStats();
         discardVectors(deferred);
         discardVectors(waitingForRoom);
         discardVectors(ready);
@@ -718,6 +738,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
     /** The restart fault: release the buffers, fail every waiting request with EIO (closes still count). */
     private Behavior<Command> onPreRestart() {
         ring.releaseAll(KernelStats.Discard.PIPE_RESTART);
+        ring.flushStats();
         final List<Object> waiting = new ArrayList<>(waitingForData);
         waiting.addAll(waitingForRoom);
         waiting.addAll(ready);

@@ -38,6 +38,9 @@ final class PipeRing {
     private byte[] ops;
     /** For zero-copy buffers: the page's modification count when it entered the pipe (-1: not tracked). */
     private int[] version;
+    /** Bytes in and out not yet added to the kernel's figures (added once per message: {@link #flushStats}). */
+    private long pendingIn;
+    private long pendingOut;
 
     PipeRing(final Kernel kernel, final int slots) {
         this.kernel = kernel;
@@ -103,7 +106,7 @@ final class PipeRing {
             flags[s] = bufFlags;
         }
         ops[s] = (byte) kind.ordinal();
-        kernel.stats().bytesIn.add(length);
+        pendingIn += length;
         version[s] = kind == OpsKind.PAGE_CACHE || kind == OpsKind.USER_PAGE ? arena.version(ref) : -1;
         head++;
     }
@@ -230,7 +233,7 @@ final class PipeRing {
             offset[s] += n;
             len[s] -= n;
             left -= n;
-            kernel.stats().bytesOut.add(n);
+            pendingOut += n;
             if (len[s] == 0) {
                 releaseTail();
             }
@@ -333,6 +336,18 @@ final class PipeRing {
         }
         while (!isEmpty()) {
             releaseTail();
+        }
+    }
+
+    /** Adds the bytes inserted and consumed since the last call to the kernel's figures. */
+    void flushStats() {
+        if (pendingIn != 0) {
+            kernel.stats().bytesIn.add(pendingIn);
+            pendingIn = 0;
+        }
+        if (pendingOut != 0) {
+            kernel.stats().bytesOut.add(pendingOut);
+            pendingOut = 0;
         }
     }
 

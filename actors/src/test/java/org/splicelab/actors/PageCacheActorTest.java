@@ -18,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageAudit;
+import org.splicelab.memory.LookupStats;
 import org.splicelab.memory.PageCache;
 import org.splicelab.memory.PageFlags;
 import org.splicelab.memory.PageRef;
@@ -97,7 +98,7 @@ class PageCacheActorTest {
         final Owned f = spawn(content);
         assertEquals(count(0), call(f.actor, PageCacheProtocol.FadviseDontneed::new));
         assertEquals(0, f.pages.nrPages(), "nothing held the pages: all evicted");
-        assertEquals(PageRef.NULL, f.pages.lookup(1, kernel.stats().lookups), "a miss");
+        assertEquals(PageRef.NULL, f.pages.lookup(1, new LookupStats()), "a miss");
         final TestProbe<PageCacheProtocol.Filled> fills = testKit.createTestProbe();
         f.actor.tell(new PageCacheProtocol.Fill(1, 16, fills.ref()));
         final PageCacheProtocol.Filled filledPages = fills.receiveMessage();
@@ -198,7 +199,7 @@ class PageCacheActorTest {
     private PageVector pipeReferences(final PageCache pages, final long first, final int n) {
         final PageVector v = kernel.vectors().vector().open();
         for (long i = first; i < first + n; i++) {
-            final long ref = pages.lookup(i, kernel.stats().lookups);
+            final long ref = pages.lookup(i, new LookupStats());
             assertTrue(ref != PageRef.NULL, "page " + i + " is cached");
             v.add(ref, 0, PAGE, 0, OpsKind.PAGE_CACHE);
         }
@@ -212,7 +213,7 @@ class PageCacheActorTest {
             final long at = pos + done;
             final int off = (int) (at % PAGE);
             final int n = Math.min(PAGE - off, len - done);
-            final long ref = pages.lookup(at / PAGE, kernel.stats().lookups);
+            final long ref = pages.lookup(at / PAGE, new LookupStats());
             assertTrue(ref != PageRef.NULL, "page " + at / PAGE + " is cached");
             arena.read(ref, off, out, done, n);
             arena.put(ref);

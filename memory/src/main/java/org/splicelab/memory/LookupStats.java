@@ -1,28 +1,36 @@
 package org.splicelab.memory;
 
-import java.util.concurrent.atomic.LongAdder;
-
 /**
- * What lock-free lookups ({@link PageCache#lookup}, {@link AddressSpace}) met: hits, misses, and the
- * retries of {@code filemap_get_read_batch}: the speculative reference failed because the page was
- * frozen (a steal or an eviction in progress) or already freed, or the slot changed between the load
- * and the re-load (the page was removed or replaced meanwhile). Any thread.
+ * What one thread's lock-free lookups ({@link PageCache#lookup}) met: hits, misses, and the retries of
+ * {@code filemap_get_read_batch}: the speculative reference failed because the page was frozen (a steal
+ * or an eviction in progress), or the slot changed between the load and the re-load (the page was
+ * removed or replaced meanwhile, or freed). Plain counters, confined to one thread (one per actor), so
+ * a lookup costs no shared write; {@link #flushTo} adds them to the run's {@link LookupTotals}.
  */
 public final class LookupStats {
-    public final LongAdder lookups = new LongAdder();
-    public final LongAdder hits = new LongAdder();
-    public final LongAdder misses = new LongAdder();
+    public long lookups;
+    public long hits;
+    public long misses;
     /** tryGet failed on a frozen page (someone was stealing or evicting it). */
-    public final LongAdder retriesFrozen = new LongAdder();
+    public long retriesFrozen;
     /** The slot changed between the load and the re-load, or tryGet failed on a page already freed. */
-    public final LongAdder retriesChanged = new LongAdder();
+    public long retriesChanged;
 
-    /** Forgets every figure. */
-    public void reset() {
-        lookups.reset();
-        hits.reset();
-        misses.reset();
-        retriesFrozen.reset();
-        retriesChanged.reset();
+    /** Adds every figure to {@code totals} and starts again from zero. */
+    public void flushTo(final LookupTotals totals) {
+        if (lookups != 0) {
+            totals.lookups.add(lookups);
+            totals.hits.add(hits);
+            totals.misses.add(misses);
+            lookups = 0;
+            hits = 0;
+            misses = 0;
+        }
+        if (retriesFrozen != 0 || retriesChanged != 0) {
+            totals.retriesFrozen.add(retriesFrozen);
+            totals.retriesChanged.add(retriesChanged);
+            retriesFrozen = 0;
+            retriesChanged = 0;
+        }
     }
 }

@@ -75,38 +75,39 @@ public final class PageCache {
      * before the re-load makes it retry, as {@code filemap_get_read_batch} does.
      */
     public long lookup(final long pageIndex, final LookupStats stats) {
-        stats.lookups.increment();
+        stats.lookups++;
+        final long slot = index.slot(pageIndex);
         while (true) {
-            final long v = index.load(pageIndex);
+            final long v = PageIndex.loadSlot(slot);
             if (!PageIndex.isPage(v)) {
-                stats.misses.increment();
+                stats.misses++;
                 return PageRef.NULL;
             }
             if (!arena.tryGet(v)) {
                 if (arena.isFrozen(v)) {
-                    stats.retriesFrozen.increment();
+                    stats.retriesFrozen++;
                     Thread.onSpinWait();
                     continue;
                 }
-                if (index.load(pageIndex) == v) {
+                if (PageIndex.loadSlot(slot) == v) {
                     if (!arena.isLive(v)) {
                         // a freed page still in the index: someone dropped the cache's reference
                         arena.audit().report(Violation.USE_AFTER_FREE, v, "page-cache lookup",
                             "file=" + fileId + " index=" + pageIndex + ": the slot holds a page that was freed");
                     }
                     // else the refcount is at its limit (try_get_page's overflow guard): no reference for now
-                    stats.misses.increment();
+                    stats.misses++;
                     return PageRef.NULL;
                 }
-                stats.retriesChanged.increment();
+                stats.retriesChanged++;
                 continue;
             }
-            if (index.load(pageIndex) != v) {
+            if (PageIndex.loadSlot(slot) != v) {
                 arena.put(v);
-                stats.retriesChanged.increment();
+                stats.retriesChanged++;
                 continue;
             }
-            stats.hits.increment();
+            stats.hits++;
             return v;
         }
     }
@@ -118,20 +119,20 @@ public final class PageCache {
      * a steal made private, or that truncate removed).
      */
     public long lookupNoRecheck(final long pageIndex, final LookupStats stats) {
-        stats.lookups.increment();
+        stats.lookups++;
         while (true) {
             final long v = index.load(pageIndex);
             if (!PageIndex.isPage(v)) {
-                stats.misses.increment();
+                stats.misses++;
                 return PageRef.NULL;
             }
             if (!arena.tryGet(v)) {
                 if (arena.isFrozen(v)) {
-                    stats.retriesFrozen.increment();
+                    stats.retriesFrozen++;
                     Thread.onSpinWait();
                     continue;
                 }
-                stats.retriesChanged.increment();
+                stats.retriesChanged++;
                 continue;
             }
             if (index.load(pageIndex) != v) {
@@ -139,7 +140,7 @@ public final class PageCache {
                     "file=" + fileId + " index=" + pageIndex + ": the page left the cache before the reference"
                         + " was taken, and the lookup did not re-check the slot");
             }
-            stats.hits.increment();
+            stats.hits++;
             return v;
         }
     }

@@ -84,6 +84,21 @@ public final class PageIndex {
     }
 
     /**
+     * The address of {@code index}'s slot, or 0 when its path does not exist yet; any thread. Nodes are
+     * never freed or moved while the index lives, so the address stays the slot's: a caller that loads
+     * a value and wants to re-load it ({@link #loadSlot}) need not walk the tree again.
+     */
+    public long slot(final long index) {
+        final int leaf = leaf(index);
+        return leaf == 0 ? 0 : pool.slotAddress(leaf, (int) (index & MASK));
+    }
+
+    /** The value in a slot from {@link #slot} ({@link #EMPTY} for 0). */
+    public static long loadSlot(final long slot) {
+        return slot == 0 ? EMPTY : PageIndexPool.loadAt(slot);
+    }
+
+    /**
      * Replaces {@code expect} by {@code update} at {@code index} if that slot exists (any thread).
      * Entries are counted: a page in for a non-page out adds one, and the reverse removes one.
      */

@@ -1,6 +1,7 @@
 package org.splicelab.memory;
 
 import net.openhft.chronicle.bytes.BytesStore;
+import net.openhft.chronicle.core.UnsafeMemory;
 
 /**
  * The nodes every {@link PageIndex} is built from (the slab of {@code struct xa_node}): {@value #SLOTS}
@@ -21,6 +22,9 @@ public final class PageIndexPool implements AutoCloseable {
     private final int capacity;
     private final BytesStore<?, Void> store;
     private final long base;
+    /** The native address of node 0 (the store is fixed and lives until {@link #close}). */
+    private final long address;
+    private static final UnsafeMemory MEMORY = UnsafeMemory.MEMORY;
     private final IndexFreeList free;
     private boolean closed;
 
@@ -37,6 +41,7 @@ public final class PageIndexPool implements AutoCloseable {
         this.store = BytesStore.lazyNativeBytesStoreWithFixedCapacity((long) nodes * NODE_BYTES + 64);
         final long address = store.addressForRead(0);
         this.base = (64 - (address & 63)) & 63;
+        this.address = address + base;
         this.free = new IndexFreeList(nodes);
         if (free.pop() != 0) {
             throw new IllegalStateException("node 0 must be the first free node");
@@ -65,21 +70,31 @@ public final class PageIndexPool implements AutoCloseable {
 
     /** Acquire-load of a slot. */
     long load(final int node, final int slot) {
-        return store.readVolatileLong(offset(node, slot));
+        return MEMORY.readVolatileLong(address + offset(node, slot) - base);
+    }
+
+    /** The address of a slot, for {@link #loadAt} (valid while the pool is open). */
+    long slotAddress(final int node, final int slot) {
+        return address + offset(node, slot) - base;
+    }
+
+    /** Acquire-load at an address from {@link #slotAddress}. */
+    static long loadAt(final long slotAddress) {
+        return MEMORY.readVolatileLong(slotAddress);
     }
 
     /** Release-store of a slot. */
     void storeOrdered(final int node, final int slot, final long value) {
-        store.writeOrderedLong(offset(node, slot), value);
+        MEMORY.writeOrderedLong(address + offset(node, slot) - base, value);
     }
 
     boolean compareAndSet(final int node, final int slot, final long expect, final long update) {
-        return store.compareAndSwapLong(offset(node, slot), expect, update);
+        return MEMORY.compareAndSwapLong(address + offset(node, slot) - base, expect, update);
     }
 
     /** Atomic add on a slot used as a counter; returns the new value. */
     long addAndGet(final int node, final int slot, final long delta) {
-        return store.addAndGetLong(offset(node, slot), delta);
+        return MEMORY.addLong(address + offset(node, slot) - base, delta);
     }
 
     /** Nodes in use now (a walk of the free list: only when no thread allocates or frees). */

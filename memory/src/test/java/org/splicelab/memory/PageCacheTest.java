@@ -55,9 +55,9 @@ class PageCacheTest {
         assertEquals(7, arena.owner(ref));
         assertEquals(2, arena.index(ref));
         assertEquals(PageRef.NULL, cache.lookup(3, stats));
-        assertEquals(2, stats.lookups.sum());
-        assertEquals(1, stats.hits.sum());
-        assertEquals(1, stats.misses.sum());
+        assertEquals(2, stats.lookups);
+        assertEquals(1, stats.hits);
+        assertEquals(1, stats.misses);
         arena.put(ref);
         assertNoViolations();
     }
@@ -128,7 +128,7 @@ class PageCacheTest {
         });
         reader.start();
         started.await();
-        while (stats.retriesFrozen.sum() == 0) {
+        while (stats.retriesFrozen == 0) {
             Thread.onSpinWait();
         }
         // finish the steal by hand, as PageCache.steal would
@@ -138,7 +138,7 @@ class PageCacheTest {
         reader.join(10_000);
         assertFalse(reader.isAlive());
         assertEquals(PageRef.NULL, found[0], "after the steal the page is gone: a miss, not the stolen page");
-        assertTrue(stats.retriesFrozen.sum() > 0);
+        assertTrue(stats.retriesFrozen > 0);
         arena.put(stealer);
         assertNoViolations();
     }

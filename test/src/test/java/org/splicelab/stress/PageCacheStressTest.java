@@ -7,6 +7,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.splicelab.memory.LookupStats;
+import org.splicelab.memory.LookupTotals;
 import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageAudit;
 import org.splicelab.memory.PageCache;
@@ -26,13 +27,17 @@ class PageCacheStressTest {
     private static final int PAGES = 4;
     private static final int READERS = Math.max(2, Runtime.getRuntime().availableProcessors());
 
-    private record Result(long steals, long torn, LookupStats stats, PageAudit audit) {
+    private record Result(long steals, long torn, LookupTotals stats, PageAudit audit) {
     }
 
     private static Result hammer(final String name, final boolean racy, final boolean recheck) throws Exception {
         final StressRun run = StressRun.configured(name);
         final PageAudit audit = new PageAudit();
-        final LookupStats stats = new LookupStats();
+        final LookupStats[] perThread = new LookupStats[READERS + 1];
+        for (int t = 0; t < perThread.length; t++) {
+            perThread[t] = new LookupStats();
+        }
+        final LookupTotals totals = new LookupTotals();
         final AtomicLong steals = new AtomicLong();
         final AtomicLong torn = new AtomicLong();
         try (PageArena arena = new PageArena(64, audit)) {
@@ -44,6 +49,7 @@ class PageCacheStressTest {
             }
             run.run(name, READERS + 1, (t, random) -> {
                 final int i = random.nextInt(PAGES);
+                final LookupStats stats = perThread[t];
                 final long ref = recheck ? cache.lookup(i, stats) : cache.lookupNoRecheck(i, stats);
                 if (t == 0) {
                     if (ref == PageRef.NULL) {
@@ -64,12 +70,15 @@ class PageCacheStressTest {
                 }
             });
             cache.destroyQuiescent();
+            for (final LookupStats t : perThread) {
+                t.flushTo(totals);
+            }
             assertEquals(0, arena.framesInUse(), "every page freed");
         }
         System.out.printf("[%s] steals=%d lookups=%d retries-frozen=%d retries-changed=%d torn reads=%d violations=%s%n",
-            name, steals.get(), stats.lookups.sum(), stats.retriesFrozen.sum(), stats.retriesChanged.sum(), torn.get(),
+            name, steals.get(), totals.lookups.sum(), totals.retriesFrozen.sum(), totals.retriesChanged.sum(), torn.get(),
             audit.counts());
-        return new Result(steals.get(), torn.get(), stats, audit);
+        return new Result(steals.get(), torn.get(), totals, audit);
     }
 
     private static void refill(final PageArena arena, final PageCache cache, final int index) {
