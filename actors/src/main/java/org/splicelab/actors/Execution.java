@@ -71,11 +71,14 @@ public final class Execution extends AbstractBehavior<Execution.Msg> {
             : new CountingMonitor(spec.processes().size(), () -> self.tell(Deadlocked.INSTANCE)));
         final Map<String, OpenFile> descriptors = spawnWorld(spec);
         final ActorRef<ProcessActor.Finished> done = ctx.messageAdapter(ProcessActor.Finished.class, ProcessDone::new);
+        final Map<String, Object> addressSpaces = sharedAddressSpaces(spec);
         for (final WorldSpec.ProcessSpec p : spec.processes()) {
             final Map<Integer, OpenFile> fds = new HashMap<>();
             p.fds().forEach((fd, name) -> fds.put(fd, descriptors.get(name)));
             final Program program = new Program(p.name(), fds, p.regions(), p.steps());
-            final ActorRef<ProcessActor.Msg> ref = ctx.spawn(ProcessActor.create(kernel, program, done), "proc-" + p.name());
+            final Object memory = addressSpaces.get(p.sharesMemoryOf() != null ? p.sharesMemoryOf() : p.name());
+            final ActorRef<ProcessActor.Msg> ref = ctx.spawn(ProcessActor.create(kernel, program, done, memory),
+                "proc-" + p.name());
             ctx.watch(ref);
             children++;
             processes.add(ref);
@@ -85,6 +88,23 @@ public final class Execution extends AbstractBehavior<Execution.Msg> {
         }
         processes.forEach(p -> p.tell(ProcessActor.Start.INSTANCE));
         timers.startSingleTimer(TimedOut.INSTANCE, timeout);
+    }
+
+    /** One address space for each process that has threads (others declared to share it), by the owner's name. */
+    private Map<String, Object> sharedAddressSpaces(final WorldSpec spec) {
+        final Map<String, Integer> threads = new HashMap<>();
+        for (final WorldSpec.ProcessSpec p : spec.processes()) {
+            if (p.sharesMemoryOf() != null) {
+                threads.merge(p.sharesMemoryOf(), 1, Integer::sum);
+            }
+        }
+        final Map<String, Object> out = new HashMap<>();
+        for (final WorldSpec.ProcessSpec p : spec.processes()) {
+            if (threads.containsKey(p.name())) {
+                out.put(p.name(), ProcessActor.mapShared(kernel, p.regions(), threads.get(p.name()) + 1));
+            }
+        }
+        return out;
     }
 
     private Map<String, OpenFile> spawnWorld(final WorldSpec spec) {

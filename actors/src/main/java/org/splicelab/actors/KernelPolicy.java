@@ -1,5 +1,6 @@
 package org.splicelab.actors;
 
+import org.splicelab.memory.AddressSpace;
 import org.splicelab.memory.LookupStats;
 import org.splicelab.memory.PageCache;
 import org.splicelab.memory.StealOutcome;
@@ -77,6 +78,11 @@ public abstract class KernelPolicy {
     /** The page-cache steal: remove_mapping with the freeze. */
     public StealOutcome steal(final PageCache cache, final long index, final long ref) {
         return cache.steal(index, ref);
+    }
+
+    /** The gift steal of a user page (vmsplice with GIFT under the models that steal). */
+    public StealOutcome giftSteal(final AddressSpace space, final long vpn, final long ref) {
+        return space.steal(vpn, ref);
     }
 
     /** The path a file → pipe splice takes. */
@@ -191,6 +197,11 @@ public abstract class KernelPolicy {
         @Override
         public StealOutcome steal(final PageCache cache, final long index, final long ref) {
             return model() == KernelModel.PRIVATE_PAGES_RACY ? cache.stealRacy(index, ref) : cache.steal(index, ref);
+        }
+
+        @Override
+        public StealOutcome giftSteal(final AddressSpace space, final long vpn, final long ref) {
+            return model() == KernelModel.PRIVATE_PAGES_RACY ? space.stealRacy(vpn, ref) : space.steal(vpn, ref);
         }
 
         @Override

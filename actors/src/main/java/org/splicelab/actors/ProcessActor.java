@@ -116,6 +116,11 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
     private final ActorRef<PipeIo.Drained> drains;
     private final PageVector vector;
     private final FileReader reader;
+    /** This thread's page-table walks (stores, loads, vmsplice), added to the run's figures per call. */
+    private final org.splicelab.memory.LookupStats memLookups = new org.splicelab.memory.LookupStats();
+    /** The address space this process shares with its sibling threads, or null for its own. */
+    private final UserMemory sharedMemory;
+    private final boolean sharedMemoryFailed;
     /** The references a fill hands back, held while this process looks the pages up again. */
     private final PageVector pins;
     private final ActorRef<PageCacheProtocol.Filled> fileFills;
@@ -169,13 +174,37 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
     }
 
     public static Behavior<Msg> create(final Kernel kernel, final Program program, final ActorRef<Finished> parent) {
-        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ProcessActor(ctx, timers, kernel, program,
-            parent)));
+        return create(kernel, program, parent, null);
     }
 
+    /**
+     * A process whose memory is {@code memory} when not null: one thread of a multi-threaded process,
+     * sharing the address space (made by {@link #mapShared}) with its siblings.
+     */
+    public static Behavior<Msg> create(final Kernel kernel, final Program program, final ActorRef<Finished> parent,
+                                       final Object memory) {
+        return Behaviors.setup(ctx -> Behaviors.withTimers(timers -> new ProcessActor(ctx, timers, kernel, program,
+            parent, memory)));
+    }
+
+    /**
+     * The address space of a process with {@code threads} threads (clone(CLONE_VM)): each thread's
+     * ProcessActor gets it through {@link #create(Kernel, Program, ActorRef, Object)}. Mapped now; when
+     * the arena is out of frames every thread fails at start.
+     */
+    public static Object mapShared(final Kernel kernel, final java.util.List<Program.Region> regions, final int threads) {
+        final UserMemory m = UserMemory.map(kernel, regions, threads);
+        return m == null ? NO_MEMORY : m;
+    }
+
+    /** {@link #mapShared}'s answer when the arena had no frames for the memory. */
+    private static final Object NO_MEMORY = new Object();
+
     private ProcessActor(final ActorContext<Msg> ctx, final TimerScheduler<Msg> timers, final Kernel kernel,
-                         final Program program, final ActorRef<Finished> parent) {
+                         final Program program, final ActorRef<Finished> parent, final Object sharedMemory) {
         super(ctx);
+        this.sharedMemory = sharedMemory instanceof UserMemory m ? m : null;
+        this.sharedMemoryFailed = sharedMemory == NO_MEMORY;
         this.timers = timers;
         this.random = new SplittableRandom(program.seed());
         this.kernel = kernel;
@@ -210,7 +239,8 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
     }
 
     private Behavior<Msg> onStart() {
-        memory = UserMemory.map(kernel.arena(), program.regions());
+        memory = sharedMemoryFailed ? null
+            : sharedMemory != null ? sharedMemory : UserMemory.map(kernel, program.regions(), 1);
         if (memory == null) {
             return finish(false, "out of page frames mapping the process's memory");
         }
@@ -256,8 +286,8 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         SyscallResult result = reply.result();
         if (vmspliceFrom != null) {
             if (result instanceof SyscallResult.Data d) {
-                memory.store(vmspliceFrom.region(), vmspliceFrom.offset(), d.bytes());
-                result = SyscallResult.count(d.bytes().length);
+                result = memory.store(vmspliceFrom.region(), vmspliceFrom.offset(), d.bytes(), memLookups)
+                    ? SyscallResult.count(d.bytes().length) : SyscallResult.fail(Errno.EFAULT);
             }
             vmspliceFrom = null;
         }
@@ -319,6 +349,7 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
 
     /** Records the result of the current call. */
     private void complete(final SyscallResult result) {
+        memLookups.flushTo(kernel.stats().lookups);
         kernel.stats().syscalls.increment();
         if (result instanceof SyscallResult.Failure) {
             kernel.stats().errors.increment();
@@ -434,7 +465,7 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
             return done.result();
         }
         if (route instanceof SyscallChecks.Local local) {
-            return local.run(memory);
+            return local.run(memory, memLookups);
         }
         if (route instanceof SyscallChecks.FileRead r) {
             fillsWithoutProgress = 0;
@@ -447,14 +478,15 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         if (route instanceof SyscallChecks.VmspliceToPipe v) {
             if (kernel.policy().vmsplice() == KernelPolicy.Vmsplice.BLOCKING_WRITE) {
                 // 2026: vmsplice to a pipe is pwritev2: a copy that blocks until all is written; O_NONBLOCK counts
-                final byte[] data = memory.load(v.region(), v.offset(), (int) Math.min(v.len(), SyscallChecks.MAX_RW_COUNT));
+                final byte[] data = memory.load(v.region(), v.offset(), (int) Math.min(v.len(), SyscallChecks.MAX_RW_COUNT),
+                    memLookups);
                 v.pipe().pipe().tell(new PipeProtocol.Write(data, v.nonblock() || v.pipe().flags().nonblock(), replies));
                 return null;
             }
             vector.open();
             final long bytes = kernel.policy().vmsplice() == KernelPolicy.Vmsplice.STEAL_GIFTS_ELSE_COPY
-                ? memory.copyPrivate(v.region(), v.offset(), v.len(), v.gift(), kernel.stats(), vector)
-                : memory.share(v.region(), v.offset(), v.len(), vector);
+                ? memory.copyPrivate(v.region(), v.offset(), v.len(), v.gift(), kernel.stats(), vector, memLookups)
+                : memory.share(v.region(), v.offset(), v.len(), vector, memLookups);
             final int count = vector.count();
             if (count == 0) {
                 vector.release();
@@ -532,7 +564,10 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         } else if (call instanceof org.splicelab.protocols.Syscall.FionRead q) {
             fd = q.fd();
         } else {
-            return false;
+            // a store, load or vmsplice touches memory that sibling threads share
+            return memory != null && memory.shared() && (call instanceof org.splicelab.protocols.Syscall.Store
+                || call instanceof org.splicelab.protocols.Syscall.Load
+                || call instanceof org.splicelab.protocols.Syscall.Vmsplice);
         }
         return fds.get(fd) instanceof OpenFile.RegularFile f && !f.flags().direct();
     }
@@ -572,7 +607,7 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
 
     private Behavior<Msg> finish(final boolean completed, final String failure) {
         if (memory != null) {
-            memory.unmap();
+            memory.release();
             memory = null;
         }
         if (!exited) {
@@ -588,7 +623,7 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
             vector.discard(kernel.arena());   // a sendfile stopped between its lookups and its drain
         }
         if (memory != null) {
-            memory.unmap();
+            memory.release();
             memory = null;
         }
         return this;

@@ -43,12 +43,12 @@ final class SyscallChecks {
 
     /** Touches only the process's memory. */
     record Local(boolean store, int region, long offset, byte[] data, int len) implements Route {
-        SyscallResult run(final UserMemory memory) {
+        SyscallResult run(final UserMemory memory, final org.splicelab.memory.LookupStats lookups) {
             if (store) {
-                memory.store(region, offset, data);
-                return SyscallResult.count(data.length);
+                return memory.store(region, offset, data, lookups) ? SyscallResult.count(data.length)
+                    : SyscallResult.fail(Errno.EFAULT);
             }
-            return SyscallResult.data(memory.load(region, offset, len));
+            return SyscallResult.data(memory.load(region, offset, len, lookups));
         }
     }
 

@@ -34,8 +34,16 @@ public record WorldSpec(List<FileSpec> files, List<PipeSpec> pipes, List<SocketP
     public record DescriptorSpec(String name, Kind kind, String object, OpenFlags flags) {
     }
 
-    /** A process: fd number → descriptor name (the inherited table), memory regions and program. */
+    /**
+     * A process: fd number → descriptor name (the inherited table), memory regions and program.
+     * {@code sharesMemoryOf} names the process whose address space this one uses (another thread of
+     * it, clone(CLONE_VM)), or is null for an address space of its own.
+     */
     public record ProcessSpec(String name, Map<Integer, String> fds, List<Program.Region> regions,
-                              List<Program.Step> steps) {
+                              List<Program.Step> steps, String sharesMemoryOf) {
+        public ProcessSpec(final String name, final Map<Integer, String> fds, final List<Program.Region> regions,
+                           final List<Program.Step> steps) {
+            this(name, fds, regions, steps, null);
+        }
     }
 }

@@ -75,7 +75,7 @@ public final class LitmusCompiler {
         fdNumbers.forEach((name, number) -> table.put(number, name));
         final List<WorldSpec.ProcessSpec> processes = new ArrayList<>();
         for (final ProcessBlock p : test.processes()) {
-            processes.add(new WorldSpec.ProcessSpec(p.name(), table, regionList, steps(p.body())));
+            processes.add(new WorldSpec.ProcessSpec(p.name(), table, regionList, steps(p.body()), p.shares()));
         }
         return new WorldSpec(files, pipes, pairs, descs, processes);
     }

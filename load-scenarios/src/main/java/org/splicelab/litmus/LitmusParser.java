@@ -101,9 +101,20 @@ public final class LitmusParser {
         in.next();
         final Token name = in.expectName("a process name after 'process'");
         scope.declareProcess(name);
-        final Token open = in.expect(Kind.LBRACE, "'{' after the process name");
+        String shares = null;
+        if (in.atName("shares")) {
+            in.next();
+            final Token other = in.expectName("the name of an earlier process after 'shares'");
+            final ProcessBlock owner = processes.stream().filter(p -> p.name().equals(other.text())).findFirst()
+                .orElseThrow(() -> in.error(other, "'shares " + other.text() + "': expected the name of a process"
+                    + " declared before this one"));
+            shares = owner.shares() != null ? owner.shares() : owner.name();
+            scope.shareMemory(name.text(), shares);
+        }
+        final Token open = in.expect(Kind.LBRACE, shares == null ? "'{' or 'shares PROCESS' after the process name"
+            : "'{' after 'shares " + shares + "'");
         in.expectEndOfLine("'{'");
-        processes.add(new ProcessBlock(name.text(), statements.processBody(name.text(), open), name.line()));
+        processes.add(new ProcessBlock(name.text(), statements.processBody(name.text(), open), name.line(), shares));
     }
 
     private void declaration(final Token kw) {

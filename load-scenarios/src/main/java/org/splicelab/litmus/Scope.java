@@ -51,6 +51,8 @@ final class Scope {
     }
 
     /** Records a new process name; fails on a duplicate. */
+    private final Map<String, String> addressSpaceOf = new java.util.HashMap<>();
+
     void declareProcess(final Token name) {
         final Integer line = processes.putIfAbsent(name.text(), name.line());
         if (line != null) {
@@ -83,12 +85,25 @@ final class Scope {
         return registers.containsKey(reg);
     }
 
-    /** Records that {@code process} uses the mem region {@code mem}; a region belongs to one process. */
+    /** Records that {@code process} is a thread of {@code owner}'s process (one address space). */
+    void shareMemory(final String process, final String owner) {
+        addressSpaceOf.put(process, owner);
+    }
+
+    /**
+     * Records that {@code process} uses the mem region {@code mem}; a region belongs to one address
+     * space (a process and the threads declared to share it).
+     */
     void useMemory(final Token mem, final String process) {
         final Owner owner = memoryOwners.putIfAbsent(mem.text(), new Owner(process, mem.line()));
-        if (owner != null && !owner.process().equals(process)) {
+        if (owner != null && !addressSpace(owner.process()).equals(addressSpace(process))) {
             throw in.error(mem, "mem '" + mem.text() + "' is already used by process " + owner.process()
-                + " (line " + owner.line() + "); a mem region belongs to the one process that uses it");
+                + " (line " + owner.line() + "); a mem region belongs to one process and the processes declared"
+                + " to share its memory ('process " + process + " shares " + owner.process() + "')");
         }
+    }
+
+    private String addressSpace(final String process) {
+        return addressSpaceOf.getOrDefault(process, process);
     }
 }

@@ -32,7 +32,13 @@ public record Scenario(String name, String description, KernelModel model, long 
      * are private to each process.
      */
     public record Role(String name, int count, Map<String, PipeDef> pipes, Map<String, SocketDef> sockets,
-                       Map<String, MemDef> memory, Duration thinkTime, double rate, List<List<Op>> loop) {
+                       Map<String, MemDef> memory, Duration thinkTime, double rate, List<List<Op>> loop, int threads) {
+        /** A role of single-threaded processes. */
+        public Role(final String name, final int count, final Map<String, PipeDef> pipes,
+                    final Map<String, SocketDef> sockets, final Map<String, MemDef> memory, final Duration thinkTime,
+                    final double rate, final List<List<Op>> loop) {
+            this(name, count, pipes, sockets, memory, thinkTime, rate, loop, 1);
+        }
     }
 
     /**

@@ -80,7 +80,10 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
     private final Map<String, ActorRef<SocketProtocol.Command>[]> sharedSockets = new HashMap<>();
     private final Map<String, ActorRef<ProcessActor.Msg>> live = new LinkedHashMap<>();
     private final Map<String, Scenario.Role> roleOf = new HashMap<>();
+    /** Processes killed (by process name) whose threads have not all exited yet. */
     private final Set<String> killed = new HashSet<>();
+    /** The process each live thread belongs to (the same name for single-threaded processes). */
+    private final Map<String, String> processOf = new HashMap<>();
     private final Map<String, Histogram> latencies = new TreeMap<>();
     private final List<RunReport.Sample> timeline = new ArrayList<>();
     private final Map<String, Long> faults = new LinkedHashMap<>();
@@ -184,7 +187,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
         for (final Scenario.Role r : scenario.roles()) {
             if (!r.pipes().containsKey(object(descriptor)) && !r.sockets().containsKey(object(descriptor))
                 && descriptors(r).contains(descriptor)) {
-                n += r.count();
+                n += r.count() * r.threads();
             }
         }
         return n;
@@ -235,6 +238,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
 
     private void spawnProcess(final Scenario.Role role) {
         final String name = role.name() + "-" + nextInstance++;
+        final int threads = role.threads();
         final Map<String, ActorRef<PipeProtocol.Command>> pipes = new HashMap<>();
         final Map<String, Integer> ids = new HashMap<>(pipeIds);
         final Set<String> used = descriptors(role);
@@ -242,13 +246,13 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
             final int id = (int) kernel.nextId();
             ids.put(p.name(), id);
             pipes.put(p.name(), watch(getContext().spawn(PipeActor.create(kernel, id, slots(p),
-                used.contains(p.name() + ".r") ? 1 : 0, used.contains(p.name() + ".w") ? 1 : 0),
+                used.contains(p.name() + ".r") ? threads : 0, used.contains(p.name() + ".w") ? threads : 0),
                 name + "-pipe-" + p.name())));
         }
         final Map<String, ActorRef<SocketProtocol.Command>[]> sockets = new HashMap<>();
         for (final Scenario.SocketDef s : role.sockets().values()) {
-            sockets.put(s.name(), socketPair(s, name + "-sock-" + s.name(), used.contains(s.name() + ".0") ? 1 : 0,
-                used.contains(s.name() + ".1") ? 1 : 0));
+            sockets.put(s.name(), socketPair(s, name + "-sock-" + s.name(), used.contains(s.name() + ".0") ? threads : 0,
+                used.contains(s.name() + ".1") ? threads : 0));
         }
         final Map<String, Integer> fdOf = new LinkedHashMap<>();
         final Map<Integer, OpenFile> fds = new HashMap<>();
@@ -275,11 +279,17 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
             body.add(new Program.Choice(templates, weights));
         }
         final Program.Loop loop = new Program.Loop(body, scenario.iterations(), role.thinkTime().toNanos(), role.rate());
-        final Program program = new Program(name, fds, regions, List.of(loop), random.nextLong(), false);
-        final ActorRef<ProcessActor.Msg> ref = watch(getContext().spawn(ProcessActor.create(kernel, program, done),
-            "proc-" + name));
-        live.put(name, ref);
-        roleOf.put(name, role);
+        // threads: clone(CLONE_VM) siblings, one address space, each with a copy of the fd table
+        final Object memory = threads > 1 ? ProcessActor.mapShared(kernel, regions, threads) : null;
+        for (int t = 0; t < threads; t++) {
+            final String thread = threads == 1 ? name : name + ".t" + t;
+            final Program program = new Program(thread, fds, regions, List.of(loop), random.nextLong(), false);
+            final ActorRef<ProcessActor.Msg> ref = watch(getContext().spawn(
+                ProcessActor.create(kernel, program, done, memory), "proc-" + thread));
+            live.put(thread, ref);
+            roleOf.put(thread, role);
+            processOf.put(thread, name);
+        }
     }
 
     private OpenFile open(final String d, final Scenario.Role role, final Map<String, ActorRef<PipeProtocol.Command>> pipes,
@@ -312,7 +322,8 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
         final long fileSize = fileSize(op.in() != null && files.containsKey(op.in()) ? op.in()
             : op.fd() != null && files.containsKey(op.fd()) ? op.fd() : op.out() != null && files.containsKey(op.out())
             ? op.out() : null);
-        final byte[] data = op.op().equals("write") || op.op().equals("pwrite") ? filled(op) : null;
+        final byte[] data = op.op().equals("write") || op.op().equals("pwrite") || op.op().equals("store")
+            ? filled(op) : null;
         final Integer in = op.in() == null ? null : fdOf.get(op.in());
         final Integer out = op.out() == null ? null : fdOf.get(op.out());
         final Integer fd = op.fd() == null ? null : fdOf.get(op.fd());
@@ -337,6 +348,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
                     case "truncate" -> new Syscall.Truncate(fd, op.len());
                     case "fsync" -> new Syscall.Fsync(fd);
                     case "fadvise" -> new Syscall.FadviseDontneed(fd);
+                    case "store" -> new Syscall.Store(region, Math.max(0, op.offset()), data);
                     default -> throw new IllegalStateException("unknown op " + op.op());
                 };
             }
@@ -404,11 +416,16 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
         switch (fault.kind()) {
             case KILL_PROCESS -> {
                 final List<String> candidates = live.keySet().stream()
-                    .filter(n -> roleOf.get(n).name().equals(fault.target()) && !killed.contains(n)).toList();
+                    .filter(n -> roleOf.get(n).name().equals(fault.target()) && !killed.contains(processOf.get(n)))
+                    .map(processOf::get).distinct().toList();
                 if (!candidates.isEmpty()) {
                     final String victim = candidates.get(random.nextInt(candidates.size()));
                     killed.add(victim);
-                    live.get(victim).tell(ProcessActor.Kill.INSTANCE);
+                    live.forEach((thread, ref) -> {
+                        if (processOf.get(thread).equals(victim)) {
+                            ref.tell(ProcessActor.Kill.INSTANCE);   // SIGKILL ends every thread
+                        }
+                    });
                     faults.merge("processes-killed", 1L, Long::sum);
                 }
             }
@@ -435,11 +452,19 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
         }
         final Scenario.Role role = roleOf.get(f.name());
         live.remove(f.name());
-        if (killed.remove(f.name()) && !ending) {
-            spawnProcess(role);
-            final String newest = new ArrayList<>(live.keySet()).get(live.size() - 1);
-            live.get(newest).tell(ProcessActor.Start.INSTANCE);
-            return this;
+        final String process = processOf.remove(f.name());
+        if (process != null && killed.contains(process) && !processOf.containsValue(process)) {
+            killed.remove(process);
+            if (!ending) {
+                final java.util.Set<String> before = new java.util.HashSet<>(live.keySet());
+                spawnProcess(role);
+                live.forEach((thread, ref) -> {
+                    if (!before.contains(thread)) {
+                        ref.tell(ProcessActor.Start.INSTANCE);
+                    }
+                });
+                return this;
+            }
         }
         if (live.isEmpty()) {
             return stopEverything();

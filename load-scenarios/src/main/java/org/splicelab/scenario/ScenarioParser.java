@@ -32,11 +32,12 @@ public final class ScenarioParser {
     private static final Set<String> PIPE = Set.of("size", "nonblock");
     private static final Set<String> SOCKET = Set.of("kind", "nonblock");
     private static final Set<String> MEM = Set.of("size", "fill");
-    private static final Set<String> ROLE = Set.of("count", "pipes", "sockets", "memory", "think-time", "rate", "loop");
+    private static final Set<String> ROLE = Set.of("count", "threads", "pipes", "sockets", "memory", "think-time", "rate",
+        "loop");
     private static final Set<String> OP = Set.of("op", "in", "out", "fd", "mem", "len", "offset", "flags", "fill",
         "weight");
     private static final Set<String> OPS = Set.of("splice", "tee", "sendfile", "vmsplice", "read", "write", "pread",
-        "pwrite", "truncate", "fsync", "fadvise");
+        "pwrite", "truncate", "fsync", "fadvise", "store");
     private static final Set<String> FAULTS = Set.of("kill-process", "restart-pipe", "reset-socket");
     private static final Set<String> FAULT = Set.of("target", "every");
     private static final Set<String> ASSERTIONS = Set.of("max-violations", "max-leaked-pages",
@@ -144,6 +145,7 @@ public final class ScenarioParser {
         final String at = "roles." + e.getKey();
         final Config r = section(e, ROLE, "roles");
         final int count = r.hasPath("count") ? (int) positive(r, "count", at) : 1;
+        final int threads = r.hasPath("threads") ? (int) positive(r, "threads", at) : 1;
         final Map<String, Scenario.PipeDef> ownPipes = pipes(r, "pipes");
         final Map<String, Scenario.SocketDef> ownSockets = sockets(r, "sockets");
         final Map<String, Scenario.MemDef> memory = new LinkedHashMap<>();
@@ -182,7 +184,7 @@ public final class ScenarioParser {
         if (steps.isEmpty()) {
             throw error(r.getValue("loop"), at + ".loop", "at least one operation", "an empty list");
         }
-        return new Scenario.Role(e.getKey(), count, ownPipes, ownSockets, memory, think, rate, steps);
+        return new Scenario.Role(e.getKey(), count, ownPipes, ownSockets, memory, think, rate, steps, threads);
     }
 
     private static <V> Map<String, V> merge(final Map<String, V> shared, final Map<String, V> own) {
@@ -242,7 +244,7 @@ public final class ScenarioParser {
         }
         final List<String> required = switch (op) {
             case "splice", "tee", "sendfile" -> List.of("in", "out", "len");
-            case "vmsplice" -> List.of("mem", "len");
+            case "vmsplice", "store" -> List.of("mem", "len");
             case "read", "write", "truncate" -> List.of("fd", "len");
             case "pread", "pwrite" -> List.of("fd", "len", "offset");
             default -> List.of("fd");
@@ -276,6 +278,14 @@ public final class ScenarioParser {
                 } catch (IllegalArgumentException ex) {
                     throw error(f, at + ".flags", "nonblock, move, more or gift", String.valueOf(f.unwrapped()));
                 }
+            }
+        }
+        if (op.equals("store")) {
+            final long size = names.memory().get(mem).size();
+            if (random || Math.max(0, offset) + len > size) {
+                throw new ScenarioException(file + ":" + line(o) + ": " + at + ": 'store' of " + len + " bytes at "
+                    + (random ? "a random offset" : Math.max(0, offset)) + ": expected a range inside mem '" + mem
+                    + "' (" + size + " bytes, a fixed offset)");
             }
         }
         final byte fill = c.hasPath("fill") ? (byte) str(c, "fill", at).charAt(0) : (byte) 'w';
