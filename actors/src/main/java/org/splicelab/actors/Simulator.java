@@ -40,9 +40,8 @@ public final class Simulator implements AutoCloseable {
                 + "akka.stdout-loglevel = OFF\n"
                 // FIFO thread pool: fork-join workers running each other's local work forever starve
                 // timer and deadlock messages submitted from outside (see ScenarioRunner)
-                + "akka.actor.default-dispatcher { executor = thread-pool-executor\n"
-                + "  thread-pool-executor { fixed-pool-size = " + Math.max(2, Runtime.getRuntime().availableProcessors())
-                + " }\n  throughput = 64 }\n").withFallback(config);
+                + FifoExecutorConfigurator.dispatcherConfig(Math.max(2, Runtime.getRuntime().availableProcessors()), 64))
+            .withFallback(config);
         final AtomicLong names = executions;
         final Behavior<Run> guardian = Behaviors.receive((ctx, run) -> {
             ctx.spawn(Execution.create(run.kernel(), run.spec(), run.timeout(), run.replyTo()),

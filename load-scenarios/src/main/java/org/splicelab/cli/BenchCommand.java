@@ -2,7 +2,11 @@ package org.splicelab.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.splicelab.kernel.KernelBench;
 import org.splicelab.protocols.KernelModel;
 import org.splicelab.report.RunReport;
 import org.splicelab.scenario.Scenario;
@@ -18,14 +22,28 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measures the simulator's page-move rate: N processes each splice 64 KiB of a cached file "
-        + "into their own pipe and the pipe into /dev/null, under linux with every check on. Prints pages/s "
-        + "moved by reference and the machine's core count."})
+        + "into their own pipe and the pipe into /dev/null, under linux with every check on. Prints the steady "
+        + "pages/s after a warm-up, then the host kernel's rate for the same pipeline (real splice calls), "
+        + "round after round."})
 public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--processes", paramLabel = "N", defaultValue = "4", description = "processes (default ${DEFAULT-VALUE})")
     private int processes;
 
-    @Option(names = "--duration", paramLabel = "D", defaultValue = "10s", description = "measured time (default ${DEFAULT-VALUE})")
+    @Option(names = "--duration", paramLabel = "D", defaultValue = "10s",
+        description = "measured time, after the warm-up (default ${DEFAULT-VALUE})")
     private String duration;
+
+    @Option(names = "--warmup", paramLabel = "D", defaultValue = "3s",
+        description = "time run first and left out of the steady-state rate (default ${DEFAULT-VALUE})")
+    private String warmup;
+
+    @Option(names = "--rounds", paramLabel = "N", defaultValue = "1",
+        description = "rounds, each the simulator then the kernel, interleaved (default ${DEFAULT-VALUE})")
+    private int rounds;
+
+    @Option(names = "--no-kernel", negatable = false,
+        description = "do not measure the host kernel's rate for the same pipeline")
+    private boolean noKernel;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -34,7 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
     static Scenario scenario(final int processes, final Duration duration) {
         final String text = "name = bench\n"
             + "description = \"file -> pipe -> /dev/null, 64 KiB splices, every check on\"\n"
-            + "seed = 1\nduration = " + duration.toMillis() + "ms\n"
+            + "seed = 1\nduration = " + duration.toMillis() + "ms\nsample-interval = 250ms\n"
             + "files { data { size = 16MiB } }\n"
             + "roles { splicer {\n  count = " + processes + "\n"
             + "  pipes { p { size = 64KiB } }\n"
@@ -45,36 +63,103 @@ public final class BenchCommand implements Callable<Integer> {
         return ScenarioParser.parse("bench (built-in)", text);
     }
 
+    /** Pages/s by reference over the samples that start at or after {@code warmupSeconds}. */
+    static double steadyPagesPerSecond(final RunReport r, final double warmupSeconds) {
+        long pages = 0;
+        double from = -1;
+        double to = 0;
+        double previous = 0;
+        for (final RunReport.Sample sample : r.timeline()) {
+            if (previous >= warmupSeconds) {
+                pages += sample.pagesByReference();
+                from = from < 0 ? previous : from;
+                to = sample.t();
+            }
+            previous = sample.t();
+        }
+        return from < 0 || to <= from ? 0 : pages / (to - from);
+    }
+
     @Override
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
         final Duration d;
+        final Duration w;
         try {
-            if (processes < 1) {
-                throw new ScenarioException("--processes: expected at least 1, found " + processes);
+            if (processes < 1 || processes > 4096) {
+                throw new ScenarioException("--processes: expected 1 to 4096, found " + processes);
+            }
+            if (rounds < 1 || rounds > 100) {
+                throw new ScenarioException("--rounds: expected 1 to 100, found " + rounds);
             }
             d = RunOptions.duration(duration, "--duration");
+            w = RunOptions.duration(warmup, "--warmup");
         } catch (ScenarioException e) {
             err.println("splicelab bench: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
-        final Scenario s = scenario(processes, d);
-        final RunReport r = RunOptions.runWithProgress(s, KernelModel.LINUX, err);
-        final double pagesPerSecond = r.totals().pagesByReference() / r.seconds();
-        out.printf("bench: file -> pipe -> /dev/null, 64 KiB splices, model linux, every check on%n");
+        final List<Double> simulated = new ArrayList<>();
+        final List<Double> kernel = new ArrayList<>();
+        String kernelProblem = null;
+        boolean passed = true;
+        for (int round = 1; round <= rounds; round++) {
+            final RunReport r = RunOptions.runWithProgress(scenario(processes, w.plus(d)), KernelModel.LINUX, err);
+            passed &= r.passed();
+            final double steady = steadyPagesPerSecond(r, w.toMillis() / 1000.0);
+            simulated.add(steady);
+            print(out, round, r, steady, w);
+            if (!noKernel && kernelProblem == null) {
+                try {
+                    final double k = KernelBench.run(processes, w.toNanos(), d.toNanos());
+                    kernel.add(k);
+                    out.printf("  kernel           %,.0f pages/s   (real splice(2) calls, %d threads, same pipeline,"
+                        + " via JNA, after the same warm-up)%n", k, processes);
+                } catch (KernelBench.Unavailable e) {
+                    kernelProblem = e.getMessage();
+                    out.printf("  kernel           not measured: %s%n", kernelProblem);
+                }
+            }
+            out.flush();
+        }
+        if (rounds > 1 || !kernel.isEmpty()) {
+            out.printf("summary over %d round(s), interleaved (simulator, then kernel):%n", rounds);
+            out.printf("  simulator        %s pages/s%n", spread(simulated));
+            if (!kernel.isEmpty()) {
+                out.printf("  kernel           %s pages/s%n", spread(kernel));
+                out.printf("  ratio            %.2f (median simulator / median kernel)%n",
+                    median(simulated) / median(kernel));
+            }
+        }
+        out.flush();
+        return passed ? SplicelabCommand.EXIT_OK : SplicelabCommand.EXIT_CHECK_FAILED;
+    }
+
+    private void print(final PrintWriter out, final int round, final RunReport r, final double steady, final Duration w) {
+        out.printf("bench round %d: file -> pipe -> /dev/null, 64 KiB splices, model linux, every check on%n", round);
         out.printf("  processes        %d%n", processes);
         out.printf("  cores            %d%n", r.cores());
-        out.printf("  seconds          %.2f%n", r.seconds());
-        out.printf("  syscalls/s       %,.0f%n", r.totals().syscalls() / r.seconds());
-        out.printf("  pages/s          %,.0f   (moved by reference into pipes)%n", pagesPerSecond);
-        out.printf("  MiB/s            %,.0f%n", r.totals().bytesByReference() / r.seconds() / (1 << 20));
+        out.printf("  seconds          %.2f (warm-up %.1f s excluded from the steady rate)%n", r.seconds(),
+            w.toMillis() / 1000.0);
+        out.printf("  syscalls/s       %,.0f (whole run)%n", r.totals().syscalls() / r.seconds());
+        out.printf("  pages/s          %,.0f   (steady state, moved by reference into pipes; whole run %,.0f)%n",
+            steady, r.totals().pagesByReference() / r.seconds());
+        out.printf("  MiB/s            %,.0f%n", steady * 4096 / (1 << 20));
         r.latencies().forEach((k, l) -> out.printf("  %-16s p50 %.0f us, p99 %.0f us, p999 %.0f us%n", k, l.p50(),
             l.p99(), l.p999()));
         out.printf("  violations %d, leaked pages %d, bytes balanced %s%n",
             r.violations().values().stream().mapToLong(Long::longValue).sum(), r.leakedPages(),
             r.accounting().balanced());
-        out.flush();
-        return r.passed() ? SplicelabCommand.EXIT_OK : SplicelabCommand.EXIT_CHECK_FAILED;
+    }
+
+    private static double median(final List<Double> xs) {
+        final List<Double> sorted = new ArrayList<>(xs);
+        Collections.sort(sorted);
+        final int n = sorted.size();
+        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    }
+
+    private static String spread(final List<Double> xs) {
+        return String.format("median %,.0f  min %,.0f  max %,.0f", median(xs), Collections.min(xs), Collections.max(xs));
     }
 }

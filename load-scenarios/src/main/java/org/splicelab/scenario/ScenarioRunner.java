@@ -37,10 +37,8 @@ public final class ScenarioRunner {
      * busy (a relay's socket, pipe and process) run from workers' local queues forever while timer
      * messages, submitted from outside, wait in the shared queue; the end of a run would never come.
      */
-    static final String FAIR_DISPATCHER = "akka.actor.default-dispatcher {\n"
-        + "  executor = thread-pool-executor\n"
-        + "  thread-pool-executor { fixed-pool-size = " + Math.max(2, Runtime.getRuntime().availableProcessors())
-        + " }\n  throughput = 64\n}\n";
+    static final String FAIR_DISPATCHER = org.splicelab.actors.FifoExecutorConfigurator.dispatcherConfig(
+        Math.max(2, Runtime.getRuntime().availableProcessors()), 64);
 
     private ScenarioRunner() {
     }

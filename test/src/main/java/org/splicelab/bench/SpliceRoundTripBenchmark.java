@@ -75,8 +75,7 @@ public class SpliceRoundTripBenchmark {
             return driver(pipe, f);
         }), "bench", ConfigFactory.parseString("akka.loglevel = WARNING\nakka.stdout-loglevel = OFF\n"
             + "akka.jvm-shutdown-hooks = off\nakka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
-            + "akka.actor.default-dispatcher { executor = thread-pool-executor\n"
-            + "  thread-pool-executor { fixed-pool-size = 2 }\n  throughput = 64 }\n"));
+            + org.splicelab.actors.FifoExecutorConfigurator.dispatcherConfig(2, 64)));
     }
 
     private static Behavior<Object> driver(final ActorRef<PipeProtocol.Command> pipe, final OpenFile.RegularFile f) {
