@@ -86,6 +86,10 @@ public final class Trace implements PageTracer {
         pendingActor = actor;
     }
 
+    /** A step ended. */
+    void stepEnded(final long step, final String actor) {
+    }
+
     private void flushPending() {
         if (pendingStep >= 0) {
             events.add(new Delivery(pendingStep, display(pendingActor), "", "(system message: start, watch or stop)"));
