@@ -8,13 +8,18 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.splicelab.actors.Simulator;
 import org.splicelab.actors.deterministic.DeterministicRuntime;
+import org.splicelab.litmus.Exploration;
+import org.splicelab.litmus.LitmusRunner;
 import org.splicelab.protocols.KernelModel;
 
 /**
  * Issue 10's measurement as a test that fails when a strategy's detection rate drops: the two-process
  * Dirty Pipe races (non-blocking and blocking pipe), hunted with PCT from 20 seeds of at most 1,000
- * schedules each, must be found with at least 19. Each seed's result is printed.
+ * schedules each, must be found with at least 19; and litmus sampling (uniform over interleavings of
+ * process steps, 100 executions) must show the non-blocking race's {@code exists} with every one of 20
+ * seeds. Each seed's result is printed.
  */
 class DetectionRateTest {
     private static final String FINDING = "violation(page-cache-written-through-pipe)";
@@ -49,6 +54,34 @@ class DetectionRateTest {
         System.out.printf("%s: pct found it with %d of %d seeds, mean %.1f schedules to the first hit%n",
             target.name(), hits, SEEDS, took.stream().filter(t -> t > 0).mapToLong(Long::longValue).average().orElse(0));
         return took;
+    }
+
+    @Test
+    @Timeout(120)
+    void uniformSamplingShouldShowTheNonBlockingDirtyPipeIn100ExecutionsWithEverySeed() {
+        int held = 0;
+        long violations = 0;
+        try (Simulator simulator = new Simulator()) {
+            for (int i = 1; i <= SEEDS; i++) {
+                final long seed = i * 1000L;
+                final LitmusRunner.Outcome o = PartialOrderReductionTest.run(simulator,
+                    "hunt/dirty-pipe-nonblocking.litmus", KernelModel.DIRTY_PIPE, Exploration.Mode.SAMPLED, 2000, 100,
+                    seed);
+                final LitmusRunner.Verdict exists = o.verdicts().stream()
+                    .filter(v -> v.condition().kind() == org.splicelab.litmus.Condition.Kind.EXISTS).findFirst().orElseThrow();
+                System.out.printf("dirty-pipe-nonblocking sampled seed %d: violation in %d of %d executions%n", seed,
+                    exists.holding(), exists.executions());
+                held += exists.ok() && o.executions() == 100 ? 1 : 0;
+                violations += exists.holding();
+            }
+        }
+        assertTrue(held == SEEDS, held + " of " + SEEDS + " seeds");
+        // uniform: the violation's share of the 2,000 samples is the naive walk's 1320/8436 = 15.6 %, within
+        // three standard deviations (0.8 % each)
+        final double share = violations / (SEEDS * 100.0);
+        System.out.printf("sampled: the violation in %.1f %% of %d executions (naive walk: 15.6 %%)%n", 100 * share,
+            SEEDS * 100);
+        assertTrue(Math.abs(share - 1320 / 8436.0) < 3 * Math.sqrt(0.156 * 0.844 / (SEEDS * 100)), () -> "share " + share);
     }
 
     @Test

@@ -190,7 +190,7 @@ public final class DeterministicRuntime implements AutoCloseable {
     }
 
     /** The message inside Akka's typed adapter wrappers. */
-    static Object unwrap(final Object message) {
+    public static Object unwrap(final Object message) {
         if (message instanceof akka.actor.typed.internal.AdaptMessage<?, ?> a) {
             return a.message();
         }
