@@ -9,6 +9,7 @@ import org.splicelab.actors.deterministic.DeterministicRuntime;
 import org.splicelab.hunt.HuntTarget;
 import org.splicelab.hunt.Hunter;
 import org.splicelab.hunt.LitmusTarget;
+import org.splicelab.hunt.Replayer;
 import org.splicelab.hunt.ScenarioTarget;
 import org.splicelab.hunt.StressHunter;
 import org.splicelab.litmus.LitmusParseException;
@@ -75,6 +76,9 @@ public final class HuntCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "do not print the trace")
     private boolean quiet;
+
+    @Option(names = "--messages", description = "trace every message, refcount change and choice, not the system calls")
+    private boolean messages;
 
     @Option(names = "--stress", description = "run on the real multi-threaded dispatcher (memory-level races)")
     private boolean stress;
@@ -148,7 +152,8 @@ public final class HuntCommand implements Callable<Integer> {
         try (DeterministicRuntime runtime = new DeterministicRuntime()) {
             final Hunter.Report r = new Hunter(runtime).hunt(t, options);
             if (r.foundSomething() && !quiet) {
-                out.print(r.found().trace());
+                out.print(messages ? Replayer.render(t, m, options.strategy().id() + " seed " + r.found().seed(),
+                    r.found().confirmation(), true) : r.found().trace());
             }
             out.println(r.summary());
             return r.found() != null ? SplicelabCommand.EXIT_CHECK_FAILED : SplicelabCommand.EXIT_OK;

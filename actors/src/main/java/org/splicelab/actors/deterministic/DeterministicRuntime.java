@@ -566,6 +566,14 @@ public final class DeterministicRuntime implements AutoCloseable {
         return receiver;
     }
 
+    /** The cause the running step serves (see {@link ChoicePoint}): its message's, a process's own, else the actor. */
+    String currentCause() {
+        if (currentCause != null) {
+            return currentCause;
+        }
+        return current;
+    }
+
     /** The run's send counter (the order of messages with the same cause). */
     long nextSequence() {
         return sequence++;
