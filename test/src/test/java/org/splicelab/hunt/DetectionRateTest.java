@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.splicelab.actors.Simulator;
@@ -96,5 +97,38 @@ class DetectionRateTest {
     void pctShouldFindTheBlockingDirtyPipeWithAlmostEverySeed() {
         final List<Long> took = pct("hunt/dirty-pipe-two-processes.litmus", 1000);
         assertTrue(took.stream().filter(t -> t > 0).count() >= 19, took::toString);
+    }
+
+    /** The figures of ADR 0010: per strategy and race, seeds that found it, mean schedules and time to the first hit. */
+    @Test
+    @Tag("slow")
+    @Timeout(1200)
+    void measureRandomAndPctFromTwentySeeds() {
+        for (final String resource : List.of("hunt/dirty-pipe-nonblocking.litmus", "hunt/dirty-pipe-two-processes.litmus")) {
+            final LitmusTarget target = LitmusTarget.load(HuntFiles.resource(resource));
+            new Hunter(runtime).hunt(target, Hunter.Options.of(KernelModel.LINUX, 2000, 1)); // warm-up
+            for (final Hunter.StrategyKind k : Hunter.StrategyKind.values()) {
+                final long budget = k == Hunter.StrategyKind.PCT ? 1000 : 5000;
+                int found = 0;
+                long schedules = 0;
+                long nanos = 0;
+                long ran = 0;
+                long ranNanos = 0;
+                for (int i = 1; i <= SEEDS; i++) {
+                    final Hunter.Report r = new Hunter(runtime).hunt(target,
+                        Hunter.Options.of(KernelModel.DIRTY_PIPE, budget, i * 1000L).withStrategy(k));
+                    ran += r.schedules();
+                    ranNanos += r.elapsed().toNanos();
+                    if (r.foundSomething()) {
+                        found++;
+                        schedules += r.found().schedule() + 1;
+                        nanos += r.found().timeToFind().toNanos();
+                    }
+                }
+                System.out.printf("%s, %s (at most %d schedules): found with %d of %d seeds; mean %.1f schedules, "
+                        + "%.1f ms to the first hit; %.0f schedules/s%n", target.name(), k.id(), budget, found, SEEDS,
+                    schedules / (double) Math.max(1, found), nanos / 1e6 / Math.max(1, found), ran / (ranNanos / 1e9));
+            }
+        }
     }
 }
