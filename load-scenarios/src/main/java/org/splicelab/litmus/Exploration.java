@@ -175,7 +175,13 @@ public final class Exploration implements Iterable<ExecutionResult> {
         kernel.deadlockByQuiescence(true);
         final double bound = interleavingBound(world);
         String why;
-        if (mode == Mode.NAIVE || mode == Mode.AUTO && bound <= limit) {
+        if ((mode == Mode.AUTO || mode == Mode.NAIVE) && bound <= limit) {
+            // the bound is an upper bound: the walk fits, so stream it (a walk of many executions is not held)
+            exhaustive = true;
+            description = " (exhaustive: every interleaving of process steps)";
+            return streamedWalk(runtime, kernel, world, timeout);
+        }
+        if (mode == Mode.NAIVE) {
             final List<ExecutionResult> all = walk(runtime, kernel, world, timeout, limit);
             if (all != null) {
                 exhaustive = true;
@@ -294,6 +300,51 @@ public final class Exploration implements Iterable<ExecutionResult> {
         return out;
     }
 
+    /** The depth-first walk, one execution at a time. */
+    private Iterator<ExecutionResult> streamedWalk(final DeterministicRuntime runtime, final Kernel kernel,
+                                                   final WorldSpec world, final Duration timeout) {
+        return new Iterator<>() {
+            private List<Decision> prefix = List.of();
+            private ExecutionResult next;
+
+            @Override
+            public boolean hasNext() {
+                while (next == null && prefix != null) {
+                    final RunResult<ExecutionResult> r = runOne(runtime, kernel, world, timeout,
+                        Strategy.replay(prefix, false), Gates.litmusProcesses(), null);
+                    executions += r.result() != null ? 1 : 0;
+                    next = r.result();
+                    prefix = successor(r.decisions());
+                }
+                return next != null;
+            }
+
+            @Override
+            public ExecutionResult next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException();
+                }
+                final ExecutionResult r = next;
+                next = null;
+                return r;
+            }
+        };
+    }
+
+    /** The next leaf's prefix in depth-first order after a run that made {@code d}; null after the last. */
+    private static List<Decision> successor(final List<Decision> d) {
+        int j = d.size() - 1;
+        while (j >= 0 && d.get(j).chosen() == d.get(j).options() - 1) {
+            j--;
+        }
+        if (j < 0) {
+            return null;
+        }
+        final List<Decision> next = new ArrayList<>(d.subList(0, j));
+        next.add(new Decision(d.get(j).kind(), d.get(j).chosen() + 1, d.get(j).options()));
+        return next;
+    }
+
     /** Depth-first over the choice tree; null when it has more than {@code limit} leaves. */
     private List<ExecutionResult> walk(final DeterministicRuntime runtime, final Kernel kernel, final WorldSpec world,
                                        final Duration timeout, final long limit) {
@@ -308,17 +359,10 @@ public final class Exploration implements Iterable<ExecutionResult> {
             if (r.result() != null) {
                 out.add(r.result());
             }
-            final List<Decision> d = r.decisions();
-            int j = d.size() - 1;
-            while (j >= 0 && d.get(j).chosen() == d.get(j).options() - 1) {
-                j--;
-            }
-            if (j < 0) {
+            prefix = successor(r.decisions());
+            if (prefix == null) {
                 return out;
             }
-            final List<Decision> next = new ArrayList<>(d.subList(0, j));
-            next.add(new Decision(d.get(j).kind(), d.get(j).chosen() + 1, d.get(j).options()));
-            prefix = next;
         }
     }
 

@@ -27,6 +27,9 @@ import org.splicelab.protocols.PipeProtocol;
  * spliced into a pipe makes a pwrite of the file and a read of the pipe dependent. Communities only
  * grow; {@link Exploration} starts the reduction over when they grew after its first execution.
  *
+ * A step that is a process's message to itself (a call the process performs in its own thread, reading
+ * state that is shared without messages) is dependent with every other process's step.
+ *
  * <p>What this relation leaves out, on purpose: which frame the arena hands out next (frame numbers
  * are not part of a litmus outcome) and the order in which processes report to the Execution.
  */
@@ -50,8 +53,12 @@ final class ProcessStepFootprints implements SourceDpor.Footprints<ProcessStepFo
         }
     }
 
-    /** One process step: the process and what it touched (actor keys). */
-    record Step(String process, Map<String, Access> actors) {
+    /**
+     * One process step: the process and what it touched (actor keys). {@code global}: the step was a
+     * process's message to itself (a call it performs in its own thread, which may read state shared
+     * without messages, such as a lock-free page cache): dependent with every step of another process.
+     */
+    record Step(String process, Map<String, Access> actors, boolean global) {
     }
 
     private final Map<String, Integer> holders = new HashMap<>();
@@ -65,6 +72,7 @@ final class ProcessStepFootprints implements SourceDpor.Footprints<ProcessStepFo
     private String process;
     private Map<String, Access> actors = new LinkedHashMap<>();
     private boolean request;
+    private boolean global;
     private String actor = "";
 
     ProcessStepFootprints(final WorldSpec world) {
@@ -147,9 +155,10 @@ final class ProcessStepFootprints implements SourceDpor.Footprints<ProcessStepFo
 
     @Override
     public Step cut() {
-        final Step s = process == null ? null : new Step(process, Map.copyOf(actors));
+        final Step s = process == null ? null : new Step(process, Map.copyOf(actors), global);
         process = null;
         actors = new LinkedHashMap<>();
+        global = false;
         return s;
     }
 
@@ -174,6 +183,9 @@ final class ProcessStepFootprints implements SourceDpor.Footprints<ProcessStepFo
             union(receiver, sender);
         } else if ((isProcess(s) && isObject(r) || isObject(s) && isProcess(r)) && carriesPages(m)) {
             union(receiver, sender);
+        }
+        if (request && receiver.equals(sender)) {
+            global = true;
         }
         if (process != null && (isObject(r) || isProcess(r))) {
             Access a = Access.FULL;
@@ -203,7 +215,7 @@ final class ProcessStepFootprints implements SourceDpor.Footprints<ProcessStepFo
 
     @Override
     public boolean dependent(final Step a, final Step b) {
-        if (a.process().equals(b.process())) {
+        if (a.process().equals(b.process()) || a.global() || b.global()) {
             return true;
         }
         for (final Map.Entry<String, Access> x : a.actors().entrySet()) {
