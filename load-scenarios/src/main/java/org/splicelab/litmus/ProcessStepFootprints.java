@@ -9,6 +9,7 @@ import org.splicelab.actors.deterministic.DeterministicRuntime;
 import org.splicelab.actors.deterministic.SourceDpor;
 import org.splicelab.memory.PageTracer;
 import org.splicelab.protocols.PipeProtocol;
+import org.splicelab.protocols.SyscallResult;
 
 /**
  * What each process step of a litmus execution touched, and when two steps do not commute: the
@@ -28,7 +29,8 @@ import org.splicelab.protocols.PipeProtocol;
  * grow; {@link Exploration} starts the reduction over when they grew after its first execution.
  *
  * A step that is a process's message to itself (a call the process performs in its own thread, reading
- * state that is shared without messages) is dependent with every other process's step.
+ * state that is shared without messages) is dependent with every other process's step, unless it is
+ * the answer to a call the process completed alone or its giving way after a run of such calls.
  *
  * <p>What this relation leaves out, on purpose: which frame the arena hands out next (frame numbers
  * are not part of a litmus outcome) and the order in which processes report to the Execution.
@@ -142,6 +144,15 @@ final class ProcessStepFootprints implements SourceDpor.Footprints<ProcessStepFo
         });
     }
 
+    /**
+     * A process's message to itself that touches nothing shared: the answer to a call it completed on
+     * its own (closing a regular file), or giving way after a run of calls that needed nobody.
+     */
+    private static boolean localOnly(final Object message) {
+        return message instanceof SyscallResult || message instanceof Enum<?> e && e.name().equals("INSTANCE")
+            && e.getDeclaringClass().getSimpleName().equals("Yield");
+    }
+
     // ------------------------------------------------------------------ collecting
 
     @Override
@@ -184,7 +195,7 @@ final class ProcessStepFootprints implements SourceDpor.Footprints<ProcessStepFo
         } else if ((isProcess(s) && isObject(r) || isObject(s) && isProcess(r)) && carriesPages(m)) {
             union(receiver, sender);
         }
-        if (request && receiver.equals(sender)) {
+        if (request && receiver.equals(sender) && !localOnly(m)) {
             global = true;
         }
         if (process != null && (isObject(r) || isProcess(r))) {

@@ -81,8 +81,7 @@ class DetectionRateTest {
         // this was written), within three standard deviations
         final LitmusRunner.Outcome naive;
         try (Simulator simulator = new Simulator()) {
-            naive = PartialOrderReductionTest.run(simulator, "hunt/dirty-pipe-nonblocking.litmus",
-                KernelModel.DIRTY_PIPE, Exploration.Mode.NAIVE, 100_000, 1, 1);
+            naive = PartialOrderReductionTest.nonBlockingNaive(simulator);
         }
         final LitmusRunner.Verdict all = naive.verdicts().stream()
             .filter(v -> v.condition().kind() == org.splicelab.litmus.Condition.Kind.EXISTS).findFirst().orElseThrow();
