@@ -9,6 +9,7 @@ import org.splicelab.actors.deterministic.DeterministicRuntime;
 import org.splicelab.hunt.HuntTarget;
 import org.splicelab.hunt.Hunter;
 import org.splicelab.hunt.LitmusTarget;
+import org.splicelab.hunt.Replayer;
 import org.splicelab.hunt.ScenarioTarget;
 import org.splicelab.hunt.StressHunter;
 import org.splicelab.litmus.LitmusParseException;
@@ -47,12 +48,19 @@ public final class HuntCommand implements Callable<Integer> {
     private Long loopIterations;
 
     @Option(names = "--strategy", paramLabel = "random|pct", defaultValue = "pct",
-        description = "schedule strategy: uniform random choices, or PCT(d, k) (default ${DEFAULT-VALUE})")
+        description = "schedule strategy: uniform random choices, or PCT(d, k) over processes (each process and the "
+            + "messages it sets off share a random priority; d - 1 priority changes over the whole run; k learned "
+            + "from the runs; default ${DEFAULT-VALUE})")
     private String strategy;
 
     @Option(names = "--pct-depth", paramLabel = "D", defaultValue = "3",
         description = "PCT's bug depth d (d - 1 priority change points; default ${DEFAULT-VALUE})")
     private int depth;
+
+    @Option(names = "--pct-k", paramLabel = "K",
+        description = "PCT's k (chain choices among which change points are drawn) fixed to K, to re-run one schedule "
+            + "(a replay file says which); default: learned from the runs, the most any schedule made so far")
+    private Integer pctK;
 
     @Option(names = "--schedules", paramLabel = "N", defaultValue = "10000",
         description = "at most N schedules (default ${DEFAULT-VALUE})")
@@ -68,6 +76,9 @@ public final class HuntCommand implements Callable<Integer> {
 
     @Option(names = "--quiet", description = "do not print the trace")
     private boolean quiet;
+
+    @Option(names = "--messages", description = "trace every message, refcount change and choice, not the system calls")
+    private boolean messages;
 
     @Option(names = "--stress", description = "run on the real multi-threaded dispatcher (memory-level races)")
     private boolean stress;
@@ -91,9 +102,10 @@ public final class HuntCommand implements Callable<Integer> {
             err.println("splicelab hunt: --strategy must be random or pct, not '" + strategy + "'");
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
-        if (schedules < 1 || depth < 1 || iterations < 1 || seconds < 1 || (loopIterations != null && loopIterations < 1)) {
-            err.println("splicelab hunt: --schedules, --pct-depth, --iterations, --loop-iterations and --time must be "
-                + "at least 1");
+        if (schedules < 1 || depth < 1 || iterations < 1 || seconds < 1 || (loopIterations != null && loopIterations < 1)
+            || (pctK != null && pctK < 1)) {
+            err.println("splicelab hunt: --schedules, --pct-depth, --pct-k, --iterations, --loop-iterations and --time "
+                + "must be at least 1");
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
         final HuntTarget t;
@@ -130,7 +142,7 @@ public final class HuntCommand implements Callable<Integer> {
         }
         final long s = seed != null ? seed : System.nanoTime() & 0xFFFF_FFFFL;
         final Hunter.Options options = new Hunter.Options(m, "random".equals(strategy) ? Hunter.StrategyKind.RANDOM
-            : Hunter.StrategyKind.PCT, schedules, s, depth, outDir, 1_000_000);
+            : Hunter.StrategyKind.PCT, schedules, s, depth, outDir, 1_000_000, pctK == null ? 0 : pctK);
         if (stress) {
             return stress(t, options, out);
         }
@@ -139,8 +151,9 @@ public final class HuntCommand implements Callable<Integer> {
         out.flush();
         try (DeterministicRuntime runtime = new DeterministicRuntime()) {
             final Hunter.Report r = new Hunter(runtime).hunt(t, options);
-            if (r.found() != null && !quiet) {
-                out.print(r.found().trace());
+            if (r.foundSomething() && !quiet) {
+                out.print(messages ? Replayer.render(t, m, options.strategy().id() + " seed " + r.found().seed(),
+                    r.found().confirmation(), true) : r.found().trace());
             }
             out.println(r.summary());
             return r.found() != null ? SplicelabCommand.EXIT_CHECK_FAILED : SplicelabCommand.EXIT_OK;

@@ -12,6 +12,7 @@ import java.util.concurrent.Callable;
 import org.splicelab.actors.Kernel;
 import org.splicelab.actors.Simulator;
 import org.splicelab.actors.WorldSpec;
+import org.splicelab.litmus.Exploration;
 import org.splicelab.litmus.LitmusCompiler;
 import org.splicelab.litmus.LitmusParseException;
 import org.splicelab.litmus.LitmusParser;
@@ -44,16 +45,24 @@ public final class LitmusCommand implements Callable<Integer> {
     private String format;
 
     @Option(names = "--executions", paramLabel = "N", defaultValue = "100",
-        description = "PCT schedules of a multi-process test too large to explore exhaustively (default ${DEFAULT-VALUE})")
+        description = "interleavings sampled (uniformly) from a multi-process test too large to explore exhaustively "
+            + "(default ${DEFAULT-VALUE})")
     private int executions;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1",
-        description = "seed of those PCT schedules (default ${DEFAULT-VALUE})")
+        description = "seed of those samples (default ${DEFAULT-VALUE})")
     private long seed;
 
     @Option(names = "--exhaustive-limit", paramLabel = "N", defaultValue = "2000",
-        description = "explore every interleaving of process steps when there are at most N (default ${DEFAULT-VALUE})")
+        description = "explore every interleaving of process steps when there are at most N, else with partial-order "
+            + "reduction when that takes at most N executions (default ${DEFAULT-VALUE})")
     private long exhaustiveLimit;
+
+    @Option(names = "--exploration", paramLabel = "auto|naive|dpor|sampled", defaultValue = "auto",
+        description = "auto: the naive walk when small enough, else partial-order reduction (DPOR), else sampling; "
+            + "naive, dpor: only that one (up to --exhaustive-limit), else sampling; sampled: sampling only "
+            + "(default ${DEFAULT-VALUE})")
+    private String exploration;
 
     @Option(names = "--timeout", paramLabel = "SECONDS", defaultValue = "10",
         description = "time limit of one execution (default ${DEFAULT-VALUE})")
@@ -81,6 +90,13 @@ public final class LitmusCommand implements Callable<Integer> {
             err.println("splicelab litmus: --model and --all-models exclude each other");
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
+        final Exploration.Mode mode;
+        try {
+            mode = Exploration.Mode.of(exploration);
+        } catch (IllegalArgumentException e) {
+            err.println("splicelab litmus: --exploration: " + e.getMessage());
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
         if (executions < 1 || timeoutSeconds < 1) {
             err.println("splicelab litmus: --executions and --timeout must be at least 1");
             return SplicelabCommand.EXIT_BAD_INPUT;
@@ -100,7 +116,7 @@ public final class LitmusCommand implements Callable<Integer> {
             new LitmusRunner.Options(executions, Duration.ofSeconds(timeoutSeconds), PageArena.DEFAULT_FRAMES,
                 new Kernel.Options(stealOnlyWithMove));
         try (Simulator simulator = new Simulator()) {
-            final LitmusRunner runner = new LitmusRunner(simulator).exploration(seed, exhaustiveLimit);
+            final LitmusRunner runner = new LitmusRunner(simulator).exploration(seed, exhaustiveLimit, mode);
             for (final Path file : files) {
                 final String text;
                 try {

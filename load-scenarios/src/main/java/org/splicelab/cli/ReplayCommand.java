@@ -45,6 +45,10 @@ public final class ReplayCommand implements Callable<Integer> {
     @Option(names = "--quiet", description = "print the outcome only, not the trace")
     private boolean quiet;
 
+    @Option(names = "--messages", description = "trace every message, refcount change and choice, not the system "
+        + "calls (what a scenario target always shows)")
+    private boolean messages;
+
     @Option(names = "--from-seed", description = "re-run from the recorded strategy and seed instead of the decision "
         + "list (the same run while the target and splicelab are unchanged; the list survives more changes)")
     private boolean fromSeed;
@@ -74,14 +78,18 @@ public final class ReplayCommand implements Callable<Integer> {
         try (DeterministicRuntime runtime = new DeterministicRuntime()) {
             final Replayer.Replayed r = fromSeed ? Replayer.replayFromSeed(runtime, target, model, f)
                 : Replayer.replay(runtime, target, model, f.decisions(), true);
+            final String original = Replayer.render(target, model, (fromSeed ? f.strategy() + " seed " + f.seed()
+                + " from " : "replay of ") + file.getFileName(), r, messages);
             if (!quiet) {
-                out.print(Replayer.render(target, model, (fromSeed ? f.strategy() + " seed " + f.seed() + " from "
-                    : "replay of ") + file.getFileName(), r));
+                out.print(original);
             }
             if (fromSeed && !r.decisions().equals(f.decisions())) {
                 err.println("warning: the seed's schedule made other choices than the recorded list");
             }
             report(out, err, f.findings(), r);
+            if (r.divergence() != null) {
+                return SplicelabCommand.EXIT_BAD_INPUT;
+            }
             if (!shrink) {
                 return r.outcome().found() ? SplicelabCommand.EXIT_CHECK_FAILED : SplicelabCommand.EXIT_OK;
             }
@@ -96,24 +104,35 @@ public final class ReplayCommand implements Callable<Integer> {
             final List<Decision> kept = Shrinker.trim(min.decisions());
             final ReplayFile shrunk = f.withDecisions(kept, min.comments().subList(0, kept.size()),
                 min.outcome().findings());
+            final String name = file.getFileName().toString();
             final Path dest = shrunkFile != null ? shrunkFile : (file.toAbsolutePath().getParent() == null
-                ? Path.of(".") : file.toAbsolutePath().getParent()).resolve(f.fileName().replace(".replay", ".min.replay"));
+                ? Path.of(".") : file.toAbsolutePath().getParent())
+                .resolve((name.endsWith(".replay") ? name.substring(0, name.length() - ".replay".length()) : name)
+                    + ".min.replay");
             shrunk.write(dest);
+            final String after = Replayer.render(target, model, "shrunk", min, messages);
             if (!quiet) {
-                out.print(Replayer.render(target, model, "shrunk", min));
+                out.print(after);
             }
             out.println("Shrunk " + finding + ": " + s.original().size() + " decisions (" + s.nonDefault(s.original())
                 + " not the first option) -> " + s.shrunk().size() + " (" + s.nonDefault(s.shrunk()) + ") in " + s.runs()
-                + " runs; " + min.steps() + " actor steps");
+                + " runs; " + min.steps() + " actor steps; the trace " + lines(original) + " -> " + lines(after)
+                + " lines, " + s.originalSwitches() + " -> " + s.shrunkSwitches() + " switches between processes");
             out.println("Shrunk replay file: " + dest);
             return min.outcome().found() ? SplicelabCommand.EXIT_CHECK_FAILED : SplicelabCommand.EXIT_OK;
         }
     }
 
+    private static long lines(final String trace) {
+        return trace.lines().count();
+    }
+
     private static void report(final PrintWriter out, final PrintWriter err, final List<String> recorded,
                                final Replayer.Replayed r) {
         if (r.divergence() != null) {
-            err.println("warning: the run left the recorded schedule: " + r.divergence());
+            out.println("FAILED: the run left the recorded schedule (" + r.divergence() + "): this is not a "
+                + "reproduction (the target, the model or splicelab changed, or something escaped the runtime)");
+            return;
         }
         if (r.reproduces(recorded) && r.outcome().found()) {
             out.println("Reproduced: " + String.join(", ", r.outcome().findings()));

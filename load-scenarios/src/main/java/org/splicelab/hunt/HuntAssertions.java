@@ -19,6 +19,10 @@ public final class HuntAssertions {
     /** Fails when any schedule finds something; returns the report (print its summary for the figures). */
     public static Hunter.Report assertNothingFound(final HuntTarget target, final Hunter.Options options) {
         final Hunter.Report r = hunt(target, options);
+        if (r.failed()) {
+            throw new AssertionError("hunt of " + target.name() + " under " + options.model().id() + " failed: "
+                + r.summary());
+        }
         if (r.found() != null) {
             throw new AssertionError("hunt of " + target.name() + " under " + options.model().id() + " found "
                 + String.join(", ", r.found().outcome().findings()) + " in schedule " + r.found().schedule()

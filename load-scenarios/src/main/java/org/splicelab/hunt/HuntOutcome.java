@@ -11,16 +11,29 @@ import org.splicelab.memory.ViolationEvent;
 /**
  * How one schedule of a {@link HuntTarget} ended: a one-line final state (for outcome counts), the
  * violations the checker reported, their events, the failed per-schedule checks ({@code expect} that
- * did not hold, {@code forbid} that did, a run cut off, a determinism error) and lines worth printing.
+ * did not hold, {@code forbid} that did, a run cut off, a determinism error), lines worth printing, and
+ * the system calls each process completed, in its program order (a litmus target's; empty otherwise),
+ * from which a trace is written at the level of system calls.
  */
 public record HuntOutcome(String state, Set<Violation> violations, List<ViolationEvent> events, List<String> failures,
-                          List<String> details) {
+                          List<String> details, List<Call> calls) {
+    /** One completed system call: the process, its litmus line and source text, and the result as litmus writes it. */
+    public record Call(String process, int line, String source, String result) {
+    }
+
     public HuntOutcome {
         violations = violations.isEmpty() ? Collections.unmodifiableSet(EnumSet.noneOf(Violation.class))
             : Collections.unmodifiableSet(EnumSet.copyOf(violations));
         events = List.copyOf(events);
         failures = List.copyOf(failures);
         details = List.copyOf(details);
+        calls = List.copyOf(calls);
+    }
+
+    /** An outcome without system calls. */
+    public HuntOutcome(final String state, final Set<Violation> violations, final List<ViolationEvent> events,
+                       final List<String> failures, final List<String> details) {
+        this(state, violations, events, failures, details, List.of());
     }
 
     /** An outcome with only a state and violations. */
@@ -57,7 +70,7 @@ public record HuntOutcome(String state, Set<Violation> violations, List<Violatio
             && y.violation() == x.violation())).forEach(e::add);
         final List<String> f = new ArrayList<>(failures);
         moreFailures.stream().filter(x -> !f.contains(x)).forEach(f::add);
-        return new HuntOutcome(state, v, e, f, details);
+        return new HuntOutcome(state, v, e, f, details, calls);
     }
 
     /** The outcome as a jcstress-style key: the state, then what was found. */

@@ -144,11 +144,14 @@ public final class LitmusTarget implements HuntTarget {
             failures.add("execution failed: " + r.failure());
         }
         final List<String> details = new ArrayList<>();
+        final List<HuntOutcome.Call> calls = new ArrayList<>();
         for (final ProcessActor.TraceLine t : r.trace()) {
             details.add(String.format("%s line %d: %-40s -> %s", t.process(), t.line(), t.source(), show(t.result())));
+            calls.add(new HuntOutcome.Call(t.process(), t.line(), t.source(), show(t.result())));
         }
         final String line = LitmusFormat.stateLine(test, state);
-        return new HuntOutcome(line.isEmpty() ? "(no registers)" : line, r.violations(), r.events(), failures, details);
+        return new HuntOutcome(line.isEmpty() ? "(no registers)" : line, r.violations(), r.events(), failures, details,
+            calls);
     }
 
     private static String show(final SyscallResult result) {

@@ -22,13 +22,17 @@ import org.splicelab.actors.deterministic.Decision;
  * {@code ./splicelab replay} re-runs the decisions; the seed is there to re-find it with {@code hunt --seed}.
  *
  * @param target           {@link HuntTarget#reference()}: its prefix gives the kind ({@link #targetKind})
+ * @param seed             the seed of the schedule that found it ({@code replay --from-seed} runs it again)
+ * @param pctSteps         the k that schedule's PCT used (learned from the schedules before it)
+ * @param schedule         its index in the hunt (0 = the first)
  * @param comments         one comment per decision (may be empty), written beside it and not read back
  * @param targetParameters {@link HuntTarget#parameters()} (a scenario's loop iterations)
+ * @param huntSeed         the hunt's {@code --seed}: schedule i ran from {@code huntSeed + i}; names the file
  */
 public record ReplayFile(String target, String checksum, String name, String model, String strategy, long seed,
                          int pctDepth, int pctSteps, long schedule, List<String> findings,
                          Map<String, String> versions, List<Decision> decisions, List<String> comments,
-                         Map<String, String> targetParameters) {
+                         Map<String, String> targetParameters, long huntSeed) {
     /** The format's version, {@code splicelab-replay = 1}. */
     public static final int FORMAT = 1;
 
@@ -38,6 +42,16 @@ public record ReplayFile(String target, String checksum, String name, String mod
         decisions = List.copyOf(decisions);
         comments = List.copyOf(comments);
         targetParameters = Map.copyOf(targetParameters);
+    }
+
+    /** A file whose hunt started at the schedule's own seed. */
+    public ReplayFile(final String target, final String checksum, final String name, final String model,
+                      final String strategy, final long seed, final int pctDepth, final int pctSteps,
+                      final long schedule, final List<String> findings, final Map<String, String> versions,
+                      final List<Decision> decisions, final List<String> comments,
+                      final Map<String, String> targetParameters) {
+        this(target, checksum, name, model, strategy, seed, pctDepth, pctSteps, schedule, findings, versions,
+            decisions, comments, targetParameters, seed);
     }
 
     /** A file for a target without parameters (a litmus file, a class). */
@@ -52,7 +66,7 @@ public record ReplayFile(String target, String checksum, String name, String mod
     /** This file with other decisions (and comments), e.g. after shrinking. */
     public ReplayFile withDecisions(final List<Decision> d, final List<String> c, final List<String> found) {
         return new ReplayFile(target, checksum, name, model, strategy, seed, pctDepth, pctSteps, schedule, found,
-            versions, d, c, targetParameters);
+            versions, d, c, targetParameters, huntSeed);
     }
 
     /** {@code litmus}, {@code scenario} or {@code class}, from the reference's prefix. */
@@ -67,9 +81,36 @@ public record ReplayFile(String target, String checksum, String name, String mod
         return reference.startsWith(ScenarioTarget.PREFIX) ? "scenario" : "litmus";
     }
 
-    /** {@code NAME-SEED.replay}. */
+    /** {@code NAME-SEED.replay}, SEED the hunt's {@code --seed} (so {@code hunt --seed 1} writes {@code NAME-1.replay}). */
     public String fileName() {
-        return name.replaceAll("[^A-Za-z0-9_.-]", "_") + "-" + seed + ".replay";
+        return safeName() + "-" + huntSeed + ".replay";
+    }
+
+    private String safeName() {
+        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    /**
+     * Where this file goes in {@code dir}: {@link #fileName()}, unless a replay file of another target
+     * (another path with the same test name) is already there; then {@code NAME-HASH-SEED.replay}, HASH
+     * eight hex digits of the target's reference, so two targets never overwrite each other's file.
+     */
+    public Path pathIn(final Path dir) {
+        final Path plain = dir.resolve(fileName());
+        if (!Files.exists(plain) || target.equals(targetOf(plain))) {
+            return plain;
+        }
+        return dir.resolve(safeName() + "-" + LitmusTarget.sha256(target).substring("sha256:".length(),
+            "sha256:".length() + 8) + "-" + huntSeed + ".replay");
+    }
+
+    /** The target an existing replay file names, or null when it is not a readable replay file. */
+    private static String targetOf(final Path file) {
+        try {
+            return read(file).target();
+        } catch (RuntimeException e) {
+            return null;
+        }
     }
 
     public String render() {
@@ -87,12 +128,16 @@ public record ReplayFile(String target, String checksum, String name, String mod
             sb.append("}\n");
         }
         sb.append("model = ").append(q(model)).append('\n');
-        sb.append("# how it was found: hunt --strategy ").append(strategy).append(" --seed ").append(seed)
-            .append(" --schedules 1");
+        final StringBuilder params = new StringBuilder();
         targetParameters.entrySet().stream().sorted(Map.Entry.comparingByKey())
-            .forEach(e -> sb.append(" --").append(e.getKey()).append(' ').append(e.getValue()));
-        sb.append(" finds it again (while the target and splicelab are unchanged)\n");
+            .forEach(e -> params.append(" --").append(e.getKey()).append(' ').append(e.getValue()));
+        sb.append("# how it was found: schedule ").append(schedule).append(" of hunt --strategy ").append(strategy)
+            .append(" --seed ").append(huntSeed).append(params).append("; alone: hunt --strategy ").append(strategy)
+            .append(" --seed ").append(seed).append("pct".equals(strategy) ? " --pct-k " + pctSteps : "")
+            .append(" --schedules 1").append(params)
+            .append(" finds it again (while the target and splicelab are unchanged)\n");
         sb.append("strategy = ").append(q(strategy)).append('\n');
+        sb.append("hunt-seed = ").append(huntSeed).append('\n');
         sb.append("seed = ").append(seed).append('\n');
         sb.append("pct-depth = ").append(pctDepth).append('\n');
         sb.append("pct-steps = ").append(pctSteps).append('\n');
@@ -170,7 +215,8 @@ public record ReplayFile(String target, String checksum, String name, String mod
                 c.hasPath("strategy") ? c.getString("strategy") : "", c.hasPath("seed") ? c.getLong("seed") : 0,
                 c.hasPath("pct-depth") ? c.getInt("pct-depth") : 0, c.hasPath("pct-steps") ? c.getInt("pct-steps") : 0,
                 c.hasPath("schedule") ? c.getLong("schedule") : 0,
-                c.hasPath("found") ? c.getStringList("found") : List.of(), versions, decisions, List.of(), parameters);
+                c.hasPath("found") ? c.getStringList("found") : List.of(), versions, decisions, List.of(), parameters,
+                c.hasPath("hunt-seed") ? c.getLong("hunt-seed") : c.hasPath("seed") ? c.getLong("seed") : 0);
         } catch (ConfigException e) {
             throw new IllegalArgumentException(label + ": not a replay file: " + e.getMessage(), e);
         }

@@ -75,17 +75,43 @@ public final class Replayer {
         }
     }
 
-    /** The full readable account of a replayed schedule. */
+    /**
+     * The readable account of a replayed schedule: at the level of system calls ({@link SyscallTrace})
+     * when the target reports its calls (a litmus file), else every message.
+     */
     public static String render(final HuntTarget target, final KernelModel model, final String how, final Replayed r) {
+        return render(target, model, how, r, false);
+    }
+
+    /** The account of a replayed schedule; {@code messages}: every message, every refcount change and choice. */
+    public static String render(final HuntTarget target, final KernelModel model, final String how, final Replayed r,
+                                final boolean messages) {
         final StringBuilder sb = new StringBuilder();
+        final List<String> calls = messages ? null : SyscallTrace.render(r.trace().events(), r.outcome().calls());
         sb.append("Trace of ").append(target.name()).append(" under ").append(model.id()).append(" (").append(how)
-            .append("): ").append(r.steps()).append(" actor steps, ").append(r.decisions().size())
-            .append(" decisions\n");
-        sb.append("  step  actor               event (refcounts before -> after; choices show the option taken)\n");
-        sb.append(r.trace().render());
-        sb.append("Outcome: ").append(r.outcome().state()).append('\n');
-        for (final String d : r.outcome().details()) {
-            sb.append("  ").append(d).append('\n');
+            .append("): ");
+        if (!r.outcome().calls().isEmpty()) {
+            sb.append(r.outcome().calls().size()).append(" system calls, ");
+        }
+        sb.append(r.steps()).append(" actor steps, ").append(r.decisions().size()).append(" decisions\n");
+        if (calls != null) {
+            sb.append("    #  proc system call = result (under it: refcounts it changed, before -> after; "
+                + "violations)\n");
+            calls.forEach(l -> sb.append(l).append('\n'));
+            sb.append("Outcome: ").append(r.outcome().state()).append('\n');
+        } else {
+            sb.append("  step  actor               event (refcounts before -> after; choices show the option taken)\n");
+            sb.append(r.trace().render());
+            sb.append("Outcome: ").append(r.outcome().state()).append('\n');
+            if (r.outcome().calls().isEmpty()) {
+                for (final String d : r.outcome().details()) {
+                    sb.append("  ").append(d).append('\n');
+                }
+            } else {
+                for (final HuntOutcome.Call c : SyscallTrace.inOrder(r.trace().events(), r.outcome().calls())) {
+                    sb.append(String.format("  %s line %d: %-40s -> %s%n", c.process(), c.line(), c.source(), c.result()));
+                }
+            }
         }
         if (r.outcome().found()) {
             sb.append("Found:\n");

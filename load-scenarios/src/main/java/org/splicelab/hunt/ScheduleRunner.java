@@ -1,10 +1,12 @@
 package org.splicelab.hunt;
 
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import org.splicelab.actors.Kernel;
 import org.splicelab.actors.deterministic.DeterministicRuntime;
+import org.splicelab.actors.deterministic.RunObserver;
 import org.splicelab.actors.deterministic.RunOptions;
 import org.splicelab.actors.deterministic.RunResult;
 import org.splicelab.actors.deterministic.Strategy;
@@ -22,8 +24,19 @@ import org.splicelab.protocols.PageVectorPool;
  * schedule starts from an empty arena. {@link AutoCloseable}: releases the arena.
  */
 final class ScheduleRunner implements AutoCloseable {
-    /** One schedule: the runtime's record and the outcome as judged. */
-    record Schedule(RunResult<HuntOutcome> run, HuntOutcome outcome) {
+    /**
+     * One schedule: the runtime's record, the outcome as judged, and (when the runner records calls) the
+     * actor of every completed system call, in the order they completed.
+     */
+    record Schedule(RunResult<HuntOutcome> run, HuntOutcome outcome, List<String> callOrder) {
+        /** How often the process completing a call changed: a measure of how interleaved the schedule is. */
+        int switches() {
+            int n = 0;
+            for (int i = 1; i < callOrder.size(); i++) {
+                n += callOrder.get(i).equals(callOrder.get(i - 1)) ? 0 : 1;
+            }
+            return n;
+        }
     }
 
     private final DeterministicRuntime runtime;
@@ -32,6 +45,7 @@ final class ScheduleRunner implements AutoCloseable {
     private final PageArena arena;
     private final PageVectorPool pool;
     private final long maxSteps;
+    private boolean recordCalls;
 
     ScheduleRunner(final DeterministicRuntime runtime, final HuntTarget target, final KernelModel model,
                    final long maxSteps) {
@@ -47,13 +61,38 @@ final class ScheduleRunner implements AutoCloseable {
         return arena;
     }
 
+    /** Records {@link Schedule#callOrder()} from now on. */
+    ScheduleRunner recordingCalls() {
+        recordCalls = true;
+        return this;
+    }
+
     Schedule run(final Strategy strategy, final Trace trace) {
         final Kernel kernel = new Kernel(arena, pool, model);
         kernel.deadlockByQuiescence(true);
         kernel.stepLocalCalls(true);
         kernel.beginExecution();
+        if (trace != null) {
+            trace.countCalls(kernel.stats().syscalls::sum);
+        }
+        final List<String> callOrder = new ArrayList<>();
+        final RunObserver calls = !recordCalls ? null : new RunObserver() {
+            private long before;
+
+            @Override
+            public void stepStarted(final long step, final String actor) {
+                before = kernel.stats().syscalls.sum();
+            }
+
+            @Override
+            public void stepEnded(final long step, final String actor) {
+                for (long n = kernel.stats().syscalls.sum() - before; n > 0; n--) {
+                    callOrder.add(actor);
+                }
+            }
+        };
         final RunResult<HuntOutcome> r = runtime.run(done -> target.root(kernel, done), strategy,
-            new RunOptions(maxSteps, null, trace));
+            new RunOptions(maxSteps, null, trace).withObserver(calls));
         arena.reportLeaks();
         final Set<Violation> seen = EnumSet.noneOf(Violation.class);
         arena.audit().counts().forEach((v, n) -> {
@@ -70,7 +109,7 @@ final class ScheduleRunner implements AutoCloseable {
         arena.reclaimAllQuiescent();
         pool.reclaimAllQuiescent();
         arena.audit().reset();
-        return new Schedule(r, o);
+        return new Schedule(r, o, List.copyOf(callOrder));
     }
 
     @Override

@@ -6,18 +6,25 @@ import org.splicelab.actors.deterministic.Decision;
 import org.splicelab.actors.deterministic.DeterministicRuntime;
 import org.splicelab.actors.deterministic.RunOptions;
 import org.splicelab.actors.deterministic.Strategy;
+import org.splicelab.actors.deterministic.Trace;
 import org.splicelab.protocols.KernelModel;
 
 /**
  * Cuts a failing decision list down to a small one that still fails the same way (delta debugging,
  * Zeller's ddmin): first removes chunks of decisions (a shorter list; past its end every choice takes
  * the first option), then sets chunks of the remaining choices to the first option. A candidate
- * "still fails" when its run finds the original's first finding. The result is the list the last
- * failing run actually made, trimmed of trailing first options, so it replays strictly.
+ * "still fails" when its run finds the original's first finding, and it is kept only when its trace
+ * ({@link SyscallTrace}; for targets without system calls, the switches between processes) is no
+ * longer than the best so far, so the shrunk schedule never reads longer than the original. The result is the list the last failing run
+ * actually made, trimmed of trailing first options, so it replays strictly.
  */
 public final class Shrinker {
-    /** A shrink: before and after, how many runs it took. */
-    public record Result(List<Decision> original, List<Decision> shrunk, int runs, String finding) {
+    /**
+     * A shrink: before and after, how many runs it took, and how often the process completing a system
+     * call changed before and after.
+     */
+    public record Result(List<Decision> original, List<Decision> shrunk, int runs, String finding,
+                         int originalSwitches, int shrunkSwitches) {
         public long nonDefault(final List<Decision> d) {
             return d.stream().filter(x -> x.chosen() != 0).count();
         }
@@ -28,6 +35,10 @@ public final class Shrinker {
     private final KernelModel model;
     private final int maxRuns;
     private int runs;
+    private int bestSwitches;
+    /** The best candidate's trace length: system-call trace lines, else switches between processes. */
+    private int bestLength;
+    private int lastLength;
 
     /** @param maxRuns the most candidate runs to try (the shrink stops, keeping its best, when reached) */
     public Shrinker(final DeterministicRuntime runtime, final HuntTarget target, final KernelModel model,
@@ -44,14 +55,20 @@ public final class Shrinker {
      */
     public Result shrink(final List<Decision> decisions, final String finding) {
         runs = 0;
-        try (ScheduleRunner runner = new ScheduleRunner(runtime, target, model, RunOptions.DEFAULT_MAX_STEPS)) {
-            List<Decision> best = failing(runner, decisions, finding);
-            if (best == null) {
+        try (ScheduleRunner runner = new ScheduleRunner(runtime, target, model, RunOptions.DEFAULT_MAX_STEPS)
+            .recordingCalls()) {
+            bestLength = Integer.MAX_VALUE;
+            final ScheduleRunner.Schedule first = failing(runner, decisions, finding);
+            if (first == null) {
                 throw new IllegalArgumentException("the decision list does not find " + finding);
             }
+            bestSwitches = first.switches();
+            bestLength = lastLength;
+            List<Decision> best = first.run().decisions();
+            final int before = bestSwitches;
             best = removeChunks(runner, best, finding);
             best = zeroChunks(runner, best, finding);
-            return new Result(List.copyOf(decisions), trim(best), runs, finding);
+            return new Result(List.copyOf(decisions), trim(best), runs, finding, before, bestSwitches);
         }
     }
 
@@ -65,9 +82,11 @@ public final class Shrinker {
             for (int from = 0; from < best.size() && runs < maxRuns; from += chunk) {
                 final List<Decision> candidate = new ArrayList<>(best.subList(0, from));
                 candidate.addAll(best.subList(Math.min(best.size(), from + chunk), best.size()));
-                final List<Decision> made = failing(runner, candidate, finding);
-                if (made != null && trim(made).size() < best.size()) {
-                    best = trim(made);
+                final ScheduleRunner.Schedule made = failing(runner, candidate, finding);
+                if (made != null && trim(made.run().decisions()).size() < best.size()) {
+                    best = trim(made.run().decisions());
+                    bestSwitches = made.switches();
+                    bestLength = lastLength;
                     n = Math.max(n - 1, 2);
                     reduced = true;
                     break;
@@ -106,9 +125,11 @@ public final class Shrinker {
                     final Decision d = candidate.get(p);
                     candidate.set(p, new Decision(d.kind(), 0, d.options()));
                 }
-                final List<Decision> made = failing(runner, candidate, finding);
-                if (made != null && nonFirst(trim(made)) < positions.size()) {
-                    best = trim(made);
+                final ScheduleRunner.Schedule made = failing(runner, candidate, finding);
+                if (made != null && nonFirst(trim(made.run().decisions())) < positions.size()) {
+                    best = trim(made.run().decisions());
+                    bestSwitches = made.switches();
+                    bestLength = lastLength;
                     n = Math.max(n - 1, 2);
                     reduced = true;
                     break;
@@ -124,11 +145,25 @@ public final class Shrinker {
         return best;
     }
 
-    /** Runs a candidate; returns the decisions the run made when it still finds {@code finding}, else null. */
-    private List<Decision> failing(final ScheduleRunner runner, final List<Decision> candidate, final String finding) {
+    /**
+     * Runs a candidate; returns its schedule when it still finds {@code finding} with no more switches
+     * between processes than the best so far, else null.
+     */
+    private ScheduleRunner.Schedule failing(final ScheduleRunner runner, final List<Decision> candidate,
+                                            final String finding) {
         runs++;
-        final ScheduleRunner.Schedule s = runner.run(Strategy.replay(candidate, false), null);
-        return s.outcome().findings().contains(finding) ? s.run().decisions() : null;
+        final Trace trace = new Trace(runner.arena());
+        final ScheduleRunner.Schedule s = runner.run(Strategy.replay(candidate, false), trace);
+        if (!s.outcome().findings().contains(finding)) {
+            return null;
+        }
+        final List<String> lines = SyscallTrace.render(trace.events(), s.outcome().calls());
+        final int length = lines != null ? lines.size() : s.switches();
+        if (length > bestLength) {
+            return null;
+        }
+        lastLength = length;
+        return s;
     }
 
     private static long nonFirst(final List<Decision> d) {

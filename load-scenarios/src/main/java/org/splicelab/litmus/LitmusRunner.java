@@ -56,6 +56,7 @@ public final class LitmusRunner {
     private final Simulator simulator;
     private long seed = 1;
     private long exhaustiveLimit = DEFAULT_EXHAUSTIVE_LIMIT;
+    private Exploration.Mode mode = Exploration.Mode.AUTO;
 
     /** Multi-process tests with at most this many interleavings of process steps are explored exhaustively. */
     public static final long DEFAULT_EXHAUSTIVE_LIMIT = 2000;
@@ -65,9 +66,16 @@ public final class LitmusRunner {
     }
 
     /**
-     * How multi-process tests are explored (on the shared deterministic runtime): exhaustively up to
-     * {@code limit} interleavings of process steps, else {@code executions} PCT schedules from {@code seed}.
+     * How multi-process tests are explored (on the shared deterministic runtime, see {@link Exploration}):
+     * {@code how}, with at most {@code limit} executions for the naive walk or the partial-order
+     * reduction, else {@code executions} interleavings sampled uniformly from {@code seed}.
      */
+    public LitmusRunner exploration(final long seed, final long limit, final Exploration.Mode how) {
+        this.mode = how;
+        return exploration(seed, limit);
+    }
+
+    /** {@link #exploration(long, long, Exploration.Mode)} in the mode set before (default auto). */
     public LitmusRunner exploration(final long seed, final long limit) {
         this.seed = seed;
         this.exhaustiveLimit = limit;
@@ -87,7 +95,7 @@ public final class LitmusRunner {
             final Kernel kernel = new Kernel(arena, pool, model, options.kernel());
             explored = single ? Exploration.once(kernel, () -> simulator.run(kernel, spec, options.timeout()))
                 : Exploration.systematic(DeterministicRuntime.shared(), kernel, spec, options.timeout(),
-                    options.executions(), seed, exhaustiveLimit);
+                    options.executions(), seed, exhaustiveLimit, mode);
             for (final ExecutionResult r : explored) {
                 counts.merge(stateOf(r), 1L, Long::sum);
                 for (final Violation v : r.violations()) {

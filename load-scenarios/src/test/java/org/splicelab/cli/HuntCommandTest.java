@@ -93,6 +93,65 @@ class HuntCommandTest {
 
     @Test
     @Timeout(120)
+    void shouldNameTheReplayFileAfterTheHuntsSeedSoThatTheReadmeSequenceWorks(@TempDir final Path dir)
+        throws IOException {
+        final Path test = Files.writeString(dir.resolve("race.litmus"), DIRTY_PIPE_RACE);
+        final Path out = dir.resolve("replays");
+        final Run hunt = run("hunt", test.toString(), "--model", "dirty-pipe", "--seed", "1", "--out", out.toString(),
+            "--quiet");
+        assertEquals(1, hunt.exit(), hunt.out() + hunt.err());
+        final Path replay = out.resolve("race-1.replay");
+        assertTrue(hunt.out().contains("Replay file: " + replay), hunt.out());
+        final Run shrunk = run("replay", replay.toString(), "--shrink", "--quiet");
+        assertEquals(1, shrunk.exit(), shrunk.out() + shrunk.err());
+        assertTrue(Files.exists(out.resolve("race-1.min.replay")), shrunk.out());
+        // the file says how to find the schedule again: the hunt from its seed, or the schedule alone
+        final String text = Files.readString(replay);
+        assertTrue(text.contains("hunt-seed = 1") && text.contains("of hunt --strategy pct --seed 1"), text);
+        final String alone = text.substring(text.indexOf("alone: ") + 7, text.indexOf(" finds it again"));
+        final Run again = run((alone.replace("hunt ", "hunt " + test + " --model dirty-pipe --out " + out
+            + " --quiet ")).split(" "));
+        assertEquals(1, again.exit(), alone + "\n" + again.out() + again.err());
+        assertTrue(again.out().contains("1 schedule (") && again.out().contains("(fixed)"), again.out());
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldNotOverwriteTheReplayFileOfAnotherTargetWithTheSameName(@TempDir final Path dir) throws IOException {
+        final Path a = Files.writeString(Files.createDirectories(dir.resolve("a")).resolve("race.litmus"),
+            DIRTY_PIPE_RACE);
+        final Path b = Files.writeString(Files.createDirectories(dir.resolve("b")).resolve("race.litmus"),
+            DIRTY_PIPE_RACE + "# the same test, another file\n");
+        final Path out = dir.resolve("replays");
+        for (final Path t : new Path[] {a, b, a}) {
+            assertEquals(1, run("hunt", t.toString(), "--model", "dirty-pipe", "--seed", "1", "--out", out.toString(),
+                "--quiet").exit());
+        }
+        try (Stream<Path> s = Files.list(out)) {
+            final java.util.List<Path> files = s.sorted().toList();
+            assertEquals(2, files.size(), files::toString);
+            assertTrue(files.get(0).getFileName().toString().startsWith("race-"), files::toString);
+            assertEquals(java.util.Set.of(a.toAbsolutePath().normalize().toString(),
+                    b.toAbsolutePath().normalize().toString()),
+                java.util.Set.of(org.splicelab.hunt.ReplayFile.read(files.get(0)).target(),
+                    org.splicelab.hunt.ReplayFile.read(files.get(1)).target()));
+        }
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldTraceSystemCallsWithTheirArgumentsNotMessages(@TempDir final Path dir) throws IOException {
+        final Path test = Files.writeString(dir.resolve("race.litmus"), DIRTY_PIPE_RACE);
+        final Run hunt = run("hunt", test.toString(), "--model", "dirty-pipe", "--seed", "1", "--out", dir.toString());
+        assertTrue(hunt.out().contains("r1 = write p \"PWNED\" = 5"), hunt.out());
+        assertTrue(hunt.out().contains("r0 = splice f@99 -> p 1"), hunt.out());
+        assertTrue(!hunt.out().contains("Write[data=") && !hunt.out().contains("$$a-adapter"), hunt.out());
+        final Run messages = run("replay", dir.resolve("race-1.replay").toString(), "--messages");
+        assertTrue(messages.out().contains("Write[data="), messages.out());
+    }
+
+    @Test
+    @Timeout(120)
     void shouldExitZeroWhenNothingIsFound(@TempDir final Path dir) throws IOException {
         final Path test = Files.writeString(dir.resolve("race.litmus"), DIRTY_PIPE_RACE);
         final Run hunt = run("hunt", test.toString(), "--model", "linux", "--seed", "5", "--schedules", "200",

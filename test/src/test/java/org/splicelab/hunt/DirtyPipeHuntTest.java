@@ -67,6 +67,10 @@ class DirtyPipeHuntTest {
             assertTrue(s.shrunk().size() <= s.original().size());
             final Replayer.Replayed again = Replayer.replay(runtime, target(), KernelModel.DIRTY_PIPE, s.shrunk(), true);
             assertTrue(again.reproduces(List.of(FINDING)), again.outcome()::toString);
+            final long before = body(r.found().trace()).lines().count();
+            final long after = body(Replayer.render(target(), KernelModel.DIRTY_PIPE, "shrunk", again)).lines().count();
+            System.out.println("trace " + before + " -> " + after + " lines");
+            assertTrue(after <= before, before + " -> " + after);
         }
     }
 

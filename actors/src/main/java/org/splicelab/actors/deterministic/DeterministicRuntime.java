@@ -11,6 +11,7 @@ import akka.dispatch.Mailbox;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -19,6 +20,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * One Akka Typed system whose actors all run on a single thread the caller drives, one actor step (one
@@ -68,6 +70,14 @@ public final class DeterministicRuntime implements AutoCloseable {
     private List<Decision> decisions = new ArrayList<>();
     private Gates gates;
     private Trace trace;
+    private RunObserver observer;
+    private Predicate<String> processes = RunOptions.PROCESS_NAMES;
+    /** The cause of the message the running step took (null before it took one); see {@link ChoicePoint}. */
+    private String currentCause;
+    private long sequence;
+    private int chainChoices;
+    private final java.util.Set<String> chainsSeen = new HashSet<>();
+    private final Point point = new Point();
     private Object result;
     private boolean resultArrived;
     private String failure;
@@ -180,7 +190,7 @@ public final class DeterministicRuntime implements AutoCloseable {
     }
 
     /** The message inside Akka's typed adapter wrappers. */
-    static Object unwrap(final Object message) {
+    public static Object unwrap(final Object message) {
         if (message instanceof akka.actor.typed.internal.AdaptMessage<?, ?> a) {
             return a.message();
         }
@@ -214,6 +224,11 @@ public final class DeterministicRuntime implements AutoCloseable {
         decisions = new ArrayList<>();
         gates = options.gates();
         trace = options.trace();
+        observer = options.observer();
+        processes = options.processes() != null ? options.processes() : RunOptions.PROCESS_NAMES;
+        sequence = 0;
+        chainChoices = 0;
+        chainsSeen.clear();
         steps = 0;
         tasks = 0;
         result = null;
@@ -247,15 +262,18 @@ public final class DeterministicRuntime implements AutoCloseable {
             final List<Decision> made = List.copyOf(decisions);
             final long taken = steps;
             final String described = strategy.describe();
+            final int kChoices = chainChoices;
+            final int nChains = chainsSeen.size();
             windDown(!resultArrived);
             final int f = foreign.get() - foreignSeen;
             foreignSeen += f;
-            return new RunResult<>((R) result, made, taken, f, cutOff, described);
+            return new RunResult<>((R) result, made, taken, f, cutOff, described, kChoices, nChains);
         } finally {
             if (trace != null) {
                 trace.detach();
             }
             trace = null;
+            observer = null;
             owner = null;
         }
     }
@@ -351,12 +369,17 @@ public final class DeterministicRuntime implements AutoCloseable {
         if (ready.isEmpty()) {
             return false;
         }
-        final int i = gates != null ? gatedPick() : ready.size() == 1 ? 0 : decide(Decision.Kind.ACTOR, readyKeys(), 1);
+        final int i = gates != null ? gatedPick() : ready.size() == 1 ? 0
+            : decide(point.actors(readyKeys()), 1);
         final Entry e = ready.remove(i);
         steps++;
         current = e.key();
+        currentCause = null;
         if (trace != null) {
             trace.stepStarted(steps, e.key());
+        }
+        if (observer != null) {
+            observer.stepStarted(steps, e.key());
         }
         try {
             e.task().run();
@@ -366,8 +389,15 @@ public final class DeterministicRuntime implements AutoCloseable {
             }
         } finally {
             current = DRIVER;
+            currentCause = null;
             if (e.queue() != null) {
                 e.queue().takeReleased();
+            }
+            if (trace != null) {
+                trace.stepEnded(steps, e.key());
+            }
+            if (observer != null) {
+                observer.stepEnded(steps, e.key());
             }
         }
         return true;
@@ -381,13 +411,20 @@ public final class DeterministicRuntime implements AutoCloseable {
         return keys;
     }
 
-    private int decide(final Decision.Kind kind, final List<String> options, final int stepOffset) {
+    private int decide(final Point p, final int stepOffset) {
+        final Decision.Kind kind = p.kind();
+        final List<String> options = p.options();
         final int n = options.size();
-        final int c = strategy.choose(kind, options);
+        final int c = strategy.choose(p);
         if (c < 0 || c >= n) {
             throw new IllegalStateException(strategy.describe() + " chose " + c + " of " + n);
         }
         if (recording) {
+            final List<String> causes = p.causes();
+            if (causes.size() >= 2) {
+                chainChoices++;
+                chainsSeen.addAll(causes);
+            }
             final Decision d = new Decision(kind, c, n);
             decisions.add(d);
             if (trace != null) {
@@ -420,8 +457,12 @@ public final class DeterministicRuntime implements AutoCloseable {
         if (options.isEmpty()) {
             return 0;
         }
-        final int j = options.size() == 1 ? 0 : decide(Decision.Kind.PROCESS_STEP, options, 1);
-        ready.get(entries.get(j)).queue().release(senders.get(j));
+        final int j = options.size() == 1 ? 0 : decide(point.processSteps(options, entries, senders), 1);
+        final PerSenderMailbox.Queue q = ready.get(entries.get(j)).queue();
+        q.release(senders.get(j));
+        if (observer != null) {
+            observer.processStep(senders.get(j), q.owner(), senders);
+        }
         return entries.get(j);
     }
 
@@ -479,7 +520,7 @@ public final class DeterministicRuntime implements AutoCloseable {
         }
         final List<String> options = new ArrayList<>(keys);
         final List<Integer> at = new ArrayList<>(indexes);
-        return at.get(decide(Decision.Kind.MESSAGE, options, 0));
+        return at.get(decide(point.messages(options, q, at), 0));
     }
 
     private static int firstWaiting(final PerSenderMailbox.Queue q) {
@@ -492,10 +533,138 @@ public final class DeterministicRuntime implements AutoCloseable {
         return -1;
     }
 
-    void delivered(final PerSenderMailbox.Queue q, final String sender, final Object message) {
+    void delivered(final PerSenderMailbox.Queue q, final String sender, final Object message, final String cause) {
+        if (!isDriverThread()) {
+            return;
+        }
+        currentCause = processes.test(q.ownerName()) ? q.owner() : cause;
         final Trace t = trace;
-        if (t != null && isDriverThread()) {
+        if (t != null) {
             t.delivery(steps, q.owner(), sender, message);
+        }
+        final RunObserver o = observer;
+        if (o != null) {
+            o.delivered(steps, q.owner(), sender, message);
+        }
+    }
+
+    /**
+     * The cause of a message sent now to {@code receiver} (see {@link ChoicePoint}): the running step's
+     * (a process acts for itself; any other actor for the cause of the message it took), else the
+     * receiver's own key.
+     */
+    String causeOfSendTo(final String receiver) {
+        if (!isDriverThread()) {
+            return receiver;
+        }
+        if (currentCause != null) {
+            return currentCause;
+        }
+        if (!current.startsWith("~") && processes.test(name(current))) {
+            return current;
+        }
+        return receiver;
+    }
+
+    /** The cause the running step serves (see {@link ChoicePoint}): its message's, a process's own, else the actor. */
+    String currentCause() {
+        if (currentCause != null) {
+            return currentCause;
+        }
+        return current;
+    }
+
+    /** The run's send counter (the order of messages with the same cause). */
+    long nextSequence() {
+        return sequence++;
+    }
+
+    /** What a strategy sees of the choice being made (one instance, refilled for each choice). */
+    private final class Point implements ChoicePoint {
+        private Decision.Kind kind;
+        private List<String> options;
+        private PerSenderMailbox.Queue queue;
+        private List<Integer> indexes;
+        private List<String> senders;
+
+        Point actors(final List<String> o) {
+            kind = Decision.Kind.ACTOR;
+            options = o;
+            return this;
+        }
+
+        Point messages(final List<String> o, final PerSenderMailbox.Queue q, final List<Integer> fifoIndexes) {
+            kind = Decision.Kind.MESSAGE;
+            options = o;
+            queue = q;
+            indexes = fifoIndexes;
+            return this;
+        }
+
+        Point processSteps(final List<String> o, final List<Integer> readyIndexes, final List<String> from) {
+            kind = Decision.Kind.PROCESS_STEP;
+            options = o;
+            indexes = readyIndexes;
+            senders = from;
+            return this;
+        }
+
+        @Override
+        public Decision.Kind kind() {
+            return kind;
+        }
+
+        @Override
+        public List<String> options() {
+            return options;
+        }
+
+        @Override
+        public int heads(final int option) {
+            if (kind != Decision.Kind.ACTOR) {
+                return 1;
+            }
+            final Entry e = ready.get(option);
+            if (e.queue() == null) {
+                return 1;
+            }
+            return Math.max(1, e.queue().waitingCount() + (e.mailbox().hasSystemMessages() ? 1 : 0));
+        }
+
+        @Override
+        public String cause(final int option, final int head) {
+            switch (kind) {
+                case ACTOR: {
+                    final Entry e = ready.get(option);
+                    final PerSenderMailbox.Queue q = e.queue();
+                    if (q == null) {
+                        return e.key();
+                    }
+                    return head < q.waitingCount() ? q.waitingCause(head) : q.owner();
+                }
+                case MESSAGE:
+                    return queue.headCause(indexes.get(option));
+                default: {
+                    final PerSenderMailbox.Queue q = ready.get(indexes.get(option)).queue();
+                    return q.headCause(q.indexOfWaiting(senders.get(option)));
+                }
+            }
+        }
+
+        @Override
+        public long sequence(final int option, final int head) {
+            switch (kind) {
+                case ACTOR: {
+                    final PerSenderMailbox.Queue q = ready.get(option).queue();
+                    return q != null && head < q.waitingCount() ? q.waitingSequence(head) : Long.MAX_VALUE;
+                }
+                case MESSAGE:
+                    return queue.headSequence(indexes.get(option));
+                default: {
+                    final PerSenderMailbox.Queue q = ready.get(indexes.get(option)).queue();
+                    return q.headSequence(q.indexOfWaiting(senders.get(option)));
+                }
+            }
         }
     }
 

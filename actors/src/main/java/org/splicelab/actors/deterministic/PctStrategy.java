@@ -7,14 +7,15 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * PCT(d, k): every actor (key) gets a random priority the first time it is an option, at least
- * {@code d}; each choice takes the option of highest priority (ties: the first). At the
- * {@code d - 1} change points, drawn among the first {@code k} choices, the option about to be taken
- * drops to a priority below every initial one ({@code d - 1}, then {@code d - 2}, ...), and the choice
- * is made again. Finds a bug of depth {@code d} with probability at least 1/(n·k^(d−1)).
- *
- * <p>Steps are counted in choices, not in actor steps: a step with one ready actor cannot reorder
- * anything, so it is no place for a change point.
+ * PCT(d, k) with causes as its threads: every cause of a message ({@link ChoicePoint#cause}: a
+ * process, or the receiver of a message no process caused) gets a random priority of at least
+ * {@code d} the first time it appears; each choice takes the option carrying the message of highest
+ * priority (ties: the oldest message, then the first option), so a process's request, the messages it
+ * sets off and its reply run before any lower process moves. At the {@code d - 1} change points,
+ * drawn uniformly in 1..k, the cause about to go drops to a priority below every initial one
+ * ({@code d - 1}, then {@code d - 2}, ...) and the choice is made again. Change points are counted in
+ * <em>chain choices</em>, choices offering messages of two causes or more (the only ones a priority
+ * can reorder): the same count as {@link RunResult#chainChoices()}, from which the hunter learns k.
  */
 final class PctStrategy implements Strategy {
     private final long seed;
@@ -23,7 +24,7 @@ final class PctStrategy implements Strategy {
     private final SplittableRandom random;
     private final int[] changePoints;
     private final Map<String, Integer> priorities = new HashMap<>();
-    private int choices;
+    private int chainChoices;
 
     PctStrategy(final long seed, final int depth, final int steps) {
         if (depth < 1 || steps < 1) {
@@ -41,26 +42,70 @@ final class PctStrategy implements Strategy {
     }
 
     @Override
-    public int choose(final Decision.Kind kind, final List<String> options) {
-        choices++;
-        int best = highest(options);
-        for (int i = 0; i < changePoints.length; i++) {
-            if (changePoints[i] == choices) {
-                priorities.put(options.get(best), depth - 1 - i);
-                best = highest(options);
+    public int choose(final ChoicePoint p) {
+        final boolean counted = p.causes().size() >= 2;
+        int best = best(p);
+        if (counted) {
+            chainChoices++;
+            for (int i = 0; i < changePoints.length; i++) {
+                if (changePoints[i] == chainChoices) {
+                    priorities.put(bestCause, depth - 1 - i);
+                    best = best(p);
+                }
             }
         }
         return best;
     }
 
-    private int highest(final List<String> options) {
+    /** Without causes, every option is its own (actor-level PCT). */
+    @Override
+    public int choose(final Decision.Kind kind, final List<String> options) {
+        return choose(new ChoicePoint() {
+            @Override
+            public Decision.Kind kind() {
+                return kind;
+            }
+
+            @Override
+            public List<String> options() {
+                return options;
+            }
+
+            @Override
+            public int heads(final int option) {
+                return 1;
+            }
+
+            @Override
+            public String cause(final int option, final int head) {
+                return options.get(option);
+            }
+
+            @Override
+            public long sequence(final int option, final int head) {
+                return option;
+            }
+        });
+    }
+
+    private String bestCause;
+
+    private int best(final ChoicePoint p) {
         int best = 0;
         int bestPriority = Integer.MIN_VALUE;
-        for (int i = 0; i < options.size(); i++) {
-            final int p = priorities.computeIfAbsent(options.get(i), k -> depth + random.nextInt(1 << 24));
-            if (p > bestPriority) {
-                best = i;
-                bestPriority = p;
+        long bestSequence = Long.MAX_VALUE;
+        bestCause = null;
+        for (int i = 0; i < p.options().size(); i++) {
+            for (int h = 0; h < p.heads(i); h++) {
+                final String c = p.cause(i, h);
+                final int pr = priorities.computeIfAbsent(c, k -> depth + random.nextInt(1 << 24));
+                final long s = p.sequence(i, h);
+                if (pr > bestPriority || pr == bestPriority && s < bestSequence) {
+                    best = i;
+                    bestPriority = pr;
+                    bestSequence = s;
+                    bestCause = c;
+                }
             }
         }
         return best;

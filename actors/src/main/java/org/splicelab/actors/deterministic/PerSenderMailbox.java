@@ -33,6 +33,10 @@ public final class PerSenderMailbox implements MailboxType, ProducesMessageQueue
         return new Queue(runtime, owner.isDefined() ? DeterministicRuntime.key(owner.get().path()) : "~none");
     }
 
+    /** A queued message with its cause (see {@link ChoicePoint}) and its place in the run's send order. */
+    private record Item(Envelope envelope, String cause, long sequence) {
+    }
+
     /** The queues of one actor. Synchronized: a foreign thread may enqueue (it is counted, not prevented). */
     public static final class Queue implements MessageQueue, UnboundedMessageQueueSemantics {
         private final DeterministicRuntime runtime;
@@ -40,7 +44,7 @@ public final class PerSenderMailbox implements MailboxType, ProducesMessageQueue
         private final String ownerName;
         /** Sender keys in path order, and their FIFOs (kept when empty: an actor lives one run). */
         private final List<String> senders = new ArrayList<>(4);
-        private final List<ArrayDeque<Envelope>> fifos = new ArrayList<>(4);
+        private final List<ArrayDeque<Item>> fifos = new ArrayList<>(4);
         private int size;
         /** Coarse mode: the gated sender whose head the runtime released for the next dequeue. */
         private String released;
@@ -62,6 +66,7 @@ public final class PerSenderMailbox implements MailboxType, ProducesMessageQueue
         @Override
         public synchronized void enqueue(final ActorRef receiver, final Envelope handle) {
             final String sender = runtime.currentSender();
+            final Item item = new Item(handle, runtime.causeOfSendTo(owner), runtime.nextSequence());
             int i = 0;
             while (i < senders.size() && senders.get(i).compareTo(sender) < 0) {
                 i++;
@@ -70,7 +75,7 @@ public final class PerSenderMailbox implements MailboxType, ProducesMessageQueue
                 senders.add(i, sender);
                 fifos.add(i, new ArrayDeque<>(4));
             }
-            fifos.get(i).add(handle);
+            fifos.get(i).add(item);
             size++;
         }
 
@@ -84,9 +89,9 @@ public final class PerSenderMailbox implements MailboxType, ProducesMessageQueue
                 return null;
             }
             size--;
-            final Envelope e = fifos.get(i).poll();
-            runtime.delivered(this, senders.get(i), e.message());
-            return e;
+            final Item e = fifos.get(i).poll();
+            runtime.delivered(this, senders.get(i), e.envelope().message(), e.cause());
+            return e.envelope();
         }
 
         /** Sender keys with a message waiting, in order (for the runtime's choice). */
@@ -103,6 +108,44 @@ public final class PerSenderMailbox implements MailboxType, ProducesMessageQueue
         synchronized int indexOfWaiting(final String sender) {
             final int i = senders.indexOf(sender);
             return i >= 0 && !fifos.get(i).isEmpty() ? i : -1;
+        }
+
+        /** How many senders have a message waiting. */
+        synchronized int waitingCount() {
+            int n = 0;
+            for (final ArrayDeque<Item> f : fifos) {
+                n += f.isEmpty() ? 0 : 1;
+            }
+            return n;
+        }
+
+        /** The FIFO index of the {@code h}-th sender with a message waiting. */
+        private int waitingIndex(final int h) {
+            int n = -1;
+            for (int i = 0; i < fifos.size(); i++) {
+                if (!fifos.get(i).isEmpty() && ++n == h) {
+                    return i;
+                }
+            }
+            throw new IndexOutOfBoundsException("waiting sender " + h + " of " + (n + 1));
+        }
+
+        /** The cause of the {@code h}-th waiting sender's oldest message. */
+        synchronized String waitingCause(final int h) {
+            return fifos.get(waitingIndex(h)).peek().cause();
+        }
+
+        synchronized long waitingSequence(final int h) {
+            return fifos.get(waitingIndex(h)).peek().sequence();
+        }
+
+        /** The cause of the oldest message in FIFO {@code i} (which must have one). */
+        synchronized String headCause(final int i) {
+            return fifos.get(i).peek().cause();
+        }
+
+        synchronized long headSequence(final int i) {
+            return fifos.get(i).peek().sequence();
         }
 
         synchronized String senderAt(final int i) {
@@ -141,8 +184,8 @@ public final class PerSenderMailbox implements MailboxType, ProducesMessageQueue
         public void cleanUp(final ActorRef owner, final MessageQueue deadLetters) {
             final List<Envelope> left = new ArrayList<>();
             synchronized (this) {
-                for (final ArrayDeque<Envelope> f : fifos) {
-                    left.addAll(f);
+                for (final ArrayDeque<Item> f : fifos) {
+                    f.forEach(item -> left.add(item.envelope()));
                     f.clear();
                 }
                 size = 0;

@@ -3,6 +3,7 @@ package org.splicelab.actors.deterministic;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.splicelab.memory.PageArena;
@@ -26,24 +27,38 @@ public final class Trace implements PageTracer {
     private static final int MESSAGE_CHARS = 140;
 
     /** Something that happened in a step. */
-    public sealed interface Event permits Delivery, PageOp, Choice, ViolationSeen {
+    public sealed interface Event permits Delivery, PageOp, Choice, ViolationSeen, CallsCompleted {
         long step();
     }
 
-    /** {@code receiver} took {@code message} (from {@code sender}). Names have the run's prefix stripped. */
-    public record Delivery(long step, String receiver, String sender, String message) implements Event {
+    /**
+     * {@code receiver} took {@code message} (from {@code sender}); {@code type} is the message's simple
+     * class name (adapters unwrapped). Names have the run's prefix stripped.
+     */
+    public record Delivery(long step, String receiver, String sender, String message, String type) implements Event {
+        public Delivery(final long step, final String receiver, final String sender, final String message) {
+            this(step, receiver, sender, message, "");
+        }
     }
 
-    /** {@code actor} changed (or checked) {@code ref}'s refcount from {@code before} to {@code after}. */
-    public record PageOp(long step, String actor, String operation, long ref, int before, int after) implements Event {
+    /**
+     * {@code actor} changed (or checked) {@code ref}'s refcount from {@code before} to {@code after},
+     * serving {@code cause} (the process whose call it was part of, see {@link ChoicePoint}; else the actor).
+     */
+    public record PageOp(long step, String actor, String operation, long ref, int before, int after, String cause)
+        implements Event {
     }
 
     /** A scheduling choice: option {@code chosen} of {@code options}. */
     public record Choice(long step, Decision decision, List<String> options) implements Event {
     }
 
-    /** The checker reported a violation while {@code actor} ran. */
-    public record ViolationSeen(long step, String actor, ViolationEvent event) implements Event {
+    /** The checker reported a violation while {@code actor} ran, serving {@code cause}. */
+    public record ViolationSeen(long step, String actor, ViolationEvent event, String cause) implements Event {
+    }
+
+    /** {@code actor} (a process) completed {@code count} system calls in this step (see {@link #countCalls}). */
+    public record CallsCompleted(long step, String actor, int count) implements Event {
     }
 
     private final PageArena arena;
@@ -53,6 +68,8 @@ public final class Trace implements PageTracer {
     /** The step whose actor has run no message yet (its page operations come from system messages). */
     private long pendingStep = -1;
     private String pendingActor;
+    private LongSupplier calls;
+    private long callsAtStart;
 
     /** A trace of the runs that use {@code arena}. */
     public Trace(final PageArena arena) {
@@ -75,15 +92,38 @@ public final class Trace implements PageTracer {
         runtime = null;
     }
 
+    /**
+     * Counts system calls: {@code completed} is the kernel's count of completed calls; after each step
+     * that raised it, a {@link CallsCompleted} event says how many the step's actor completed.
+     */
+    public void countCalls(final LongSupplier completed) {
+        this.calls = completed;
+    }
+
     void delivery(final long step, final String receiver, final String sender, final Object message) {
         pendingStep = -1;
-        events.add(new Delivery(step, display(receiver), display(sender), describe(message)));
+        final Object m = DeterministicRuntime.unwrap(message);
+        events.add(new Delivery(step, display(receiver), display(sender), describe(message),
+            m == null ? "" : m.getClass().getSimpleName()));
     }
 
     /** A step begins; if it changes pages before taking a message, a header line is written first. */
     void stepStarted(final long step, final String actor) {
         pendingStep = step;
         pendingActor = actor;
+        if (calls != null) {
+            callsAtStart = calls.getAsLong();
+        }
+    }
+
+    /** A step ended. */
+    void stepEnded(final long step, final String actor) {
+        if (calls != null) {
+            final long n = calls.getAsLong() - callsAtStart;
+            if (n > 0) {
+                events.add(new CallsCompleted(step, display(actor), (int) n));
+            }
+        }
     }
 
     private void flushPending() {
@@ -104,7 +144,8 @@ public final class Trace implements PageTracer {
         final DeterministicRuntime r = runtime;
         if (r != null && r.isDriverThread()) {
             flushPending();
-            events.add(new PageOp(r.steps(), display(r.currentSender()), operation, ref, before, after));
+            events.add(new PageOp(r.steps(), display(r.currentSender()), operation, ref, before, after,
+                display(r.currentCause())));
         }
     }
 
@@ -112,7 +153,7 @@ public final class Trace implements PageTracer {
         final DeterministicRuntime r = runtime;
         if (r != null && r.isDriverThread()) {
             flushPending();
-            events.add(new ViolationSeen(r.steps(), display(r.currentSender()), e));
+            events.add(new ViolationSeen(r.steps(), display(r.currentSender()), e, display(r.currentCause())));
         }
     }
 

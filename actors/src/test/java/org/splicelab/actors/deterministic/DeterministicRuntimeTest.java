@@ -185,6 +185,97 @@ class DeterministicRuntimeTest {
         assertEquals(6, orders.size(), orders::toString);
     }
 
+    /**
+     * Two "processes" each make three calls to an object that asks a helper ("disk") before it replies:
+     * every message of a call carries the caller as its cause.
+     */
+    private static Function<ActorRef<String>, Behavior<?>> twoCallers() {
+        record Call(String who, int n, ActorRef<String> replyTo) {
+        }
+        record Disk(Call call, ActorRef<Call> back) {
+        }
+        return done -> Behaviors.<String>setup(ctx -> {
+            final List<String> seen = new ArrayList<>();
+            final ActorRef<Disk> disk = ctx.spawn(Behaviors.<Disk>receiveMessage(d -> {
+                d.back().tell(d.call());
+                return Behaviors.same();
+            }), "disk");
+            final ActorRef<Call> object = ctx.spawn(Behaviors.<Call>setup(o -> Behaviors.<Call>receiveMessage(c -> {
+                if (c.n() < 0) {
+                    seen.add(c.who());
+                    c.replyTo().tell("ok");
+                    if (seen.size() == 6) {
+                        done.tell(String.join("", seen));
+                    }
+                } else {
+                    disk.tell(new Disk(new Call(c.who(), -1, c.replyTo()), o.getSelf()));
+                }
+                return Behaviors.same();
+            })), "obj");
+            for (final String s : List.of("a", "b")) {
+                ctx.spawn(Behaviors.<String>setup(p -> {
+                    final int[] calls = {0};
+                    return Behaviors.<String>receiveMessage(m -> {
+                        if (calls[0]++ < 3) {
+                            object.tell(new Call(s, calls[0], p.getSelf()));
+                        }
+                        return Behaviors.same();
+                    });
+                }), "proc-" + s).tell("go");
+            }
+            return Behaviors.empty();
+        });
+    }
+
+    @Test
+    void shouldGiveEveryMessageOfACallTheCallerAsItsCause() {
+        final List<String> seen = new ArrayList<>();
+        final Strategy recorder = new Strategy() {
+            @Override
+            public int choose(final ChoicePoint p) {
+                for (int i = 0; i < p.options().size(); i++) {
+                    for (int h = 0; h < p.heads(i); h++) {
+                        seen.add(Trace.display(p.options().get(i)) + ":" + Trace.display(p.cause(i, h)));
+                    }
+                }
+                return p.options().size() - 1;
+            }
+
+            @Override
+            public int choose(final Decision.Kind kind, final List<String> options) {
+                throw new AssertionError("the runtime asks with a ChoicePoint");
+            }
+
+            @Override
+            public String describe() {
+                return "recorder";
+            }
+        };
+        final RunResult<String> r = runtime.run(twoCallers(), recorder, RunOptions.DEFAULT);
+        assertEquals(6, r.result().length());
+        // the object and the disk only ever hold messages of a call (caused by proc-a or proc-b), or their
+        // own system messages (start-up), which no process caused
+        assertTrue(seen.stream().filter(s -> s.startsWith("obj:") || s.startsWith("disk:"))
+            .allMatch(s -> s.endsWith(":proc-a") || s.endsWith(":proc-b") || s.equals("obj:obj")
+                || s.equals("disk:disk")), seen::toString);
+        assertTrue(seen.contains("disk:proc-a") && seen.contains("disk:proc-b"), seen::toString);
+        assertTrue(r.chainChoices() > 0 && r.chains() >= 2, () -> r.chainChoices() + " " + r.chains());
+    }
+
+    @Test
+    void shouldRunOneProcessWithEverythingItSetsOffBeforeTheNextUnderPctWithoutChangePoints() {
+        final Set<String> orders = new HashSet<>();
+        for (long seed = 0; seed < 40; seed++) {
+            orders.add(runtime.run(twoCallers(), Strategy.pct(seed, 1, 50), RunOptions.DEFAULT).result());
+        }
+        assertEquals(Set.of("aaabbb", "bbbaaa"), orders);
+        final Set<String> changed = new HashSet<>();
+        for (long seed = 0; seed < 200; seed++) {
+            changed.add(runtime.run(twoCallers(), Strategy.pct(seed, 2, 12), RunOptions.DEFAULT).result());
+        }
+        assertTrue(changed.size() > 2, changed::toString);
+    }
+
     @Test
     void shouldTraceWithoutUidsOrIdentityHashes() {
         assertEquals("proc-P0", Trace.display("/user/run/exec/proc-P0"));
