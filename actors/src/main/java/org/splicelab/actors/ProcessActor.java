@@ -277,11 +277,7 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         }
         if (closesPending > 0) {
             closesPending--;
-            if (closesPending == 0) {
-                return finish(true, null);
-            }
-            closeNext();
-            return this;
+            return closeNext();
         }
         SyscallResult result = reply.result();
         if (vmspliceFrom != null) {
@@ -511,8 +507,7 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         }
         if (route instanceof SyscallChecks.CloseFd c) {
             fds.remove(c.fd());
-            closeObject(c.file());
-            return null;
+            return closeObject(c.file()) ? null : SyscallResult.count(0);
         }
         throw new IllegalStateException("unhandled route " + route);
     }
@@ -572,14 +567,20 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         return fds.get(fd) instanceof OpenFile.RegularFile f && !f.flags().direct();
     }
 
-    private void closeObject(final OpenFile file) {
+    /**
+     * Drops this process's hold on {@code file}: a pipe end or socket end is told (true: wait for its
+     * acknowledgement); a regular file or /dev/null needs nothing (false: done now, no message, so no
+     * process step of its own on the deterministic runtime).
+     */
+    private boolean closeObject(final OpenFile file) {
         if (file instanceof OpenFile.PipeEnd p) {
             p.pipe().tell(new PipeProtocol.CloseEnd(p.writeEnd(), replies));
+            return true;
         } else if (file instanceof OpenFile.SocketEnd s) {
             s.self().tell(new SocketProtocol.Close(replies));
-        } else {
-            replies.tell(SyscallResult.count(0));
+            return true;
         }
+        return false;
     }
 
     /**
@@ -594,15 +595,21 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
             return finish(true, null);
         }
         closesPending = fds.size();
-        closeNext();
-        return this;
+        return closeNext();
     }
 
-    private void closeNext() {
-        final Iterator<OpenFile> it = fds.values().iterator();
-        final OpenFile f = it.next();
-        it.remove();
-        closeObject(f);
+    /** Closes descriptors until one waits for an acknowledgement; finishes when none is left. */
+    private Behavior<Msg> closeNext() {
+        while (closesPending > 0) {
+            final Iterator<OpenFile> it = fds.values().iterator();
+            final OpenFile f = it.next();
+            it.remove();
+            if (closeObject(f)) {
+                return this;
+            }
+            closesPending--;
+        }
+        return finish(true, null);
     }
 
     private Behavior<Msg> finish(final boolean completed, final String failure) {
