@@ -146,6 +146,7 @@ public final class LitmusCommand implements Callable<Integer> {
         }
         if ("json".equals(format)) {
             out.print(LitmusReport.json(outcomes, errors));
+            out.flush();
         }
         errors.forEach(err::println);
         if (!errors.isEmpty()) {

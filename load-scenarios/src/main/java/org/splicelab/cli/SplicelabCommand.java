@@ -36,7 +36,21 @@ public final class SplicelabCommand implements Runnable {
 
     /** Runs the command line and returns the exit code (used by tests). */
     public static int execute(final String... args) {
-        return commandLine().execute(args);
+        final CommandLine cl = commandLine();
+        try {
+            return cl.execute(args);
+        } finally {
+            // every subcommand writes through the picocli writers: nothing may stay in a buffer at exit
+            flushAll(cl);
+        }
+    }
+
+    private static void flushAll(final CommandLine cl) {
+        cl.getOut().flush();
+        cl.getErr().flush();
+        for (final CommandLine sub : cl.getSubcommands().values()) {
+            flushAll(sub);
+        }
     }
 
     /** The configured picocli command line: usage errors exit 2. */

@@ -124,6 +124,6 @@ class HtmlReportBrowserTest {
             }
         }
         return fail("chromium not found on PATH (looked for chromium and chromium-browser): the HTML report test "
-            + "needs a real browser. Run .ci/run, which installs it, or: apt-get install -y chromium");
+            + "needs a real browser. Run ./test.sh (the README test command), which installs it, or: apt-get install -y chromium");
     }
 }
