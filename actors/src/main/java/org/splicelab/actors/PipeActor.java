@@ -6,8 +6,8 @@ import akka.actor.typed.javadsl.AbstractBehavior;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.Receive;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
+
+
 import java.util.List;
 import org.splicelab.protocols.Errno;
 import akka.actor.typed.ActorRef;
@@ -37,12 +37,8 @@ public final class PipeActor extends AbstractBehavior<Command> {
     private final PageVector vector;
     private final Holders holders;
 
-    /** The request holding the mutex, or null. */
-    private Object lockedBy;
-    private final ArrayDeque<Command> deferred = new ArrayDeque<>();
-    private final List<Object> waitingForData = new ArrayList<>();
-    private final List<Object> waitingForRoom = new ArrayList<>();
-    private final ArrayDeque<Object> ready = new ArrayDeque<>();
+    /** The pipe mutex and its wait queues. */
+    private final PipeMutex mutex = new PipeMutex();
     /** Bytes the splice-out holding the mutex has drained so far. */
     private long drainDone;
     /** The pipe's own page-cache reader (file → pipe lookups happen in this actor). */
@@ -106,8 +102,8 @@ public final class PipeActor extends AbstractBehavior<Command> {
         int writers;
     }
 
-    /** A blocking write that has written part of its data. */
-    private record PendingWrite(PipeProtocol.Write request, int written) {
+    /** A blocking write that has written part of its data (it waits for room like any request). */
+    private record PendingWrite(PipeProtocol.Write request, int written) implements PipeProtocol.Internal {
     }
 
     /**
@@ -173,8 +169,8 @@ public final class PipeActor extends AbstractBehavior<Command> {
     // ------------------------------------------------------------------ requests and the mutex
 
     private Behavior<Command> onRequest(final Command request) {
-        if (lockedBy != null) {
-            deferred.add(request);
+        if (mutex.locked()) {
+            mutex.defer(request);
             kernel.monitor().blocked();
             return this;
         }
@@ -182,7 +178,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
         return afterEachMessage();
     }
 
-    private void handle(final Object request) {
+    private void handle(final Command request) {
         if (request instanceof PipeProtocol.Read r) {
             read(r);
         } else if (request instanceof PipeProtocol.Write w) {
@@ -224,39 +220,41 @@ public final class PipeActor extends AbstractBehavior<Command> {
     }
 
     private Behavior<Command> runReady() {
-        while (lockedBy == null && (!ready.isEmpty() || !deferred.isEmpty())) {
-            final Object next = !ready.isEmpty() ? ready.poll() : deferred.poll();
+        for (Command next = mutex.next(); next != null; next = mutex.next()) {
             kernel.monitor().unblocked();
             handle(next);
         }
-        if (holders.readers == 0 && holders.writers == 0 && lockedBy == null && deferred.isEmpty()) {
+        if (holders.readers == 0 && holders.writers == 0 && mutex.idle()) {
             ring.releaseAll(KernelStats.Discard.PIPE_CLOSED);
             return Behaviors.stopped();
         }
         return this;
     }
 
-    private void lock(final Object request) {
-        lockedBy = request;
+    private void lock(final Command request) {
+        mutex.lock(request);
     }
 
     private void unlock() {
-        lockedBy = null;
+        mutex.unlock();
     }
 
-    private void park(final List<Object> queue, final Object request) {
-        queue.add(request);
+    private void parkForData(final Command request) {
+        mutex.parkForData(request);
+        kernel.monitor().blocked();
+    }
+
+    private void parkForRoom(final Command request) {
+        mutex.parkForRoom(request);
         kernel.monitor().blocked();
     }
 
     private void wakeReaders() {
-        ready.addAll(waitingForData);
-        waitingForData.clear();
+        mutex.wakeReaders();
     }
 
     private void wakeWriters() {
-        ready.addAll(waitingForRoom);
-        waitingForRoom.clear();
+        mutex.wakeWriters();
     }
 
     // ------------------------------------------------------------------ read(2), write(2)
@@ -270,12 +268,12 @@ public final class PipeActor extends AbstractBehavior<Command> {
             } else if (r.nonblock()) {
                 r.replyTo().tell(SyscallResult.fail(Errno.EAGAIN));
             } else {
-                park(waitingForData, r);
+                parkForData(r);
             }
         } else {
             final boolean wasFull = ring.isFull();
             r.replyTo().tell(SyscallResult.data(ring.read(r.len())));
-            if (wasFull || !waitingForRoom.isEmpty()) {
+            if (wasFull || mutex.anyWaitingForRoom()) {
                 wakeWriters();
             }
         }
@@ -306,7 +304,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
         } else if (w.nonblock()) {
             w.replyTo().tell(written > 0 ? SyscallResult.count(written) : SyscallResult.fail(Errno.EAGAIN));
         } else {
-            park(waitingForRoom, new PendingWrite(w, written));
+            parkForRoom(new PendingWrite(w, written));
         }
     }
 
@@ -321,7 +319,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
             if (s.nonblock()) {
                 s.replyTo().tell(SyscallResult.fail(Errno.EAGAIN));
             } else {
-                park(waitingForRoom, s);
+                parkForRoom(s);
             }
             return;
         }
@@ -399,7 +397,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
     }
 
     private Behavior<Command> onFilled(final PipeIo.Filled f) {
-        final PipeProtocol.SpliceIn s = (PipeProtocol.SpliceIn) lockedBy;
+        final PipeProtocol.SpliceIn s = (PipeProtocol.SpliceIn) mutex.holder();
         unlock();
         if (f.error() != null) {
             s.replyTo().tell(SyscallResult.fail(f.error()));
@@ -490,7 +488,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
             return;
         }
         if (ring.isFull()) {
-            park(waitingForRoom, v);
+            parkForRoom(v);
             return;
         }
         vector.receive(v.vector());
@@ -526,7 +524,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
             } else if (s.nonblock()) {
                 s.replyTo().tell(SyscallResult.fail(Errno.EAGAIN));
             } else {
-                park(waitingForData, s);
+                parkForData(s);
             }
             return;
         }
@@ -558,12 +556,12 @@ public final class PipeActor extends AbstractBehavior<Command> {
     }
 
     private Behavior<Command> onDrained(final PipeIo.Drained d) {
-        final PipeProtocol.SpliceOut s = (PipeProtocol.SpliceOut) lockedBy;
+        final PipeProtocol.SpliceOut s = (PipeProtocol.SpliceOut) mutex.holder();
         if (d.accepted() > 0) {
             final boolean wasFull = ring.isFull();
             ring.consume(d.accepted());
             drainDone += d.accepted();
-            if (wasFull || !waitingForRoom.isEmpty()) {
+            if (wasFull || mutex.anyWaitingForRoom()) {
                 wakeWriters();
             }
         }
@@ -623,7 +621,11 @@ public final class PipeActor extends AbstractBehavior<Command> {
             final boolean parkHere = park == PipeProtocol.Park.FOR_DATA && isInput(op)
                 || park == PipeProtocol.Park.FOR_ROOM && !isInput(op);
             if (parkHere) {
-                park(park == PipeProtocol.Park.FOR_DATA ? waitingForData : waitingForRoom, op);
+                if (park == PipeProtocol.Park.FOR_DATA) {
+                    parkForData(op);
+                } else {
+                    parkForRoom(op);
+                }
             }
             op.lower().tell(new PipeProtocol.PairUnlock(op, parkHere ? PipeProtocol.Park.NONE : park));
             if (result != null) {
@@ -678,9 +680,9 @@ public final class PipeActor extends AbstractBehavior<Command> {
     private Behavior<Command> onPairUnlock(final PipeProtocol.PairUnlock u) {
         unlock();
         if (u.park() == PipeProtocol.Park.FOR_DATA) {
-            park(waitingForData, u.op());
+            parkForData(u.op());
         } else if (u.park() == PipeProtocol.Park.FOR_ROOM) {
-            park(waitingForRoom, u.op());
+            parkForRoom(u.op());
         }
         return afterEachMessage();
     }
@@ -729,9 +731,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
         fileSplice = null;
         ring.releaseAll(KernelStats.Discard.END_OF_RUN);
         ring.flushStats();
-        discardVectors(deferred);
-        discardVectors(waitingForRoom);
-        discardVectors(ready);
+        discardVectors(mutex.waiting());
         return this;
     }
 
@@ -739,15 +739,8 @@ public final class PipeActor extends AbstractBehavior<Command> {
     private Behavior<Command> onPreRestart() {
         ring.releaseAll(KernelStats.Discard.PIPE_RESTART);
         ring.flushStats();
-        final List<Object> waiting = new ArrayList<>(waitingForData);
-        waiting.addAll(waitingForRoom);
-        waiting.addAll(ready);
-        waiting.addAll(deferred);
-        waitingForData.clear();
-        waitingForRoom.clear();
-        ready.clear();
-        deferred.clear();
-        for (final Object r : waiting) {
+        final List<Command> waiting = mutex.drainWaiting();
+        for (final Command r : waiting) {
             kernel.monitor().unblocked();
             if (r instanceof PipeProtocol.CloseEnd c) {
                 close(c);
@@ -768,7 +761,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
         return this;
     }
 
-    private static akka.actor.typed.ActorRef<SyscallResult> replyTo(final Object r) {
+    private static akka.actor.typed.ActorRef<SyscallResult> replyTo(final Command r) {
         if (r instanceof PipeProtocol.Read x) {
             return x.replyTo();
         } else if (r instanceof PipeProtocol.Write x) {
@@ -791,8 +784,8 @@ public final class PipeActor extends AbstractBehavior<Command> {
         return null;
     }
 
-    private void discardVectors(final Iterable<?> requests) {
-        for (final Object r : requests) {
+    private void discardVectors(final Iterable<Command> requests) {
+        for (final Command r : requests) {
             if (r instanceof PipeProtocol.VmspliceIn v) {
                 vector.receive(v.vector()).discard(kernel.arena());
             }

@@ -7,12 +7,13 @@ import akka.actor.typed.ActorRef;
  * page references travel as {@link PageVector} handles (sending one transfers its references).
  */
 public interface PipeProtocol {
-    /** Everything a pipe accepts. */
-    interface Command {
+    /** Everything a pipe accepts (STYLE.md 2.3: sealed, with one escape for the actor's own messages). */
+    sealed interface Command permits Read, Write, SpliceIn, VmspliceIn, SpliceOut, PipeToPipe, PairLock, PairTake,
+        PairInsert, PairUnlock, SetSize, GetSize, FionRead, CloseEnd, PipeIo.Filled, PipeIo.Drained, Internal {
     }
 
-    /** Actor-private messages (timers, adapters) are declared in the actor and implement this. */
-    interface Internal extends Command {
+    /** Actor-private messages (timers, adapters, a parked write's progress) implement this. */
+    non-sealed interface Internal extends Command {
     }
 
     /** read(2) on the read end; also vmsplice from the pipe ({@code flagNonblockOnly} = only the flag counts). */

@@ -1,0 +1,107 @@
+package org.splicelab.actors;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import org.splicelab.protocols.PipeProtocol.Command;
+
+/**
+ * A pipe's {@code pipe->mutex} and wait queues, as a plain class: the request holding the mutex
+ * across a conversation with another object; the requests that arrived meanwhile, in arrival order;
+ * the requests parked until data ({@code rd_wait}) or room ({@code wr_wait}); and those woken, which
+ * run before later arrivals. Confined to its {@link PipeActor}.
+ */
+final class PipeMutex {
+    private Command holder;
+    private final ArrayDeque<Command> deferred = new ArrayDeque<>();
+    private final List<Command> forData = new ArrayList<>();
+    private final List<Command> forRoom = new ArrayList<>();
+    private final ArrayDeque<Command> woken = new ArrayDeque<>();
+
+    boolean locked() {
+        return holder != null;
+    }
+
+    /** The request holding the mutex (null when free). */
+    Command holder() {
+        return holder;
+    }
+
+    void lock(final Command request) {
+        if (holder != null) {
+            throw new IllegalStateException("pipe mutex taken by " + request + " while held by " + holder);
+        }
+        holder = request;
+    }
+
+    void unlock() {
+        if (holder == null) {
+            throw new IllegalStateException("pipe mutex released while free");
+        }
+        holder = null;
+    }
+
+    /** A request that arrived while the mutex was held: it runs after the holder, in arrival order. */
+    void defer(final Command request) {
+        deferred.add(request);
+    }
+
+    void parkForData(final Command request) {
+        forData.add(request);
+    }
+
+    void parkForRoom(final Command request) {
+        forRoom.add(request);
+    }
+
+    boolean anyWaitingForRoom() {
+        return !forRoom.isEmpty();
+    }
+
+    /** Wakes every request parked for data (they run before later arrivals). */
+    void wakeReaders() {
+        woken.addAll(forData);
+        forData.clear();
+    }
+
+    /** Wakes every request parked for room. */
+    void wakeWriters() {
+        woken.addAll(forRoom);
+        forRoom.clear();
+    }
+
+    /** The next request to run while the mutex is free: the woken first, then the deferred; null if none. */
+    Command next() {
+        if (holder != null) {
+            return null;
+        }
+        return !woken.isEmpty() ? woken.poll() : deferred.poll();
+    }
+
+    /** Nothing holds or waits for the mutex (parked requests wait for data or room, not for it). */
+    boolean idle() {
+        return holder == null && deferred.isEmpty() && woken.isEmpty();
+    }
+
+    /** Every request that waits, in the order parked for data, for room, woken, deferred; all queues emptied. */
+    List<Command> drainWaiting() {
+        final List<Command> all = new ArrayList<>(forData);
+        all.addAll(forRoom);
+        all.addAll(woken);
+        all.addAll(deferred);
+        forData.clear();
+        forRoom.clear();
+        woken.clear();
+        deferred.clear();
+        return all;
+    }
+
+    /** Every request that waits, without removing them (for releasing the vectors they carry). */
+    List<Command> waiting() {
+        final List<Command> all = new ArrayList<>(forData);
+        all.addAll(forRoom);
+        all.addAll(woken);
+        all.addAll(deferred);
+        return all;
+    }
+}
