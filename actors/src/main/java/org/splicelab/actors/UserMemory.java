@@ -41,7 +41,7 @@ final class UserMemory {
             final long pages = (region.size() + PAGE - 1) / PAGE;
             m.base[r] = vpn;
             m.sizes[r] = region.size();
-            if (!m.space.map(vpn, pages, region.fill())) {
+            if (!m.space.map(vpn, pages, region.fill(), region.populated())) {
                 m.space.unmapAll();
                 return null;
             }
@@ -117,7 +117,11 @@ final class UserMemory {
         while (done < len && out.remaining() > 0) {
             final long at = offset + done;
             final int n = (int) Math.min(len - done, PAGE - at % PAGE);
-            final long ref = space.faultIn(base[region] + at / PAGE, stats);
+            final long vpn = base[region] + at / PAGE;
+            long ref = space.lookup(vpn, stats);
+            if (ref == PageRef.NULL) {
+                ref = space.zeroPage();   // never written: the pipe gets the zero page, a later store COWs
+            }
             if (ref == PageRef.NULL) {
                 break;
             }
@@ -141,11 +145,15 @@ final class UserMemory {
             final int off = (int) (at % PAGE);
             final int n = (int) Math.min(len - done, PAGE - off);
             final long vpn = base[region] + at / PAGE;
-            final long ref = space.faultIn(vpn, lookups);
+            long ref = space.lookup(vpn, lookups);
+            final boolean zero = ref == PageRef.NULL;
+            if (zero) {
+                ref = space.zeroPage();   // never written: a copy of zeros, nothing to steal
+            }
             if (ref == PageRef.NULL) {
                 break;
             }
-            if (gift && off == 0 && n == PAGE) {
+            if (gift && !zero && off == 0 && n == PAGE) {
                 stats.stealsTried.increment();
                 final StealOutcome outcome = kernel.policy().giftSteal(space, vpn, ref);
                 if (outcome == StealOutcome.STOLEN) {

@@ -83,10 +83,19 @@ public sealed interface Declaration {
         }
     }
 
-    /** {@code mem M size=N [fill=C]}: page-aligned anonymous memory owned by the one process that uses it. */
-    record Mem(String name, long size, byte fill, int line) implements Declaration {
+    /**
+     * {@code mem M size=N [fill=C]}: page-aligned anonymous memory of the process that uses it (and its
+     * threads). With {@code fill} every page was written ({@code touched}); without, the memory was never
+     * written: it reads as zeros and vmsplice hands the pipe the shared zero page, which a later store does
+     * not change (observed on 6.18: test/kernel-checks/threads_vmsplice.c).
+     */
+    record Mem(String name, long size, byte fill, int line, boolean touched) implements Declaration {
         public Mem {
             Objects.requireNonNull(name, "name");
+        }
+
+        public Mem(final String name, final long size, final byte fill, final int line) {
+            this(name, size, fill, line, true);
         }
 
         @Override

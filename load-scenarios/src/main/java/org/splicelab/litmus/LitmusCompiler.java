@@ -64,7 +64,7 @@ public final class LitmusCompiler {
                 descs.add(new WorldSpec.DescriptorSpec(s.name() + ".1", WorldSpec.Kind.SOCKET_1, s.name(), null));
             } else if (d instanceof Declaration.Mem m) {
                 regions.put(m.name(), regionList.size());
-                regionList.add(new Program.Region(m.name(), m.size(), m.fill()));
+                regionList.add(new Program.Region(m.name(), m.size(), m.fill(), m.touched()));
             }
         }
         int fd = 3;

@@ -232,12 +232,14 @@ public final class LitmusParser {
         final Options o = new Options();
         long size = -1;
         byte fill = 0;
+        boolean filled = false;
         while (!in.at(Kind.NEWLINE)) {
             final Token opt = o.next("a mem option (size=N, fill=C)");
             if (opt.isName("size")) {
                 size = o.value(() -> (long) in.expectInt("a mem size", 1, TokenCursor.MAX_DATA_LENGTH));
             } else if (opt.isName("fill")) {
                 fill = o.value(this::fillByte);
+                filled = true;
             } else {
                 throw in.error(opt, "expected a mem option (size=N, fill=C), found " + opt.describe());
             }
@@ -245,7 +247,7 @@ public final class LitmusParser {
         if (size < 0) {
             throw in.error(in.peek(), "mem '" + name.text() + "' needs size=N, found end of line");
         }
-        return new Declaration.Mem(name.text(), size, fill, name.line());
+        return new Declaration.Mem(name.text(), size, fill, name.line(), filled);
     }
 
     /** {@code fill=A}, {@code fill='A'} or a byte value {@code fill=0x41}. */

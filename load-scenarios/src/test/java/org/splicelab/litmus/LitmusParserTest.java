@@ -102,7 +102,7 @@ class LitmusParserTest {
             new Declaration.SocketPair("u", Declaration.SocketPair.Kind.UNIX, 13),
             new Declaration.SocketPair("t", Declaration.SocketPair.Kind.TCP, 14),
             new Declaration.Mem("m", 4096, (byte) 'B', 15),
-            new Declaration.Mem("n", 8192, (byte) 0, 16)), t.declarations());
+            new Declaration.Mem("n", 8192, (byte) 0, 16, false)), t.declarations());
         assertEquals(Bytes.of("ab\0\0\0\0\0\0"),
             ((Declaration.File) t.declaration("h").orElseThrow()).initialContent());
         assertEquals(List.of(), t.processes().get(0).body());

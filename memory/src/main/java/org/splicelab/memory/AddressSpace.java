@@ -16,6 +16,7 @@ public final class AddressSpace {
     private final PageArena arena;
     private final PageReclaim reclaim;
     private final PageIndex index;
+    private long zeroPage = PageRef.NULL;
 
     /** @param reclaim how faults allocate (direct reclaim), or null for the arena alone */
     public AddressSpace(final PageArena arena, final PageReclaim reclaim) {
@@ -33,6 +34,21 @@ public final class AddressSpace {
      * Returns false (having mapped part of the range) when the arena ran out of frames.
      */
     public boolean map(final long vpn, final long pages, final byte fill) {
+        return map(vpn, pages, fill, true);
+    }
+
+    /**
+     * mmap of {@code pages} pages from {@code vpn}: populated (MAP_POPULATE, every page written with
+     * {@code fill}), or not (never written: the entries stay empty, reads see zeros, vmsplice gets
+     * the {@link #zeroPage}, a store faults in a fresh page). False when out of frames.
+     */
+    public boolean map(final long vpn, final long pages, final byte fill, final boolean populate) {
+        if (!populate) {
+            for (long i = 0; i < pages; i++) {
+                index.reserve(vpn + i);
+            }
+            return true;
+        }
         for (long i = 0; i < pages; i++) {
             final long ref = alloc();
             if (ref == PageRef.NULL) {
@@ -150,8 +166,31 @@ public final class AddressSpace {
         return StealOutcome.STOLEN;
     }
 
+    /**
+     * A reference to the zero page ({@code ZERO_PAGE}: what get_user_pages maps for reading a page that
+     * was never written), for the caller; {@link PageRef#NULL} when no frame is left. One per address
+     * space here; no store ever reaches it (a store faults in a page of its own).
+     */
+    public synchronized long zeroPage() {
+        if (zeroPage == PageRef.NULL) {
+            final long z = alloc();
+            if (z == PageRef.NULL) {
+                return PageRef.NULL;
+            }
+            arena.fill(z, 0, PageArena.PAGE_SIZE, (byte) 0);
+            zeroPage = z;
+        }
+        return arena.get(zeroPage) ? zeroPage : PageRef.NULL;
+    }
+
     /** munmap of everything (the last thread exited): the mappings' references are put; the index is freed. */
     public void unmapAll() {
+        synchronized (this) {
+            if (zeroPage != PageRef.NULL) {
+                arena.put(zeroPage);
+                zeroPage = PageRef.NULL;
+            }
+        }
         for (long i = index.nextPage(0); i >= 0; i = index.nextPage(i + 1)) {
             final long ref = index.load(i);
             if (PageIndex.isPage(ref) && index.compareAndSet(i, ref, PageIndex.EMPTY)) {

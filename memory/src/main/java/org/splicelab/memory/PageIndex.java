@@ -119,6 +119,24 @@ public final class PageIndex {
      * @throws IllegalStateException when the pool has no node left, or {@code index} is beyond 2^36
      */
     public boolean insert(final long index, final long expect, final long ref) {
+        final int node = path(index);
+        if (!pool.compareAndSet(node, (int) (index & MASK), expect, ref)) {
+            return false;
+        }
+        count(expect, ref);
+        return true;
+    }
+
+    /**
+     * The owner creates the path to {@code index} without filling the slot, so that any thread may
+     * later {@link #compareAndSet} it (a page fault filling an address-space entry).
+     */
+    public void reserve(final long index) {
+        path(index);
+    }
+
+    /** The leaf for {@code index}, created (with the tree grown) when missing; the owner only. */
+    private int path(final long index) {
         if (index < 0 || (index >>> (SHIFT * MAX_HEIGHT)) != 0) {
             throw new IllegalArgumentException("page index " + index + " beyond the largest tree");
         }
@@ -139,11 +157,7 @@ public final class PageIndex {
             }
             node = child;
         }
-        if (!pool.compareAndSet(node, (int) (index & MASK), expect, ref)) {
-            return false;
-        }
-        count(expect, ref);
-        return true;
+        return node;
     }
 
     /** Pages in the index now (shadows not counted). */

@@ -23,7 +23,14 @@ public record Program(String name, Map<Integer, OpenFile> fds, List<Region> regi
     }
 
     /** Page-aligned anonymous memory {@code size} bytes long, every byte {@code fill}. */
-    public record Region(String name, long size, byte fill) {
+    /**
+     * A memory region; {@code populated}: every page was written with {@code fill} (else the region was
+     * never written, and reads as the zero page until a store faults a page in).
+     */
+    public record Region(String name, long size, byte fill, boolean populated) {
+        public Region(final String name, final long size, final byte fill) {
+            this(name, size, fill, true);
+        }
     }
 
     /** One step of a program. */
