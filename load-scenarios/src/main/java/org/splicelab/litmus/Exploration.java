@@ -138,8 +138,15 @@ public final class Exploration implements Iterable<ExecutionResult> {
     public static double interleavingBound(final WorldSpec world) {
         double logBound = 0;
         long total = 0;
+        final java.util.Set<String> sharing = new java.util.HashSet<>();
         for (final WorldSpec.ProcessSpec p : world.processes()) {
-            long n = requests(p.steps());
+            if (p.sharesMemoryOf() != null) {
+                sharing.add(p.name());
+                sharing.add(p.sharesMemoryOf());
+            }
+        }
+        for (final WorldSpec.ProcessSpec p : world.processes()) {
+            long n = requests(p.steps(), sharing.contains(p.name()));
             for (final String d : p.fds().values()) {
                 n += world.descriptors().stream().anyMatch(x -> x.name().equals(d) && x.kind() != WorldSpec.Kind.FILE)
                     ? 1 : 0;
@@ -152,14 +159,18 @@ public final class Exploration implements Iterable<ExecutionResult> {
         return Math.exp(logBound);
     }
 
-    private static long requests(final List<Program.Step> steps) {
+    /**
+     * Process steps of a program: one per request to an object; with memory shared by threads, a store
+     * or load is a step of its own and a vmsplice two (its page references are taken in a step of its own).
+     */
+    private static long requests(final List<Program.Step> steps, final boolean sharedMemory) {
         long n = 0;
         for (final Program.Step s : steps) {
             if (s instanceof Program.Repeat r) {
-                n += (long) r.times() * requests(r.body());
-            } else if (s instanceof Program.Call c && !(c.syscall() instanceof Syscall.Store)
-                && !(c.syscall() instanceof Syscall.Load)) {
-                n++;
+                n += (long) r.times() * requests(r.body(), sharedMemory);
+            } else if (s instanceof Program.Call c) {
+                final boolean memoryOnly = c.syscall() instanceof Syscall.Store || c.syscall() instanceof Syscall.Load;
+                n += memoryOnly ? (sharedMemory ? 1 : 0) : sharedMemory && c.syscall() instanceof Syscall.Vmsplice ? 2 : 1;
             }
         }
         return n;
