@@ -11,6 +11,8 @@ import org.splicelab.protocols.KernelModel;
 import org.splicelab.report.RunReport;
 import org.splicelab.scenario.Scenario;
 import org.splicelab.scenario.ScenarioException;
+import org.splicelab.scenario.Limits;
+import org.splicelab.scenario.ScenarioBudget;
 import org.splicelab.scenario.ScenarioParser;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +22,7 @@ import picocli.CommandLine.Option;
  * {@code splicelab bench}: the simulator's page-move rate for file → pipe → /dev/null under {@code linux}
  * with every check on (generation checks, refcount audit, leak check, byte accounting), in pages/s.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true,
+@Command(name = "bench", mixinStandardHelpOptions = true, versionProvider = SplicelabCommand.Version.class,
     description = {"Measures the simulator's page-move rate: N processes each splice 64 KiB of a cached file "
         + "into their own pipe and the pipe into /dev/null, under linux with every check on. Prints the steady "
         + "pages/s after a warm-up, then the host kernel's rate for the same pipeline (real splice calls), "
@@ -50,6 +52,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The bench workload as a scenario (also what the test of this command runs). */
     static Scenario scenario(final int processes, final Duration duration) {
+        return scenario(processes, duration, true);
+    }
+
+    /** The bench workload; {@code checked}: refused (with the scenario's own words) when it does not fit. */
+    private static Scenario scenario(final int processes, final Duration duration, final boolean checked) {
         final String text = "name = bench\n"
             + "description = \"file -> pipe -> /dev/null, 64 KiB splices, every check on\"\n"
             + "seed = 1\nduration = " + duration.toMillis() + "ms\nsample-interval = 250ms\n"
@@ -60,7 +67,8 @@ public final class BenchCommand implements Callable<Integer> {
             + "    { op = splice, in = data, out = p.w, len = 64KiB, offset = random }\n"
             + "    { op = splice, in = p.r, out = devnull, len = 64KiB }\n"
             + "  ]\n} }\n";
-        return ScenarioParser.parse("bench (built-in)", text);
+        return checked ? ScenarioParser.parse("bench (built-in)", text) : ScenarioParser.parseUnchecked(
+            "bench (built-in)", text);
     }
 
     /** Pages/s by reference over the samples that start at or after {@code warmupSeconds}. */
@@ -87,14 +95,24 @@ public final class BenchCommand implements Callable<Integer> {
         final Duration d;
         final Duration w;
         try {
-            if (processes < 1 || processes > 4096) {
-                throw new ScenarioException("--processes: expected 1 to 4096, found " + processes);
+            if (processes < 1 || processes > Limits.MAX_COUNT) {
+                throw new ScenarioException("--processes: expected a whole number from 1 to " + Limits.MAX_COUNT
+                    + ", found " + processes);
             }
             if (rounds < 1 || rounds > 100) {
-                throw new ScenarioException("--rounds: expected 1 to 100, found " + rounds);
+                throw new ScenarioException("--rounds: expected a whole number from 1 to 100, found " + rounds);
+            }
+            final ScenarioBudget.Excess x = ScenarioBudget.heapExcess(scenario(processes, Duration.ofSeconds(1), false));
+            if (x != null) {
+                throw new ScenarioException("--processes: " + x.explain(Integer.toString(processes)));
             }
             d = RunOptions.duration(duration, "--duration");
-            w = RunOptions.duration(warmup, "--warmup");
+            w = RunOptions.duration(warmup, "--warmup", Duration.ZERO);
+            if (d.plus(w).compareTo(org.splicelab.scenario.Durations.MAX) > 0) {
+                throw new ScenarioException("--duration plus --warmup: expected at most "
+                    + org.splicelab.scenario.Durations.format(org.splicelab.scenario.Durations.MAX) + ", found "
+                    + org.splicelab.scenario.Durations.format(d.plus(w)));
+            }
         } catch (ScenarioException e) {
             err.println("splicelab bench: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;

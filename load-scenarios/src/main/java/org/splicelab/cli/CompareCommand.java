@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code splicelab compare}: one scenario, one seed, several models, side by side. */
-@Command(name = "compare", mixinStandardHelpOptions = true,
+@Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = SplicelabCommand.Version.class,
     description = {"Runs the same scenario and seed under each model and prints one table with a column per "
         + "model (and, with --report, one HTML page). Exit 0 when every run passed, 1 otherwise, 2 on bad input."})
 public final class CompareCommand implements Callable<Integer> {
@@ -56,6 +56,9 @@ public final class CompareCommand implements Callable<Integer> {
                 }
                 ms.add(km);
             }
+            if (report != null) {
+                OutputPaths.checkDirectory(report, "--report", "to write report.json and report.html in");
+            }
         } catch (ScenarioException e) {
             err.println("splicelab compare: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
@@ -78,7 +81,7 @@ public final class CompareCommand implements Callable<Integer> {
                 out.println("Report: " + report.resolve(ReportWriter.JSON_FILE) + ", "
                     + report.resolve(ReportWriter.HTML_FILE));
             } catch (IOException e) {
-                err.println("splicelab compare: cannot write the report to " + report + ": " + e.getMessage());
+                err.println("splicelab compare: --report " + report + ": cannot write the report: " + OutputPaths.reason(e));
                 return SplicelabCommand.EXIT_BAD_INPUT;
             }
         }

@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code splicelab hunt}: race hunting on the deterministic runtime, or (--stress) on real threads. */
-@Command(name = "hunt", mixinStandardHelpOptions = true,
+@Command(name = "hunt", mixinStandardHelpOptions = true, versionProvider = SplicelabCommand.Version.class,
     description = {"Explores schedules of TARGET on the deterministic runtime (every actor on one seeded thread; "
         + "which actor steps next and which sender's message it takes are choices) until a violation or a failed "
         + "condition, then writes DIR/<name>-<seed>.replay and prints the trace. With --stress, runs TARGET on the "
@@ -102,10 +102,20 @@ public final class HuntCommand implements Callable<Integer> {
             err.println("splicelab hunt: --strategy must be random or pct, not '" + strategy + "'");
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
-        if (schedules < 1 || depth < 1 || iterations < 1 || seconds < 1 || (loopIterations != null && loopIterations < 1)
-            || (pctK != null && pctK < 1)) {
-            err.println("splicelab hunt: --schedules, --pct-depth, --pct-k, --iterations, --loop-iterations and --time "
-                + "must be at least 1");
+        final String tooSmall = atLeastOne("--schedules", schedules) != null ? atLeastOne("--schedules", schedules)
+            : atLeastOne("--pct-depth", depth) != null ? atLeastOne("--pct-depth", depth)
+            : pctK != null && pctK < 1 ? atLeastOne("--pct-k", pctK)
+            : atLeastOne("--iterations", iterations) != null ? atLeastOne("--iterations", iterations)
+            : loopIterations != null && loopIterations < 1 ? atLeastOne("--loop-iterations", loopIterations)
+            : seconds < 1 ? "--time: expected a whole number of seconds >= 1, found " + seconds : null;
+        if (tooSmall != null) {
+            err.println("splicelab hunt: " + tooSmall);
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
+        try {
+            OutputPaths.checkDirectory(outDir, "--out", "to write the replay file in");
+        } catch (ScenarioException e) {
+            err.println("splicelab hunt: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
         final HuntTarget t;
@@ -158,6 +168,10 @@ public final class HuntCommand implements Callable<Integer> {
             out.println(r.summary());
             return r.found() != null ? SplicelabCommand.EXIT_CHECK_FAILED : SplicelabCommand.EXIT_OK;
         }
+    }
+
+    private static String atLeastOne(final String option, final long value) {
+        return value < 1 ? option + ": expected a whole number >= 1, found " + value : null;
     }
 
     /** For a scenario: how many loop iterations each process runs. */

@@ -8,7 +8,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code splicelab list}: built-in scenarios and kernel models, one line each. */
-@Command(name = "list", mixinStandardHelpOptions = true, description = "Lists the built-in scenarios and the kernel models.")
+@Command(name = "list", mixinStandardHelpOptions = true, versionProvider = SplicelabCommand.Version.class, description = "Lists the built-in scenarios and the kernel models.")
 public final class ListCommand implements Callable<Integer> {
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

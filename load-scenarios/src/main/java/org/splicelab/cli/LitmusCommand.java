@@ -27,7 +27,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code splicelab litmus}: run litmus tests (LITMUS.md). */
-@Command(name = "litmus", mixinStandardHelpOptions = true,
+@Command(name = "litmus", mixinStandardHelpOptions = true, versionProvider = SplicelabCommand.Version.class,
     description = {"Runs .litmus tests: prints each distinct final state with its count and each condition's "
         + "verdict. Exit 0 when every applicable condition holds, 1 when one does not (or a violation no "
         + "condition names occurred), 2 when a file cannot be read or parsed."})
@@ -97,8 +97,11 @@ public final class LitmusCommand implements Callable<Integer> {
             err.println("splicelab litmus: --exploration: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
-        if (executions < 1 || timeoutSeconds < 1) {
-            err.println("splicelab litmus: --executions and --timeout must be at least 1");
+        final String tooSmall = executions < 1 ? "--executions: expected a whole number >= 1, found " + executions
+            : timeoutSeconds < 1 ? "--timeout: expected a whole number of seconds >= 1, found " + timeoutSeconds
+            : exhaustiveLimit < 0 ? "--exhaustive-limit: expected a whole number >= 0, found " + exhaustiveLimit : null;
+        if (tooSmall != null) {
+            err.println("splicelab litmus: " + tooSmall);
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
         KernelModel forced = null;
@@ -120,9 +123,15 @@ public final class LitmusCommand implements Callable<Integer> {
             for (final Path file : files) {
                 final String text;
                 try {
-                    text = Files.readString(file, StandardCharsets.UTF_8);
+                    text = org.splicelab.scenario.TextFiles.read(file);
+                } catch (org.splicelab.scenario.TextFiles.NotText e) {
+                    errors.add(e.getMessage());
+                    continue;
+                } catch (java.nio.file.NoSuchFileException e) {
+                    errors.add(file + ": no such file");
+                    continue;
                 } catch (IOException e) {
-                    errors.add(file + ": cannot read: " + e.getMessage());
+                    errors.add(file + ": cannot read: " + org.splicelab.scenario.BuiltInScenarios.reason(e));
                     continue;
                 }
                 final LitmusTest test;

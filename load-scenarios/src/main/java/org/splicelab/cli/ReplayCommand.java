@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code splicelab replay}: re-runs a recorded schedule exactly, with a readable trace; optionally shrinks it. */
-@Command(name = "replay", mixinStandardHelpOptions = true,
+@Command(name = "replay", mixinStandardHelpOptions = true, versionProvider = SplicelabCommand.Version.class,
     description = {"Re-runs the schedule recorded in FILE (written by hunt) on the deterministic runtime, exactly, "
         + "and prints a readable trace: which actor took which message, every refcount change with the actor that "
         + "made it (before -> after), the choices, and where a violation was reported. With --shrink, cuts the "
@@ -60,15 +60,39 @@ public final class ReplayCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
+        if (maxRuns < 1) {
+            err.println("splicelab replay: --max-runs: expected a whole number >= 1, found " + maxRuns);
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
+        if (shrunkFile != null) {
+            try {
+                if (!shrink) {
+                    throw new ScenarioException("--out: applies to --shrink only (where the shrunk schedule goes)");
+                }
+                OutputPaths.checkFile(shrunkFile, "--out");
+            } catch (ScenarioException e) {
+                err.println("splicelab replay: " + e.getMessage());
+                return SplicelabCommand.EXIT_BAD_INPUT;
+            }
+        }
         final ReplayFile f;
         final HuntTarget target;
         final KernelModel model;
         try {
             f = ReplayFile.read(file);
-            target = Replayer.resolve(f.target(), f.targetParameters(), file);
             model = KernelModel.fromId(f.model());
-        } catch (UncheckedIOException | IllegalArgumentException | LitmusParseException | ScenarioException e) {
+        } catch (UncheckedIOException | IllegalArgumentException e) {
             err.println("splicelab replay: " + e.getMessage());
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
+        try {
+            target = Replayer.resolve(f.target(), f.targetParameters(), file);
+        } catch (UncheckedIOException | IllegalArgumentException | LitmusParseException | ScenarioException e) {
+            // the target's own file:line when it has one, else the replay file's 'target' line
+            final String m = e.getMessage();
+            final boolean located = e instanceof LitmusParseException || m.matches("(?s)[^ ]+:\\d+(:\\d+)?: .*");
+            err.println("splicelab replay: " + (located ? m : file + ":" + ReplayFile.lineOf(file, "target")
+                + ": 'target': " + m));
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
         if (!f.checksum().isEmpty() && !f.checksum().equals(target.checksum())) {

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code splicelab run}: a load run with live progress, a summary table and an optional report. */
-@Command(name = "run", mixinStandardHelpOptions = true,
+@Command(name = "run", mixinStandardHelpOptions = true, versionProvider = SplicelabCommand.Version.class,
     description = {"Runs a load scenario (a built-in name or a HOCON file; default webserver-sendfile): live "
         + "progress, then a summary table. Exit 0 when every assertion held with no violation and no leak, "
         + "1 when one did not, 2 on bad input."})
@@ -49,6 +49,9 @@ public final class RunCommand implements Callable<Integer> {
         try {
             scenario = RunOptions.load(target, duration, seed);
             m = model == null ? scenario.model() : RunOptions.model(model, "--model");
+            if (report != null) {
+                OutputPaths.checkDirectory(report, "--report", "to write report.json and report.html in");
+            }
         } catch (ScenarioException e) {
             err.println("splicelab run: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
@@ -71,7 +74,7 @@ public final class RunCommand implements Callable<Integer> {
                 out.println("Report: " + report.resolve(ReportWriter.JSON_FILE) + ", "
                     + report.resolve(ReportWriter.HTML_FILE));
             } catch (IOException e) {
-                err.println("splicelab run: cannot write the report to " + report + ": " + e.getMessage());
+                err.println("splicelab run: --report " + report + ": cannot write the report: " + OutputPaths.reason(e));
                 return SplicelabCommand.EXIT_BAD_INPUT;
             }
         }

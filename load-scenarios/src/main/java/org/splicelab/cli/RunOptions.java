@@ -1,8 +1,9 @@
 package org.splicelab.cli;
 
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import org.splicelab.protocols.KernelModel;
+import org.splicelab.scenario.Durations;
+import org.splicelab.scenario.Limits;
 import org.splicelab.scenario.Scenario;
 import org.splicelab.scenario.ScenarioException;
 
@@ -11,29 +12,14 @@ final class RunOptions {
     private RunOptions() {
     }
 
-    /** {@code 10s}, {@code 500ms}, {@code 2m}, or a number of seconds. */
+    /** {@code 10s}, {@code 500ms}, {@code 2m}, {@code 1h}, or a number of seconds; from 1ms to 7d. */
     static Duration duration(final String text, final String option) {
-        final String t = text.trim();
-        try {
-            if (t.matches("\\d+(\\.\\d+)?")) {
-                return Duration.ofMillis((long) (Double.parseDouble(t) * 1000));
-            }
-            if (t.matches("\\d+ms")) {
-                return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
-            }
-            if (t.matches("\\d+s")) {
-                return Duration.ofSeconds(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            if (t.matches("\\d+m")) {
-                return Duration.ofMinutes(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            if (t.matches("\\d+h")) {
-                return Duration.ofHours(Long.parseLong(t.substring(0, t.length() - 1)));
-            }
-            return Duration.parse(t);
-        } catch (NumberFormatException | DateTimeParseException e) {
-            throw new ScenarioException(option + ": expected a duration such as 10s, 500ms or 30m, found '" + text + "'");
-        }
+        return duration(text, option, Limits.MIN_DURATION);
+    }
+
+    /** A duration of at least {@code min} and at most 7d. */
+    static Duration duration(final String text, final String option, final Duration min) {
+        return Durations.parse(option, text, 1_000_000_000L, min, Durations.MAX);
     }
 
     static KernelModel model(final String id, final String option) {
@@ -63,9 +49,6 @@ final class RunOptions {
     /** The scenario with the overrides applied. */
     static Scenario override(final Scenario s, final Duration duration, final Long seed) {
         final Duration d = duration != null ? duration : s.duration();
-        if (d != null && (d.isZero() || d.isNegative())) {
-            throw new ScenarioException("--duration: expected a positive duration, found " + d);
-        }
         return new Scenario(s.name(), s.description(), s.model(), seed != null ? seed : s.seed(), d,
             duration != null ? 0 : s.iterations(), s.arenaFrames(), s.sampleInterval(), s.stealOnlyWithMove(),
             s.files(), s.pipes(), s.sockets(), s.roles(), s.faults(), s.assertions());

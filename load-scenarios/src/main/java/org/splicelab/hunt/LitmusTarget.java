@@ -61,9 +61,13 @@ public final class LitmusTarget implements HuntTarget {
      */
     public static LitmusTarget load(final Path file) {
         try {
-            return new LitmusTarget(file, Files.readString(file, StandardCharsets.UTF_8));
+            return new LitmusTarget(file, org.splicelab.scenario.TextFiles.read(file));
+        } catch (org.splicelab.scenario.TextFiles.NotText e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UncheckedIOException(file + ": no such file", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot read: " + org.splicelab.scenario.BuiltInScenarios.reason(e), e);
         }
     }
 

@@ -3,6 +3,10 @@ package org.splicelab.hunt;
 import com.typesafe.config.Config;
 import com.typesafe.config.ConfigException;
 import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigParseOptions;
+import com.typesafe.config.ConfigSyntax;
+import com.typesafe.config.ConfigValue;
+import com.typesafe.config.ConfigValueType;
 import com.typesafe.config.ConfigUtil;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -177,49 +181,198 @@ public record ReplayFile(String target, String checksum, String name, String mod
     public static ReplayFile read(final Path file) {
         final String text;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            text = org.splicelab.scenario.TextFiles.read(file);
+        } catch (org.splicelab.scenario.TextFiles.NotText e) {
+            throw new UncheckedIOException(e.getMessage(), e);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UncheckedIOException(file + ": no such file", e);
         } catch (IOException e) {
-            throw new UncheckedIOException(file + ": cannot read: " + e.getMessage(), e);
+            throw new UncheckedIOException(file + ": cannot read: " + org.splicelab.scenario.BuiltInScenarios.reason(e), e);
         }
         return parse(file.toString(), text);
     }
 
+    /**
+     * Parses a replay file's text; {@link IllegalArgumentException} whose message names {@code label}, the
+     * line, the key and what was expected when it is not one.
+     */
     public static ReplayFile parse(final String label, final String text) {
+        final Config c;
         try {
-            final Config c = ConfigFactory.parseString(text).resolve();
-            final int format = c.getInt("splicelab-replay");
+            c = ConfigFactory.parseString(text, ConfigParseOptions.defaults().setOriginDescription(label)
+                .setSyntax(ConfigSyntax.CONF)).resolve();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(at(label, e.origin()) + "not a replay file (expected HOCON as hunt "
+                + "writes it): " + strip(label, e.getMessage()), e);
+        }
+        return new Reader(label, c).file();
+    }
+
+    /** Strict typed access with {@code FILE:LINE: 'key': expected X, found Y} errors. */
+    private record Reader(String label, Config c) {
+        ReplayFile file() {
+            if (!c.hasPath("splicelab-replay")) {
+                throw new IllegalArgumentException(label + ":1: not a replay file: expected 'splicelab-replay = "
+                    + FORMAT + "' (written by hunt), found no such key");
+            }
+            final ConfigValue fv = c.getValue("splicelab-replay");
+            if (fv.valueType() != ConfigValueType.NUMBER) {
+                throw error("splicelab-replay", "replay format " + FORMAT + " (what this splicelab reads)", type(fv));
+            }
+            final long format = number("splicelab-replay", 0, Integer.MAX_VALUE);
             if (format != FORMAT) {
-                throw new IllegalArgumentException(label + ": replay format " + format + " (this splicelab reads "
-                    + FORMAT + ")");
+                throw error("splicelab-replay", "replay format " + FORMAT + " (what this splicelab reads)",
+                    Long.toString(format));
+            }
+            final String target = string("target");
+            if (c.hasPath("target-kind") && !string("target-kind").equals(kindOf(target))) {
+                throw error("target-kind", kindOf(target) + " (the kind of target " + target + ")",
+                    string("target-kind"));
+            }
+            final String model = string("model");
+            try {
+                org.splicelab.protocols.KernelModel.fromId(model);
+            } catch (IllegalArgumentException e) {
+                throw error("model", "one of " + org.splicelab.protocols.KernelModel.ids(), model);
+            }
+            final String strategy = c.hasPath("strategy") ? string("strategy") : "";
+            if (!strategy.isEmpty() && !strategy.equals("pct") && !strategy.equals("random")) {
+                throw error("strategy", "pct or random", strategy);
             }
             final List<Decision> decisions = new ArrayList<>();
-            for (final String d : c.getStringList("decisions")) {
-                decisions.add(Decision.parse(d));
+            for (final ConfigValue v : list("decisions")) {
+                try {
+                    if (v.valueType() != ConfigValueType.STRING) {
+                        throw new IllegalArgumentException(v.render());
+                    }
+                    decisions.add(Decision.parse((String) v.unwrapped()));
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(label + ":" + line(v) + ": 'decisions': expected decisions "
+                        + "such as \"a0/2\" (a, m or p, the option chosen, slash, the options), found " + render(v), e);
+                }
             }
-            final Map<String, String> versions = new LinkedHashMap<>();
-            if (c.hasPath("versions")) {
-                c.getConfig("versions").root().keySet().stream().sorted()
-                    .forEach(k -> versions.put(k, c.getConfig("versions").getString(k)));
-            }
-            final String target = c.getString("target");
-            if (c.hasPath("target-kind") && !c.getString("target-kind").equals(kindOf(target))) {
-                throw new IllegalArgumentException(label + ": target-kind = " + c.getString("target-kind")
-                    + " does not match target " + target + " (a " + kindOf(target) + ")");
-            }
-            final Map<String, String> parameters = new LinkedHashMap<>();
-            if (c.hasPath("target-parameters")) {
-                c.getConfig("target-parameters").root().forEach((k, v) -> parameters.put(k, String.valueOf(v.unwrapped())));
-            }
-            return new ReplayFile(target, c.hasPath("target-checksum") ? c.getString("target-checksum") : "",
-                c.hasPath("name") ? c.getString("name") : "replay", c.getString("model"),
-                c.hasPath("strategy") ? c.getString("strategy") : "", c.hasPath("seed") ? c.getLong("seed") : 0,
-                c.hasPath("pct-depth") ? c.getInt("pct-depth") : 0, c.hasPath("pct-steps") ? c.getInt("pct-steps") : 0,
-                c.hasPath("schedule") ? c.getLong("schedule") : 0,
-                c.hasPath("found") ? c.getStringList("found") : List.of(), versions, decisions, List.of(), parameters,
-                c.hasPath("hunt-seed") ? c.getLong("hunt-seed") : c.hasPath("seed") ? c.getLong("seed") : 0);
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException(label + ": not a replay file: " + e.getMessage(), e);
+            return new ReplayFile(target, optional("target-checksum", ""), optional("name", "replay"), model, strategy,
+                c.hasPath("seed") ? number("seed", Long.MIN_VALUE, Long.MAX_VALUE) : 0,
+                (int) (c.hasPath("pct-depth") ? number("pct-depth", 0, 1 << 20) : 0),
+                (int) (c.hasPath("pct-steps") ? number("pct-steps", 0, Integer.MAX_VALUE) : 0),
+                c.hasPath("schedule") ? number("schedule", 0, Long.MAX_VALUE) : 0, strings("found"),
+                stringMap("versions"), decisions, List.of(), stringMap("target-parameters"),
+                c.hasPath("hunt-seed") ? number("hunt-seed", Long.MIN_VALUE, Long.MAX_VALUE)
+                    : c.hasPath("seed") ? number("seed", Long.MIN_VALUE, Long.MAX_VALUE) : 0);
         }
+
+        private ConfigValue value(final String key) {
+            if (!c.hasPath(key)) {
+                throw new IllegalArgumentException(label + ":1: missing '" + key + "' (expected a replay file as "
+                    + "hunt writes it)");
+            }
+            return c.getValue(key);
+        }
+
+        String string(final String key) {
+            final ConfigValue v = value(key);
+            if (v.valueType() != ConfigValueType.STRING) {
+                throw error(key, "a string", type(v));
+            }
+            return (String) v.unwrapped();
+        }
+
+        String optional(final String key, final String otherwise) {
+            return c.hasPath(key) ? string(key) : otherwise;
+        }
+
+        long number(final String key, final long min, final long max) {
+            final ConfigValue v = value(key);
+            final String range = min == Long.MIN_VALUE ? "a whole number" : "a whole number from " + min + " to " + max;
+            if (v.valueType() != ConfigValueType.NUMBER) {
+                throw error(key, range, type(v));
+            }
+            final Number n = (Number) v.unwrapped();
+            if (!(n instanceof Integer || n instanceof Long) || n.longValue() < min || n.longValue() > max) {
+                throw error(key, range, render(v));
+            }
+            return n.longValue();
+        }
+
+        com.typesafe.config.ConfigList list(final String key) {
+            final ConfigValue v = value(key);
+            if (v.valueType() != ConfigValueType.LIST) {
+                throw error(key, "a list", type(v));
+            }
+            return (com.typesafe.config.ConfigList) v;
+        }
+
+        List<String> strings(final String key) {
+            if (!c.hasPath(key)) {
+                return List.of();
+            }
+            final List<String> out = new ArrayList<>();
+            for (final ConfigValue v : list(key)) {
+                if (v.valueType() != ConfigValueType.STRING) {
+                    throw new IllegalArgumentException(label + ":" + line(v) + ": '" + key + "': expected a list of "
+                        + "strings, found " + type(v));
+                }
+                out.add((String) v.unwrapped());
+            }
+            return out;
+        }
+
+        Map<String, String> stringMap(final String key) {
+            final Map<String, String> out = new LinkedHashMap<>();
+            if (!c.hasPath(key)) {
+                return out;
+            }
+            final ConfigValue v = value(key);
+            if (v.valueType() != ConfigValueType.OBJECT) {
+                throw error(key, "an object of names and strings", type(v));
+            }
+            ((com.typesafe.config.ConfigObject) v).entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> {
+                final ConfigValue x = e.getValue();
+                if (x.valueType() == ConfigValueType.OBJECT || x.valueType() == ConfigValueType.LIST) {
+                    throw new IllegalArgumentException(label + ":" + line(x) + ": '" + key + "." + e.getKey()
+                        + "': expected a string, found " + type(x));
+                }
+                out.put(e.getKey(), String.valueOf(x.unwrapped()));
+            });
+            return out;
+        }
+
+        IllegalArgumentException error(final String key, final String expected, final String found) {
+            return new IllegalArgumentException(label + ":" + line(c.getValue(key)) + ": '" + key + "': expected "
+                + expected + ", found " + found);
+        }
+
+        private static String type(final ConfigValue v) {
+            return v.valueType().name().toLowerCase(java.util.Locale.ROOT) + " " + render(v);
+        }
+
+        private static String render(final ConfigValue v) {
+            return v.render(com.typesafe.config.ConfigRenderOptions.concise());
+        }
+
+        private static int line(final ConfigValue v) {
+            return Math.max(1, v.origin().lineNumber());
+        }
+    }
+
+    /** The line of {@code key} in the replay file {@code file}, or 1. */
+    public static int lineOf(final Path file, final String key) {
+        try {
+            final Config c = ConfigFactory.parseString(org.splicelab.scenario.TextFiles.read(file));
+            return c.hasPath(key) ? Math.max(1, c.getValue(key).origin().lineNumber()) : 1;
+        } catch (IOException | ConfigException e) {
+            return 1;
+        }
+    }
+
+    private static String at(final String label, final com.typesafe.config.ConfigOrigin origin) {
+        return label + ":" + (origin != null && origin.lineNumber() > 0 ? origin.lineNumber() : 1) + ": ";
+    }
+
+    private static String strip(final String label, final String message) {
+        final String prefix = label + ": ";
+        final String m = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
+        return m.replaceFirst("^\\d+: ", "");
     }
 
     private static String q(final String s) {

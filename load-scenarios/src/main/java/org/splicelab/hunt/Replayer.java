@@ -155,8 +155,12 @@ public final class Replayer {
             final String cls = reference.substring("class:".length());
             try {
                 return (HuntTarget) Class.forName(cls).getConstructor().newInstance();
-            } catch (ReflectiveOperationException | ClassCastException e) {
-                throw new IllegalArgumentException("target " + reference + " cannot be created: " + e, e);
+            } catch (ReflectiveOperationException | ClassCastException | LinkageError e) {
+                throw new IllegalArgumentException("expected a class implementing HuntTarget with a public "
+                    + "no-argument constructor, found " + reference + (e instanceof ClassNotFoundException
+                    ? ": no such class" : e instanceof ClassCastException ? ": not a HuntTarget"
+                    : e instanceof NoSuchMethodException ? ": no public no-argument constructor"
+                    : ": it cannot be created"), e);
             }
         }
         Path p = Path.of(reference);
@@ -169,7 +173,8 @@ public final class Replayer {
             p = dir.resolve(p.getFileName().toString());
         }
         if (!Files.exists(p)) {
-            throw new IllegalArgumentException("target " + reference + " not found");
+            throw new IllegalArgumentException("expected a litmus file (as written, or beside the replay file), found "
+                + reference + ": no such file");
         }
         return LitmusTarget.load(p);
     }

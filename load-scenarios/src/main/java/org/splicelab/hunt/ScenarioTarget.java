@@ -103,12 +103,14 @@ public final class ScenarioTarget implements HuntTarget {
         final Path path = Path.of(nameOrPath);
         final String text;
         try {
-            text = Files.readString(path, StandardCharsets.UTF_8);
+            text = org.splicelab.scenario.TextFiles.read(path);
+        } catch (org.splicelab.scenario.TextFiles.NotText e) {
+            throw new ScenarioException(e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw new ScenarioException(nameOrPath + ": no such scenario file, and not a built-in scenario (one of "
                 + String.join(", ", BuiltInScenarios.NAMES) + ")");
         } catch (IOException e) {
-            throw new ScenarioException(nameOrPath + ": cannot read: " + e.getMessage(), e);
+            throw new ScenarioException(nameOrPath + ": cannot read: " + BuiltInScenarios.reason(e), e);
         }
         return new ScenarioTarget(path.toAbsolutePath().normalize().toString(), text,
             ScenarioParser.parse(path.toString(), text), loopIterations);
@@ -299,7 +301,8 @@ public final class ScenarioTarget implements HuntTarget {
             p = dir.resolve(p.getFileName().toString());
         }
         if (!Files.exists(p)) {
-            throw new IllegalArgumentException("target " + reference + " not found");
+            throw new IllegalArgumentException("expected a built-in scenario or a scenario file (as written, or beside "
+                + "the replay file), found " + reference + ": no such scenario");
         }
         return load(p.toString(), iterations);
     }

@@ -148,6 +148,10 @@ final class ConditionParser {
     private Term term() {
         final Token t = in.peek();
         if (t.is(Kind.INT)) {
+            if (t.number() < 0) {
+                throw in.error(t, "expected " + TERM + ", found " + t.text() + " (integers are never negative: a "
+                    + "failed call's result is an errno name such as EINVAL)");
+            }
             in.next();
             return new Term.Literal(Value.of(t.number()));
         }

@@ -59,7 +59,7 @@ final class Lexer {
     private void token(final char c) {
         if (isNameStart(c)) {
             name();
-        } else if (c >= '0' && c <= '9') {
+        } else if (c >= '0' && c <= '9' || c == '-' && pos + 1 < src.length() && Character.isDigit(src.charAt(pos + 1))) {
             number();
         } else if (c == '"') {
             string();
@@ -79,8 +79,13 @@ final class Lexer {
         add(Kind.NAME, start, pos);
     }
 
+    /** An integer; a leading '-' makes it negative (then refused, with the rule, where it is read). */
     private void number() {
         final int start = pos;
+        final boolean negative = src.charAt(pos) == '-';
+        if (negative) {
+            pos++;
+        }
         final boolean hex = src.startsWith("0x", pos) || src.startsWith("0X", pos);
         final int digitsStart = hex ? pos + 2 : pos;
         pos = digitsStart;
@@ -98,7 +103,7 @@ final class Lexer {
         }
         final long value;
         try {
-            value = Long.parseLong(src.substring(digitsStart, pos), hex ? 16 : 10);
+            value = Long.parseLong((negative ? "-" : "") + src.substring(digitsStart, pos), hex ? 16 : 10);
         } catch (final NumberFormatException e) {
             throw error(start, "integer '" + src.substring(start, pos) + "' is too large");
         }

@@ -34,7 +34,21 @@ final class StatementParser {
     /** The statements of process {@code name}, from after its opening line through its closing brace. */
     List<Statement> processBody(final String name, final Token open) {
         process = name;
-        return block("process " + name, open);
+        final List<Statement> body = block("process " + name, open);
+        if (calls(body) > TokenCursor.MAX_CALLS) {
+            throw in.error(open, "expected at most " + TokenCursor.MAX_CALLS + " calls in a process, found "
+                + calls(body) + " in process " + name + " (repeats unrolled)");
+        }
+        return body;
+    }
+
+    /** The calls {@code body} makes, repeats unrolled. */
+    private static long calls(final List<Statement> body) {
+        long n = 0;
+        for (final Statement s : body) {
+            n += s instanceof Statement.Repeat r ? r.count() * calls(r.body()) : 1;
+        }
+        return n;
     }
 
     private List<Statement> block(final String what, final Token open) {
@@ -78,10 +92,16 @@ final class StatementParser {
 
     private Statement repeat() {
         final Token kw = in.next();
-        final int count = in.expectInt("a repeat count", 1, Integer.MAX_VALUE);
+        final Token countToken = in.peek();
+        final int count = in.expectInt("a repeat count", 1, TokenCursor.MAX_REPEAT);
         final Token brace = in.expect(Kind.LBRACE, "'{' after the repeat count");
         in.expectEndOfLine("'{'");
         final List<Statement> body = block("the repeat block", brace);
+        final long calls = calls(body);
+        if (count * calls > TokenCursor.MAX_CALLS) {
+            throw in.error(countToken, "expected at most " + TokenCursor.MAX_CALLS + " calls in a process, found "
+                + "repeat " + count + " of " + calls + " call" + (calls == 1 ? "" : "s"));
+        }
         return new Statement.Repeat(count, body, kw.line());
     }
 
@@ -313,6 +333,9 @@ final class StatementParser {
             if (t.text().equals("flags")) {
                 in.expect(Kind.ASSIGN, "'=' after 'flags'");
                 final Token v = in.expect(Kind.INT, "a flags value");
+                if (v.number() < 0) {
+                    throw in.error(v, "expected a flags value (an integer >= 0), found " + v.text());
+                }
                 if (v.number() > 0xFFFF_FFFFL) {
                     throw in.error(v, "flags value " + v.text() + " does not fit in 32 bits");
                 }

@@ -7,6 +7,10 @@ import org.splicelab.litmus.Token.Kind;
 final class TokenCursor {
     /** Longest data literal {@code 'c'*N} accepted (64 MiB). */
     static final int MAX_DATA_LENGTH = 1 << 26;
+    /** Largest {@code repeat N} (a litmus test is a small program). */
+    static final int MAX_REPEAT = 100_000;
+    /** Most calls one process may make, repeats unrolled. */
+    static final long MAX_CALLS = 1_000_000;
 
     private final String file;
     private final String source;
@@ -68,8 +72,13 @@ final class TokenCursor {
         return expect(Kind.NAME, what);
     }
 
+    /** An integer {@code >= 0} (lengths, offsets: never negative). */
     long expectInt(final String what) {
-        return expect(Kind.INT, what).number();
+        final Token t = expect(Kind.INT, what);
+        if (t.number() < 0) {
+            throw error(t, "expected " + what + " (an integer >= 0), found " + t.text());
+        }
+        return t.number();
     }
 
     /** An integer that must lie in {@code [min, max]}; the error names {@code what}. */

@@ -43,13 +43,26 @@ public final class BuiltInScenarios {
         }
         final Path path = Path.of(nameOrPath);
         try {
-            return ScenarioParser.parse(path.toString(), Files.readString(path, StandardCharsets.UTF_8));
+            return ScenarioParser.parse(path.toString(), TextFiles.read(path));
+        } catch (TextFiles.NotText e) {
+            throw new ScenarioException(e.getMessage(), e);
         } catch (NoSuchFileException e) {
             throw new ScenarioException(nameOrPath + ": no such scenario file, and not a built-in scenario (one of "
                 + String.join(", ", NAMES) + ")");
         } catch (IOException e) {
-            throw new ScenarioException(nameOrPath + ": cannot read: " + e.getMessage(), e);
+            throw new ScenarioException(nameOrPath + ": cannot read: " + reason(e), e);
         }
+    }
+
+    /** Why a file could not be read, without Java's exception names. */
+    public static String reason(final IOException e) {
+        if (e instanceof java.nio.file.AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) {
+            return f.getReason();
+        }
+        return e.getMessage();
     }
 
     /** The first comment lines of a built-in: the question it answers. */

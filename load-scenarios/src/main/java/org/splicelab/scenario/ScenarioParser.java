@@ -47,14 +47,25 @@ public final class ScenarioParser {
     public static final String NULL_DEVICE = "devnull";
 
     private final String file;
+    /** Check that the world fits this JVM and machine ({@link ScenarioBudget}). */
+    private final boolean budget;
 
-    private ScenarioParser(final String file) {
+    private ScenarioParser(final String file, final boolean budget) {
         this.file = file;
+        this.budget = budget;
     }
 
-    /** Parses {@code text} read from {@code file} (the name used in error messages). */
+    /**
+     * Parses {@code text} read from {@code file} (the name used in error messages), and refuses a world
+     * that does not fit this JVM's heap or this machine's memory.
+     */
     public static Scenario parse(final String file, final String text) {
-        return new ScenarioParser(file).parse(text);
+        return new ScenarioParser(file, true).parse(text);
+    }
+
+    /** Parses without the memory estimate (for a caller that checks it with its own words). */
+    public static Scenario parseUnchecked(final String file, final String text) {
+        return new ScenarioParser(file, false).parse(text);
     }
 
     private Scenario parse(final String text) {
@@ -79,19 +90,24 @@ public final class ScenarioParser {
                 throw error(c.getValue("model"), "model", "one of " + KernelModel.ids(), c.getString("model"));
             }
         }
-        final long seed = c.hasPath("seed") ? number(c, "seed").longValue() : 1;
-        final Duration duration = c.hasPath("duration") ? duration(c, "duration") : null;
-        final long iterations = c.hasPath("iterations") ? positive(c, "iterations") : 0;
+        final long seed = c.hasPath("seed") ? whole(c, "seed", null, Long.MIN_VALUE, Long.MAX_VALUE) : 1;
+        final Duration duration = c.hasPath("duration")
+            ? duration(c, "duration", null, Limits.MIN_DURATION, Durations.MAX) : null;
+        final long iterations = c.hasPath("iterations") ? whole(c, "iterations", null, 1, Limits.MAX_ITERATIONS) : 0;
         if (duration == null && iterations == 0) {
             throw new ScenarioException(file + ":1: the scenario needs 'duration' (e.g. 10s) or 'iterations'");
         }
-        final int frames = c.hasPath("arena-frames") ? (int) positive(c, "arena-frames") : PageArena.DEFAULT_FRAMES;
-        final Duration sample = c.hasPath("sample-interval") ? duration(c, "sample-interval") : Duration.ofMillis(500);
-        final boolean onlyMove = c.hasPath("steal-only-with-move") && bool(c, "steal-only-with-move");
+        final int frames = c.hasPath("arena-frames")
+            ? (int) whole(c, "arena-frames", null, Limits.MIN_ARENA_FRAMES, Limits.MAX_ARENA_FRAMES)
+            : PageArena.DEFAULT_FRAMES;
+        final Duration sample = c.hasPath("sample-interval")
+            ? duration(c, "sample-interval", null, Limits.MIN_SAMPLE_INTERVAL, Durations.MAX) : Duration.ofMillis(500);
+        final boolean onlyMove = c.hasPath("steal-only-with-move") && bool(c, "steal-only-with-move", null);
         final Map<String, Scenario.FileDef> files = new LinkedHashMap<>();
         for (final Map.Entry<String, ConfigValue> e : objects(c, "files")) {
             final Config f = section(e, FILE, "files");
-            files.put(e.getKey(), new Scenario.FileDef(e.getKey(), bytes(f, "size", "files." + e.getKey()),
+            files.put(e.getKey(), new Scenario.FileDef(e.getKey(),
+                bytes(f, "size", "files." + e.getKey(), 0, Limits.MAX_FILE_SIZE),
                 f.hasPath("fill") ? str(f, "fill", "files." + e.getKey()) : ""));
         }
         final Map<String, Scenario.PipeDef> pipes = pipes(c, "pipes");
@@ -101,12 +117,42 @@ public final class ScenarioParser {
             roles.add(role(e, files, pipes, sockets));
         }
         if (roles.isEmpty()) {
-            throw new ScenarioException(file + ":" + line(c.root()) + ": 'roles' must name at least one role");
+            final ConfigValue at = c.root().get("roles");
+            throw new ScenarioException(file + ":" + line(at != null ? at : c.root())
+                + ": 'roles' must name at least one role");
         }
         final List<Scenario.Fault> faults = faults(c, pipes, sockets, roles);
         final Scenario.Assertions assertions = assertions(c);
-        return new Scenario(name, description, model, seed, duration, iterations, frames, sample, onlyMove, files,
-            pipes, sockets, roles, faults, assertions);
+        checkArena(c, frames, files, roles);
+        final Scenario scenario = new Scenario(name, description, model, seed, duration, iterations, frames, sample,
+            onlyMove, files, pipes, sockets, roles, faults, assertions);
+        if (budget) {
+            checkBudget(c, scenario);
+        }
+        return scenario;
+    }
+
+    /** The world must fit this JVM's heap and the machine's memory ({@link ScenarioBudget}). */
+    private void checkBudget(final Config c, final Scenario s) {
+        final ScenarioBudget.Excess x = ScenarioBudget.heapExcess(s);
+        if (x != null) {
+            final String role = "roles." + x.role().name();
+            final String key = c.hasPath(role + ".count") || !c.hasPath(role + ".threads") ? "count" : "threads";
+            final ConfigValue v = c.hasPath(role + "." + key) ? c.getValue(role + "." + key) : c.getValue(role);
+            throw new ScenarioException(file + ":" + line(v) + ": '" + role + "." + key + "': "
+                + x.explain(x.role().count() + (x.role().threads() > 1 ? " of " + x.role().threads() + " threads" : "")));
+        }
+        final long physical = ScenarioBudget.physicalMemory();
+        final long room = physical - Runtime.getRuntime().maxMemory();
+        if (physical > 0 && ScenarioBudget.arena(s.arenaFrames()) > room) {
+            final String what = "at most " + Math.max(0, room / ScenarioBudget.arena(1)) + " frames (what this "
+                + "machine's " + Sizes.approx(physical) + " hold beside the JVM's " + Sizes.approx(
+                Runtime.getRuntime().maxMemory()) + " heap)";
+            throw c.hasPath("arena-frames") ? error(c.getValue("arena-frames"), "arena-frames", what,
+                s.arenaFrames() + " (about " + Sizes.approx(ScenarioBudget.arena(s.arenaFrames())) + ")")
+                : new ScenarioException(file + ":1: 'arena-frames': expected " + what + ", found the default, "
+                + s.arenaFrames());
+        }
     }
 
     // ------------------------------------------------------------------ sections
@@ -115,13 +161,13 @@ public final class ScenarioParser {
         final Map<String, Scenario.PipeDef> out = new LinkedHashMap<>();
         for (final Map.Entry<String, ConfigValue> e : objects(c, path)) {
             final Config p = section(e, PIPE, path);
-            final long size = p.hasPath("size") ? bytes(p, "size", path + "." + e.getKey()) : 65536;
+            final long size = p.hasPath("size") ? bytes(p, "size", path + "." + e.getKey(), 0, Long.MAX_VALUE) : 65536;
             if (org.splicelab.actors.PipeActor.slotsFor(size) < 0) {
                 throw error(p.getValue("size"), path + "." + e.getKey() + ".size",
                     "a size F_SETPIPE_SZ accepts for an unprivileged process (at most 1MiB)", Long.toString(size));
             }
             out.put(e.getKey(), new Scenario.PipeDef(e.getKey(), size,
-                p.hasPath("nonblock") && p.getBoolean("nonblock")));
+                p.hasPath("nonblock") && bool(p, "nonblock", path + "." + e.getKey())));
         }
         return out;
     }
@@ -135,7 +181,7 @@ public final class ScenarioParser {
                 throw error(s.getValue("kind"), path + "." + e.getKey() + ".kind", "unix or tcp", kind);
             }
             out.put(e.getKey(), new Scenario.SocketDef(e.getKey(), kind.equals("tcp"),
-                s.hasPath("nonblock") && s.getBoolean("nonblock")));
+                s.hasPath("nonblock") && bool(s, "nonblock", path + "." + e.getKey())));
         }
         return out;
     }
@@ -144,19 +190,20 @@ public final class ScenarioParser {
                                final Map<String, Scenario.PipeDef> pipes, final Map<String, Scenario.SocketDef> sockets) {
         final String at = "roles." + e.getKey();
         final Config r = section(e, ROLE, "roles");
-        final int count = r.hasPath("count") ? (int) positive(r, "count", at) : 1;
-        final int threads = r.hasPath("threads") ? (int) positive(r, "threads", at) : 1;
+        final int count = r.hasPath("count") ? (int) whole(r, "count", at, 1, Limits.MAX_COUNT) : 1;
+        final int threads = r.hasPath("threads") ? (int) whole(r, "threads", at, 1, Limits.MAX_THREADS) : 1;
         final Map<String, Scenario.PipeDef> ownPipes = pipes(r, "pipes");
         final Map<String, Scenario.SocketDef> ownSockets = sockets(r, "sockets");
         final Map<String, Scenario.MemDef> memory = new LinkedHashMap<>();
         for (final Map.Entry<String, ConfigValue> m : objects(r, "memory")) {
             final Config mc = section(m, MEM, at + ".memory");
             final String fill = mc.hasPath("fill") ? str(mc, "fill", at + ".memory." + m.getKey()) : "\0";
-            memory.put(m.getKey(), new Scenario.MemDef(m.getKey(), bytes(mc, "size", at + ".memory." + m.getKey()),
-                (byte) fill.charAt(0)));
+            memory.put(m.getKey(), new Scenario.MemDef(m.getKey(),
+                bytes(mc, "size", at + ".memory." + m.getKey(), 1, Limits.MAX_MEM_SIZE), (byte) fill.charAt(0)));
         }
-        final Duration think = r.hasPath("think-time") ? duration(r, "think-time") : Duration.ZERO;
-        final double rate = r.hasPath("rate") ? number(r, "rate").doubleValue() : 0;
+        final Duration think = r.hasPath("think-time")
+            ? duration(r, "think-time", at, Duration.ZERO, Durations.MAX) : Duration.ZERO;
+        final double rate = r.hasPath("rate") ? real(r, "rate", at, 0, Limits.MAX_RATE) : 0;
         if (!r.hasPath("loop")) {
             throw new ScenarioException(file + ":" + line(e.getValue()) + ": role '" + e.getKey() + "' needs a 'loop'");
         }
@@ -258,7 +305,12 @@ public final class ScenarioParser {
             throw new ScenarioException(file + ":" + line(o) + ": " + at
                 + ": 'vmsplice' needs exactly one of 'out' (memory to a pipe's .w) or 'in' (a pipe's .r to memory)");
         }
-        final long len = c.hasPath("len") ? bytes(c, "len", at) : 0;
+        final long maxLen = switch (op) {
+            case "write", "pwrite", "store" -> Limits.MAX_DATA_LEN;
+            case "truncate" -> Limits.MAX_OFFSET;
+            default -> Limits.MAX_LEN;
+        };
+        final long len = c.hasPath("len") ? bytes(c, "len", at, 0, maxLen) : 0;
         long offset = -1;
         boolean random = false;
         if (c.hasPath("offset")) {
@@ -266,7 +318,7 @@ public final class ScenarioParser {
             if (v.valueType() == ConfigValueType.STRING && "random".equals(v.unwrapped())) {
                 random = true;
             } else {
-                offset = bytes(c, "offset", at);
+                offset = bytes(c, "offset", at, 0, Limits.MAX_OFFSET);
             }
         }
         int flags = 0;
@@ -289,7 +341,7 @@ public final class ScenarioParser {
             }
         }
         final byte fill = c.hasPath("fill") ? (byte) str(c, "fill", at).charAt(0) : (byte) 'w';
-        final int weight = c.hasPath("weight") ? (int) positive(c, "weight", at) : 1;
+        final int weight = c.hasPath("weight") ? (int) whole(c, "weight", at, 1, Limits.MAX_WEIGHT) : 1;
         return new Scenario.Op(op, in, out, fd, mem, len, offset, random, flags, fill, weight,
             file + ":" + line(o) + " " + op);
     }
@@ -304,6 +356,10 @@ public final class ScenarioParser {
             }
             final Config f = section(e, FAULT, "faults");
             final String target = str(f, "target", "faults." + e.getKey());
+            if (!f.hasPath("every")) {
+                throw new ScenarioException(file + ":" + line(e.getValue()) + ": faults." + e.getKey()
+                    + ": missing 'every' (how often it fires, e.g. every = 2s)");
+            }
             final Scenario.Fault.Kind kind = Scenario.Fault.Kind.valueOf(e.getKey().toUpperCase(Locale.ROOT)
                 .replace('-', '_'));
             final boolean known = switch (kind) {
@@ -318,7 +374,8 @@ public final class ScenarioParser {
                     case RESET_SOCKET -> "a shared socket pair";
                 }, target);
             }
-            out.add(new Scenario.Fault(kind, target, duration(f, "every")));
+            out.add(new Scenario.Fault(kind, target, duration(f, "every", "faults." + e.getKey(),
+                Limits.MIN_FAULT_PERIOD, Durations.MAX)));
         }
         return out;
     }
@@ -329,13 +386,14 @@ public final class ScenarioParser {
         }
         final Config a = object(c.getValue("assertions"), "assertions").toConfig();
         keys(a.root(), ASSERTIONS, "assertions");
+        final String at = "assertions";
         return new Scenario.Assertions(
-            a.hasPath("max-violations") ? number(a, "max-violations").longValue() : 0L,
-            a.hasPath("max-leaked-pages") ? number(a, "max-leaked-pages").longValue() : 0L,
-            a.hasPath("min-syscalls-per-second") ? number(a, "min-syscalls-per-second").doubleValue() : null,
-            a.hasPath("min-bytes-per-second") ? number(a, "min-bytes-per-second").doubleValue() : null,
-            a.hasPath("max-copy-ratio") ? number(a, "max-copy-ratio").doubleValue() : null,
-            a.hasPath("bytes-balanced") ? bool(a, "bytes-balanced") : Boolean.TRUE);
+            a.hasPath("max-violations") ? whole(a, "max-violations", at, 0, Long.MAX_VALUE) : 0L,
+            a.hasPath("max-leaked-pages") ? whole(a, "max-leaked-pages", at, 0, Long.MAX_VALUE) : 0L,
+            a.hasPath("min-syscalls-per-second") ? real(a, "min-syscalls-per-second", at, 0, Double.MAX_VALUE) : null,
+            a.hasPath("min-bytes-per-second") ? real(a, "min-bytes-per-second", at, 0, Double.MAX_VALUE) : null,
+            a.hasPath("max-copy-ratio") ? real(a, "max-copy-ratio", at, 0, 1) : null,
+            a.hasPath("bytes-balanced") ? bool(a, "bytes-balanced", at) : Boolean.TRUE);
     }
 
     // ------------------------------------------------------------------ strict typed access
@@ -375,7 +433,8 @@ public final class ScenarioParser {
 
     private ConfigValue typed(final ConfigValue v, final ConfigValueType type, final String path) {
         if (v.valueType() != type) {
-            throw error(v, path, "a " + type.name().toLowerCase(Locale.ROOT), v.valueType().name().toLowerCase(Locale.ROOT));
+            final String t = type.name().toLowerCase(Locale.ROOT);
+            throw error(v, path, (t.startsWith("o") ? "an " : "a ") + t, v.valueType().name().toLowerCase(Locale.ROOT));
         }
         return v;
     }
@@ -387,68 +446,132 @@ public final class ScenarioParser {
         }
         final ConfigValue v = c.getValue(key);
         if (v.valueType() != ConfigValueType.STRING || ((String) v.unwrapped()).isEmpty()) {
-            throw error(v, qualified(at, key), "a non-empty string", v.valueType().name().toLowerCase(Locale.ROOT));
+            throw error(v, qualified(at, key), "a non-empty string", v.valueType().name().toLowerCase(Locale.ROOT)
+                + " " + render(v));
         }
         return (String) v.unwrapped();
     }
 
-    private Number number(final Config c, final String key) {
+    /** A whole number in {@code [min, max]} (a whole double such as {@code 1e3} included). */
+    private long whole(final Config c, final String key, final String at, final long min, final long max) {
         final ConfigValue v = c.getValue(key);
+        final String range = min == Long.MIN_VALUE ? "a whole number (a 64-bit integer)"
+            : max == Long.MAX_VALUE ? "a whole number >= " + min : "a whole number from " + min + " to " + max;
+        if (v.valueType() == ConfigValueType.STRING && ((String) v.unwrapped()).matches("-?\\d+")) {
+            throw error(v, qualified(at, key), range, (String) v.unwrapped()); // HOCON keeps an integer beyond a long as a string
+        }
+        final Number n = number(v, qualified(at, key));
+        if (n instanceof Double || n instanceof Float) {
+            final double d = n.doubleValue();
+            if (d != Math.rint(d) || Double.isInfinite(d) || Math.abs(d) >= 0x1p63) {
+                throw error(v, qualified(at, key), range, render(v));
+            }
+        }
+        final long x = n.longValue();
+        if (x < min || x > max) {
+            throw error(v, qualified(at, key), range, render(v));
+        }
+        return x;
+    }
+
+    /** A finite number in {@code [min, max]}. */
+    private double real(final Config c, final String key, final String at, final double min, final double max) {
+        final ConfigValue v = c.getValue(key);
+        final double d = number(v, qualified(at, key)).doubleValue();
+        if (!(d >= min && d <= max)) {
+            throw error(v, qualified(at, key), max == Double.MAX_VALUE ? "a number >= " + fmt(min)
+                : "a number from " + fmt(min) + " to " + fmt(max), render(v));
+        }
+        return d;
+    }
+
+    private static String fmt(final double d) {
+        return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
+    }
+
+    private Number number(final ConfigValue v, final String key) {
         if (v.valueType() != ConfigValueType.NUMBER) {
-            throw error(v, key, "a number", v.valueType().name().toLowerCase(Locale.ROOT) + " " + v.render());
+            throw error(v, key, "a number", v.valueType().name().toLowerCase(Locale.ROOT) + " " + render(v));
         }
         return (Number) v.unwrapped();
     }
 
-    private long positive(final Config c, final String key) {
-        return positive(c, key, null);
-    }
-
-    private long positive(final Config c, final String key, final String at) {
-        final ConfigValue v = c.getValue(key);
-        if (v.valueType() != ConfigValueType.NUMBER) {
-            throw error(v, qualified(at, key), "a number", v.valueType().name().toLowerCase(Locale.ROOT) + " " + v.render());
-        }
-        final Number n = (Number) v.unwrapped();
-        if (n.doubleValue() < 1 || n.doubleValue() != Math.rint(n.doubleValue())) {
-            throw error(c.getValue(key), qualified(at, key), "a whole number >= 1", n.toString());
-        }
-        return n.longValue();
-    }
-
-    private boolean bool(final Config c, final String key) {
+    private boolean bool(final Config c, final String key, final String at) {
         final ConfigValue v = c.getValue(key);
         if (v.valueType() != ConfigValueType.BOOLEAN) {
-            throw error(v, key, "true or false", v.render());
+            throw error(v, qualified(at, key), "true or false", render(v));
         }
         return (Boolean) v.unwrapped();
     }
 
-    private long bytes(final Config c, final String key, final String at) {
+    /** A size in bytes ({@code 4096}, {@code 64KiB}, {@code 1MiB}) in {@code [min, max]}. */
+    private long bytes(final Config c, final String key, final String at, final long min, final long max) {
         if (!c.hasPath(key)) {
             throw new ScenarioException(file + ":" + line(c.root()) + ": " + at + ": missing '" + key + "'");
         }
-        try {
-            final long n = c.getBytes(key);
-            if (n < 0) {
-                throw error(c.getValue(key), qualified(at, key), "a size >= 0", Long.toString(n));
-            }
-            return n;
-        } catch (ConfigException.BadValue | ConfigException.WrongType e) {
-            throw error(c.getValue(key), qualified(at, key), "a size such as 4096, 64KiB or 1MiB",
-                c.getValue(key).render());
+        final ConfigValue v = c.getValue(key);
+        final String range = max == Long.MAX_VALUE ? "a size >= " + min
+            : max == Limits.MAX_LEN ? "a size from " + min + " to " + max + " (MAX_RW_COUNT: the most one call moves)"
+            : "a size from " + Sizes.format(min) + " to " + Sizes.format(max);
+        final String found = v.valueType() == ConfigValueType.STRING ? (String) v.unwrapped() : render(v);
+        if (v.valueType() == ConfigValueType.NUMBER && ((Number) v.unwrapped()).doubleValue() < 0) {
+            throw error(v, qualified(at, key), range, found);
         }
+        if (v.valueType() == ConfigValueType.NUMBER && v.unwrapped() instanceof Double d) {
+            if (d != Math.rint(d) || d < 0 || d >= 0x1p63) {
+                throw error(v, qualified(at, key), d < 0 ? range : "a whole number of bytes, or a size such as 64KiB",
+                    found);
+            }
+        }
+        if (v.valueType() == ConfigValueType.STRING && found.trim().startsWith("-")) {
+            throw error(v, qualified(at, key), range, found);
+        }
+        final long n;
+        try {
+            n = c.getBytes(key);
+        } catch (ConfigException.BadValue | ConfigException.WrongType e) {
+            throw error(v, qualified(at, key), e.getMessage().contains("out of range")
+                ? range : "a size such as 4096, 64KiB or 1MiB", found);
+        }
+        if (n < min || n > max) {
+            throw error(v, qualified(at, key), range, found);
+        }
+        return n;
     }
 
-    private Duration duration(final Config c, final String key) {
-        try {
-            final Duration d = c.getDuration(key);
-            if (d.isNegative()) {
-                throw error(c.getValue(key), key, "a duration >= 0", d.toString());
+    /** A duration in {@code [min, max]}; a bare number is in milliseconds (as HOCON reads it). */
+    private Duration duration(final Config c, final String key, final String at, final Duration min,
+                              final Duration max) {
+        final ConfigValue v = c.getValue(key);
+        final String where = file + ":" + line(v) + ": '" + qualified(at, key) + "'";
+        if (v.valueType() != ConfigValueType.STRING && v.valueType() != ConfigValueType.NUMBER) {
+            throw new ScenarioException(where + ": expected a duration such as 10s, 500ms or 2m, found "
+                + v.valueType().name().toLowerCase(Locale.ROOT) + " " + render(v));
+        }
+        return Durations.parse(where, String.valueOf(v.unwrapped()), 1_000_000L, min, max);
+    }
+
+    /** Files and every process's memory are in the arena from the start: they must fit. */
+    private void checkArena(final Config c, final int frames, final Map<String, Scenario.FileDef> files,
+                            final List<Scenario.Role> roles) {
+        long filePages = 0;
+        for (final Scenario.FileDef f : files.values()) {
+            filePages += (f.size() + PageArena.PAGE_SIZE - 1) / PageArena.PAGE_SIZE;
+        }
+        long memPages = 0;
+        for (final Scenario.Role r : roles) {
+            for (final Scenario.MemDef m : r.memory().values()) {
+                memPages += (m.size() + PageArena.PAGE_SIZE - 1) / PageArena.PAGE_SIZE * r.count();
             }
-            return d;
-        } catch (ConfigException.BadValue | ConfigException.WrongType e) {
-            throw error(c.getValue(key), key, "a duration such as 10s, 500ms or 2m", c.getValue(key).render());
+        }
+        if (filePages + memPages > frames) {
+            final String what = "at least " + (filePages + memPages) + " frames (the files' " + filePages
+                + " pages and every process's memory, " + memPages + " pages, are in the arena from the start)";
+            if (c.hasPath("arena-frames")) {
+                throw error(c.getValue("arena-frames"), "arena-frames", what, Integer.toString(frames));
+            }
+            throw new ScenarioException(file + ":1: 'arena-frames': expected " + what + ", found the default, "
+                + frames);
         }
     }
 
@@ -459,6 +582,11 @@ public final class ScenarioParser {
     private ScenarioException error(final ConfigValue v, final String key, final String expected, final String found) {
         return new ScenarioException(file + ":" + line(v) + ": '" + key + "': expected " + expected + ", found "
             + found);
+    }
+
+    /** A value as written, on one line. */
+    private static String render(final ConfigValue v) {
+        return v.render(com.typesafe.config.ConfigRenderOptions.concise());
     }
 
     private static int line(final ConfigValue v) {

@@ -31,7 +31,8 @@ class ReplayFileTest {
     void shouldRejectWhatIsNotAReplayFile() {
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> ReplayFile.parse("t", "target = x\n"));
-        assertTrue(e.getMessage().startsWith("t: not a replay file"), e.getMessage());
+        assertEquals("t:1: not a replay file: expected 'splicelab-replay = 1' (written by hunt), found no such key",
+            e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Decision.parse("a3/3"));
         assertThrows(IllegalArgumentException.class, () -> Decision.parse("x1/3"));
     }

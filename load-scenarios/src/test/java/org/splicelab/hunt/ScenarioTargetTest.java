@@ -101,7 +101,8 @@ class ScenarioTargetTest {
 
         final IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
             () -> ReplayFile.parse("t", text.replace("target-kind = \"scenario\"", "target-kind = \"litmus\"")));
-        assertTrue(e.getMessage().contains("does not match"), e.getMessage());
+        assertTrue(e.getMessage().startsWith("t:4: 'target-kind': expected scenario (the kind of target scenario:"),
+            e.getMessage());
     }
 
     private static Path writeTemp(final String text) {

@@ -166,7 +166,8 @@ class ParseErrorTest {
             Arguments.of("^deadlock = read p 1", "'deadlock' is reserved in conditions and cannot be a register"),
             Arguments.of("read ^r0 1", "'r0' is not declared (declared: f, d, p, q, s, m, n)"),
             // repeat
-            Arguments.of("repeat ^0 {", "a repeat count must be between 1 and 2147483647, found 0"),
+            Arguments.of("repeat ^0 {", "a repeat count must be between 1 and 100000, found 0"),
+            Arguments.of("repeat ^1000000000 {", "a repeat count must be between 1 and 100000, found 1000000000"),
             Arguments.of("repeat ^x {", "expected a repeat count, found 'x'"),
             Arguments.of("repeat 2^", "expected '{' after the repeat count, found end of line"),
             Arguments.of("repeat 2 { ^read p 1", "expected end of line after '{', found 'read'"),
@@ -197,7 +198,7 @@ class ParseErrorTest {
             Arguments.of("expect r0 == 1 ^)", "expected '&&', '||' or end of line, found ')'"),
             Arguments.of("expect deadlock ^== 1", "expected '&&', '||' or end of line, found '=='"),
             Arguments.of("expect r0 == 1 ^& r0 == 2", "expected '&&', found '&'"),
-            Arguments.of("expect r0 != ^-1", "expected '->', found '-' (integers are never negative: a failed call's result is an errno name such as EINVAL)"),
+            Arguments.of("expect r0 != ^-1", "expected a register, len(REG), an integer, an errno name or a data literal, found -1 (integers are never negative: a failed call's result is an errno name such as EINVAL)"),
             Arguments.of("expect r0 == 1 ^| r0 == 2", "expected '||', found '|'"),
             Arguments.of("[^linx] expect r0 == 1", "unknown model 'linx'; expected one of " + KernelModel.ids()),
             Arguments.of("[linux, ^linux] expect r0 == 1", "model 'linux' is listed twice"),
