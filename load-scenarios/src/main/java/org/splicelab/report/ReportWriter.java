@@ -113,6 +113,20 @@ public final class ReportWriter {
         m.put("accounting", accountingMap(r.accounting()));
         m.put("faults", r.faults());
         m.put("assertions", r.assertions().stream().map(ReportWriter::assertionMap).toList());
+        m.put("errorsByOperation", r.errorsByOperation());
+        m.put("operations", r.operations().stream().map(ReportWriter::operationMap).toList());
+        m.put("interrupted", r.interrupted());
+        return m;
+    }
+
+    private static Map<String, Object> operationMap(final RunReport.OpResult o) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", o.source());
+        m.put("op", o.op());
+        m.put("calls", o.calls());
+        m.put("failures", o.failures());
+        m.put("errnos", o.errnos());
+        m.put("failsEveryTime", o.failsEveryTime());
         return m;
     }
 
