@@ -42,6 +42,12 @@ public final class KernelStats {
     /** Bytes that left a pipe or a socket queue to a reader or another object. */
     public final LongAdder bytesOut = new LongAdder();
     private final LongAdder[] discarded = new LongAdder[Discard.values().length];
+    /**
+     * Workload processes' results per loop element (its source, {@code FILE:LINE op}): slot 0 the calls,
+     * slot 1 + {@link org.splicelab.protocols.Errno#ordinal()} the calls that returned that errno.
+     * Each process adds its own counts when it exits ({@link #addResults}).
+     */
+    private final java.util.Map<String, long[]> results = new java.util.LinkedHashMap<>();
 
     /** Why bytes left a pipe or socket without being read. */
     public enum Discard {
@@ -128,6 +134,27 @@ public final class KernelStats {
         }
     }
 
+    /** Adds one process's per-loop-element counts (see {@link #results()}). */
+    public void addResults(final java.util.Map<String, long[]> counts) {
+        synchronized (results) {
+            counts.forEach((source, c) -> {
+                final long[] into = results.computeIfAbsent(source, k -> new long[c.length]);
+                for (int i = 0; i < c.length; i++) {
+                    into[i] += c[i];
+                }
+            });
+        }
+    }
+
+    /** A copy of the per-loop-element counts: source → {calls, then one count per errno by ordinal}. */
+    public java.util.Map<String, long[]> results() {
+        synchronized (results) {
+            final java.util.Map<String, long[]> copy = new java.util.LinkedHashMap<>();
+            results.forEach((k, v) -> copy.put(k, v.clone()));
+            return copy;
+        }
+    }
+
     /** Counts a failed steal. */
     public void stealFailed(final StealFailure why) {
         stealFailures[why.ordinal()].increment();
@@ -151,6 +178,9 @@ public final class KernelStats {
         lookups.reset();
         for (final LongAdder a : discarded) {
             a.reset();
+        }
+        synchronized (results) {
+            results.clear();
         }
     }
 

@@ -145,6 +145,8 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
     private final SplittableRandom random;
     /** Latency per syscall name, microseconds (workloads only). */
     private final Map<String, Histogram> latencies = new TreeMap<>();
+    /** Per loop element (workloads only): calls, then failures by errno ordinal (KernelStats#results). */
+    private final Map<String, long[]> results = new java.util.HashMap<>();
     private long callStarted;
     private boolean killed;
     private boolean finishing;
@@ -358,6 +360,11 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         } else {
             latencies.computeIfAbsent(current.syscall().name(), k -> new Histogram(3))
                 .recordValue(Math.max(0, (System.nanoTime() - callStarted) / 1000));
+            final long[] r = results.computeIfAbsent(current.source(), k -> new long[1 + Errno.values().length]);
+            r[0]++;
+            if (result instanceof SyscallResult.Failure f) {
+                r[1 + f.errno().ordinal()]++;
+            }
         }
         current = null;
     }
@@ -619,6 +626,7 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         }
         if (!exited) {
             exited = true;
+            kernel.stats().addResults(results);
             parent.tell(new Finished(program.name(), registers, trace, completed, failure, latencies));
             kernel.monitor().exited();
         }

@@ -64,17 +64,41 @@ public final class CompareCommand implements Callable<Integer> {
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
         final List<RunReport> reports = new ArrayList<>();
-        for (final KernelModel m : ms) {
-            out.printf("Running %s under %s (seed %d)%n", scenario.name(), m.id(), scenario.seed());
-            out.flush();
-            try {
+        Interrupts.watch();
+        try {
+            for (final KernelModel m : ms) {
+                if (Interrupts.requested() != null) {
+                    break;
+                }
+                out.printf("Running %s under %s (seed %d)%n", scenario.name(), m.id(), scenario.seed());
+                out.flush();
                 reports.add(RunOptions.runWithProgress(scenario, m, err));
-            } catch (ScenarioException e) {
-                err.println("splicelab compare: " + e.getMessage());
-                return SplicelabCommand.EXIT_BAD_INPUT;
             }
+            return summarize(reports, ms, out, err);
+        } catch (ScenarioException e) {
+            err.println("splicelab compare: " + e.getMessage());
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        } catch (IllegalStateException e) {
+            err.println("splicelab compare: " + e.getMessage());
+            return SplicelabCommand.EXIT_CHECK_FAILED;
+        } finally {
+            Interrupts.unwatch();
+        }
+    }
+
+    /** The table of the runs that ran (the models an interruption left out named), then the report. */
+    private int summarize(final List<RunReport> reports, final List<KernelModel> ms, final PrintWriter out,
+                          final PrintWriter err) {
+        if (reports.isEmpty()) {
+            out.println("INTERRUPTED by " + Interrupts.requested() + " before any run");
+            out.flush();
+            return SplicelabCommand.EXIT_CHECK_FAILED;
         }
         out.print(SummaryTable.renderCompare(reports));
+        if (reports.size() < ms.size()) {
+            out.println("INTERRUPTED by " + Interrupts.requested() + ": not run: " + String.join(", ", ms.subList(
+                reports.size(), ms.size()).stream().map(KernelModel::id).toList()));
+        }
         if (report != null) {
             try {
                 ReportWriter.writeCompare(reports, report);

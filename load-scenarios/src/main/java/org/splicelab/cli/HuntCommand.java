@@ -159,14 +159,19 @@ public final class HuntCommand implements Callable<Integer> {
         out.println("hunt: " + t.name() + " (" + t.reference() + ") under " + m.id() + ", " + strategy
             + ", seed " + s + ", up to " + schedules + " schedules" + perProcess(t));
         out.flush();
+        Interrupts.watch();
         try (DeterministicRuntime runtime = new DeterministicRuntime()) {
-            final Hunter.Report r = new Hunter(runtime).hunt(t, options);
+            final Hunter.Report r = new Hunter(runtime).stopWhen(Interrupts::requested).hunt(t, options);
             if (r.foundSomething() && !quiet) {
                 out.print(messages ? Replayer.render(t, m, options.strategy().id() + " seed " + r.found().seed(),
                     r.found().confirmation(), true) : r.found().trace());
             }
             out.println(r.summary());
-            return r.found() != null ? SplicelabCommand.EXIT_CHECK_FAILED : SplicelabCommand.EXIT_OK;
+            out.flush();
+            return r.found() != null || r.interrupted() != null ? SplicelabCommand.EXIT_CHECK_FAILED
+                : SplicelabCommand.EXIT_OK;
+        } finally {
+            Interrupts.unwatch();
         }
     }
 
@@ -185,12 +190,23 @@ public final class HuntCommand implements Callable<Integer> {
             + perProcess(t));
         out.flush();
         final StressHunter.Report r;
-        try (StressHunter hunter = new StressHunter()) {
-            r = hunter.hunt(t, new StressHunter.Options(options.model(), iterations, options.seed(),
-                Duration.ofSeconds(seconds)));
+        Interrupts.watch();
+        try {
+            try (StressHunter hunter = new StressHunter().stopWhen(Interrupts::requested)) {
+                r = hunter.hunt(t, new StressHunter.Options(options.model(), iterations, options.seed(),
+                    Duration.ofSeconds(seconds)));
+            }
+            out.print(r.render());
+            if (Interrupts.requested() != null) {
+                out.println("INTERRUPTED by " + Interrupts.requested() + " after " + r.iterations() + " iterations");
+            }
+            out.flush();
+        } finally {
+            Interrupts.unwatch();
         }
-        out.print(r.render());
-        out.flush();
+        if (Interrupts.requested() != null) {
+            return SplicelabCommand.EXIT_CHECK_FAILED;
+        }
         if (!r.found()) {
             return SplicelabCommand.EXIT_OK;
         }

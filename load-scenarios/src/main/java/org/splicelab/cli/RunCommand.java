@@ -60,13 +60,22 @@ public final class RunCommand implements Callable<Integer> {
             scenario.duration() != null ? scenario.duration().toMillis() / 1000.0 + " s"
                 : scenario.iterations() + " iterations per process", scenario.description());
         out.flush();
-        final RunReport r;
+        Interrupts.watch();
         try {
-            r = RunOptions.runWithProgress(scenario, m, err);
+            return summarize(RunOptions.runWithProgress(scenario, m, err), out, err);
         } catch (ScenarioException e) {
             err.println("splicelab run: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
+        } catch (IllegalStateException e) {
+            err.println("splicelab run: " + e.getMessage());
+            return SplicelabCommand.EXIT_CHECK_FAILED;
+        } finally {
+            Interrupts.unwatch();
         }
+    }
+
+    /** The summary table, always; then the report when asked for. */
+    private int summarize(final RunReport r, final PrintWriter out, final PrintWriter err) {
         out.print(SummaryTable.render(r));
         if (report != null) {
             try {

@@ -35,7 +35,8 @@ final class RunOptions {
                                                          final java.io.PrintWriter err) {
         try (Progress progress = new Progress(err, s.name() + "/" + m.id(),
             s.duration() == null ? 0 : s.duration().toMillis() / 1000.0)) {
-            return org.splicelab.scenario.ScenarioRunner.run(s, m, Duration.ofMillis(250), progress);
+            return org.splicelab.scenario.ScenarioRunner.run(s, m, Duration.ofMillis(250), progress,
+                Interrupts::requested);
         }
     }
 

@@ -31,7 +31,10 @@ public final class SplicelabCommand implements Runnable {
     private CommandLine.Model.CommandSpec spec;
 
     public static void main(final String[] args) {
-        System.exit(execute(args));
+        Interrupts.install();
+        final int exit = execute(args);
+        Interrupts.done();
+        System.exit(exit);
     }
 
     /** Runs the command line and returns the exit code (used by tests). */

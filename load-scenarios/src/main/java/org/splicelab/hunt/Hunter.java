@@ -90,7 +90,14 @@ public final class Hunter {
      * choices and causes learned from the runs), and the finding (null when nothing was found).
      */
     public record Report(HuntTarget target, Options options, int pctSteps, int chains, long schedules, long steps,
-                         long decisions, Duration elapsed, Found found) {
+                         long decisions, Duration elapsed, Found found, String interrupted) {
+        /** A hunt that ran until it found something or ran out of schedules. */
+        public Report(final HuntTarget target, final Options options, final int pctSteps, final int chains,
+                      final long schedules, final long steps, final long decisions, final Duration elapsed,
+                      final Found found) {
+            this(target, options, pctSteps, chains, schedules, steps, decisions, elapsed, found, null);
+        }
+
         public double schedulesPerSecond() {
             return schedules / Math.max(1e-9, elapsed.toNanos() / 1e9);
         }
@@ -131,7 +138,9 @@ public final class Hunter {
                 steps, decisions, elapsed.toNanos() / 1e9, schedulesPerSecond());
             final String b = bound().isEmpty() ? "" : "\n" + bound();
             if (found == null) {
-                return s + b + "\nFound nothing.";
+                return s + b + (interrupted == null ? "\nFound nothing."
+                    : "\nINTERRUPTED by " + interrupted + " after " + schedules + " of " + options.schedules()
+                    + " schedules: found nothing in those.");
             }
             if (!found.confirmed()) {
                 return s + b + "\nFAILED: schedule " + found.schedule() + " (seed " + found.seed() + ") reported "
@@ -153,9 +162,16 @@ public final class Hunter {
     }
 
     private final DeterministicRuntime runtime;
+    private java.util.function.Supplier<String> stop = () -> null;
 
     public Hunter(final DeterministicRuntime runtime) {
         this.runtime = runtime;
+    }
+
+    /** Ends the hunt between two schedules once {@code why} answers a reason ("SIGTERM"); the report says it. */
+    public Hunter stopWhen(final java.util.function.Supplier<String> why) {
+        this.stop = why;
+        return this;
     }
 
     public Report hunt(final HuntTarget target, final Options o) {
@@ -169,6 +185,7 @@ public final class Hunter {
         int k;
         int kHit = 0;
         int n;
+        String interrupted = null;
         try (ScheduleRunner runner = new ScheduleRunner(runtime, target, o.model(), o.maxSteps())) {
             final ScheduleRunner.Schedule canonical = runner.run(Strategy.first(), null);
             k = Math.max(1, canonical.run().chainChoices());
@@ -177,6 +194,10 @@ public final class Hunter {
                 k = o.pctSteps();
             }
             for (long i = 0; i < o.schedules(); i++) {
+                if (stop.get() != null) {
+                    interrupted = stop.get();
+                    break;
+                }
                 final ScheduleRunner.Schedule s = runner.run(strategy(o, o.seed() + i, k), null);
                 kHit = k;
                 k = o.pctSteps() > 0 ? k : Math.max(k, s.run().chainChoices());
@@ -194,7 +215,7 @@ public final class Hunter {
         }
         final Duration elapsed = Duration.ofNanos((hit != null ? found : System.nanoTime()) - start);
         if (hit == null) {
-            return new Report(target, o, k, n, ran, steps, decisions, elapsed, null);
+            return new Report(target, o, k, n, ran, steps, decisions, elapsed, null, interrupted);
         }
         final long seed = o.seed() + hitIndex;
         final Replayer.Replayed confirmation =

@@ -72,6 +72,13 @@ public final class StressHunter implements AutoCloseable {
     }
 
     private final ActorSystem<Object> system;
+    private java.util.function.Supplier<String> stop = () -> null;
+
+    /** Ends the hunt between two iterations once {@code why} answers a reason ("SIGTERM"). */
+    public StressHunter stopWhen(final java.util.function.Supplier<String> why) {
+        this.stop = why;
+        return this;
+    }
 
     public StressHunter() {
         system = ActorSystem.create(guardian(), "splicelab-stress", ConfigFactory.parseString(
@@ -130,7 +137,7 @@ public final class StressHunter implements AutoCloseable {
         final long deadline = start + o.maxTime().toNanos();
         try (PageArena arena = new PageArena(target.frames(), new PageAudit());
              PageVectorPool pool = new PageVectorPool(64, PageVectorPool.DEFAULT_ENTRIES)) {
-            for (; i < o.iterations() && System.nanoTime() < deadline; i++) {
+            for (; i < o.iterations() && System.nanoTime() < deadline && stop.get() == null; i++) {
                 final Kernel kernel = new Kernel(arena, pool, o.model());
                 kernel.beginExecution();
                 final HuntOutcome out = iteration(target, kernel, o.seed() + i, i);

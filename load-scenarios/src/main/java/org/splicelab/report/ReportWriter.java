@@ -113,6 +113,20 @@ public final class ReportWriter {
         m.put("accounting", accountingMap(r.accounting()));
         m.put("faults", r.faults());
         m.put("assertions", r.assertions().stream().map(ReportWriter::assertionMap).toList());
+        m.put("errorsByOperation", r.errorsByOperation());
+        m.put("operations", r.operations().stream().map(ReportWriter::operationMap).toList());
+        m.put("interrupted", r.interrupted());
+        return m;
+    }
+
+    private static Map<String, Object> operationMap(final RunReport.OpResult o) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", o.source());
+        m.put("op", o.op());
+        m.put("calls", o.calls());
+        m.put("failures", o.failures());
+        m.put("errnos", o.errnos());
+        m.put("failsEveryTime", o.failsEveryTime());
         return m;
     }
 
@@ -252,6 +266,8 @@ public final class ReportWriter {
         final List<String> rows = new ArrayList<>();
         rows.add(Html.cells("syscalls", count(t.syscalls()), rate(perSecond(t.syscalls(), s))));
         rows.add(Html.cells("errors (errno, EAGAIN included)", count(t.errors()), rate(perSecond(t.errors(), s))));
+        r.errorsByOperation().forEach((op, errnos) -> errnos.forEach((errno, n) -> rows.add(Html.cells(
+            "errors: " + op + " " + errno, count(n), rate(perSecond(n, s))))));
         rows.add(Html.cells("pages by reference", count(t.pagesByReference()),
             rate(perSecond(t.pagesByReference(), s))));
         rows.add(Html.cells("pages copied", count(t.pagesCopied()), rate(perSecond(t.pagesCopied(), s))));
@@ -268,7 +284,12 @@ public final class ReportWriter {
             rate(perSecond(t.postSpliceChanges(), s))));
         t.pageCache().forEach((figure, n) -> rows.add(Html.cells("page cache: " + figure, count(n),
             rate(perSecond(n, s)))));
-        return Html.table("totals", List.of("figure", "total", "per second"), 1, rows);
+        final StringBuilder warnings = new StringBuilder();
+        for (final RunReport.OpResult o : r.failingEveryTime()) {
+            warnings.append("<p class=\"note\">warning: ").append(escape(o.source())).append(" failed every time it ran ("
+                + count(o.calls()) + " calls: " + escape(SummaryTable.errnoList(o.errnos())) + ")</p>\n");
+        }
+        return Html.table("totals", List.of("figure", "total", "per second"), 1, rows) + warnings;
     }
 
     private static String latencyTable(final RunReport r) {

@@ -23,11 +23,66 @@ import java.util.Map;
  * @param assertions   the scenario's pass/fail criteria and how they came out
  * @param passed       every assertion held, no violation, no leak
  * @param faults       injected faults by kind ("processes-killed", "pipe-restarts", "socket-resets")
+ * @param operations   per loop element: its calls and what failed with which errno (what "errors" is made of)
+ * @param interrupted  why the run ended before its time ("SIGTERM"), or null when it ran to its end
  */
 public record RunReport(String scenario, String description, String model, long seed, double seconds, int cores,
                         Totals totals, List<Sample> timeline, Map<String, Latency> latencies,
                         Map<String, Long> violations, long leakedPages, Accounting accounting,
-                        List<AssertionResult> assertions, boolean passed, Map<String, Long> faults) {
+                        List<AssertionResult> assertions, boolean passed, Map<String, Long> faults,
+                        List<OpResult> operations, String interrupted) {
+
+    public RunReport {
+        operations = List.copyOf(operations);
+    }
+
+    /** A report without per-operation results, of a run that ran to its end. */
+    public RunReport(final String scenario, final String description, final String model, final long seed,
+                     final double seconds, final int cores, final Totals totals, final List<Sample> timeline,
+                     final Map<String, Latency> latencies, final Map<String, Long> violations, final long leakedPages,
+                     final Accounting accounting, final List<AssertionResult> assertions, final boolean passed,
+                     final Map<String, Long> faults) {
+        this(scenario, description, model, seed, seconds, cores, totals, timeline, latencies, violations, leakedPages,
+            accounting, assertions, passed, faults, List.of(), null);
+    }
+
+    /** Errors by operation and errno ({@code read → EAGAIN → 12}), summed over the loop elements. */
+    public Map<String, Map<String, Long>> errorsByOperation() {
+        final Map<String, Map<String, Long>> m = new java.util.TreeMap<>();
+        for (final OpResult o : operations) {
+            o.errnos().forEach((errno, n) -> m.computeIfAbsent(o.op(), k -> new java.util.TreeMap<>())
+                .merge(errno, n, Long::sum));
+        }
+        return m;
+    }
+
+    /** The loop elements whose every call failed: most likely a mistake in the scenario. */
+    public List<OpResult> failingEveryTime() {
+        return operations.stream().filter(OpResult::failsEveryTime).toList();
+    }
+
+    /**
+     * One loop element's results.
+     *
+     * @param source where it is written: {@code FILE:LINE op}
+     * @param op     the operation ("read", "splice", ...)
+     * @param calls  calls completed
+     * @param errnos failed calls by errno name (only those that occurred)
+     */
+    public record OpResult(String source, String op, long calls, Map<String, Long> errnos) {
+        public OpResult {
+            errnos = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(errnos));
+        }
+
+        public long failures() {
+            return errnos.values().stream().mapToLong(Long::longValue).sum();
+        }
+
+        /** It ran and never succeeded. */
+        public boolean failsEveryTime() {
+            return calls > 0 && failures() == calls;
+        }
+    }
 
     /** A report of a run with no fault injected. */
     public RunReport(final String scenario, final String description, final String model, final long seed,

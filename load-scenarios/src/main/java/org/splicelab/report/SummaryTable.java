@@ -52,8 +52,25 @@ public final class SummaryTable {
             r.faults().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));
             sb.append('\n');
         }
+        warnings(sb, r, "");
         sb.append(verdict(r)).append('\n');
         return sb.toString();
+    }
+
+    /** One line per loop element that failed every time it ran: a scenario that means something else. */
+    static void warnings(final StringBuilder sb, final RunReport r, final String prefix) {
+        for (final RunReport.OpResult o : r.failingEveryTime()) {
+            sb.append("warning: ").append(prefix).append(o.source()).append(" failed every time it ran (")
+                .append(count(o.calls())).append(o.calls() == 1 ? " call: " : " calls: ")
+                .append(errnoList(o.errnos())).append(")\n");
+        }
+    }
+
+    /** "EAGAIN 12, EPIPE 3". */
+    static String errnoList(final Map<String, Long> errnos) {
+        final List<String> parts = new ArrayList<>();
+        errnos.forEach((e, n) -> parts.add(e + " " + count(n)));
+        return String.join(", ", parts);
     }
 
     /** Several runs of one scenario and seed: the same rows, one column per model. */
@@ -66,6 +83,9 @@ public final class SummaryTable {
             .append(String.join(", ", column(runs, RunReport::model))).append('\n');
         description(sb, first.description());
         grid(sb, rows(runs, true), column(runs, RunReport::model));
+        runs.forEach(r -> warnings(sb, r, r.model() + ": "));
+        runs.stream().filter(r -> r.interrupted() != null).forEach(r -> sb.append(r.model()).append(": ")
+            .append(interruption(r)).append('\n'));
         final List<String> failed = new ArrayList<>();
         runs.stream().filter(r -> !r.passed()).forEach(r -> failed.add(r.model()));
         sb.append(failed.isEmpty() ? "PASSED" : "FAILED (" + String.join(", ", failed) + ")").append('\n');
@@ -109,6 +129,7 @@ public final class SummaryTable {
             return "PASSED";
         }
         final List<String> why = new ArrayList<>();
+
         final long failedAssertions = r.assertions().stream().filter(a -> !a.ok()).count();
         if (failedAssertions > 0) {
             why.add(failedAssertions + (failedAssertions == 1 ? " assertion" : " assertions") + " failed");
@@ -120,7 +141,16 @@ public final class SummaryTable {
         if (r.leakedPages() > 0) {
             why.add(count(r.leakedPages()) + (r.leakedPages() == 1 ? " leaked page" : " leaked pages"));
         }
+        if (r.interrupted() != null) {
+            return interruption(r) + (why.isEmpty() ? " (no check failed in it)" : "; FAILED (" + String.join(", ", why)
+                + ")");
+        }
         return why.isEmpty() ? "FAILED" : "FAILED (" + String.join(", ", why) + ")";
+    }
+
+    /** "INTERRUPTED by SIGTERM after 3.21 s: the figures cover what ran". */
+    static String interruption(final RunReport r) {
+        return "INTERRUPTED by " + r.interrupted() + " after " + seconds(r.seconds()) + ": the figures cover what ran";
     }
 
     /** "in N = delivered N + discarded N (cause N, ...): balanced". */
@@ -147,6 +177,15 @@ public final class SummaryTable {
         rows.add(row("copy ratio", 1, runs, r -> Cell.plain(percent(r.totals().copyRatio()))));
         rows.add(row("syscalls", 1, runs, r -> Cell.plain(count(r.totals().syscalls()))));
         rows.add(row("errors", 1, runs, r -> Cell.plain(count(r.totals().errors()))));
+        final Set<String> failed = new LinkedHashSet<>();
+        runs.forEach(r -> r.errorsByOperation().forEach((op, errnos) -> errnos.keySet()
+            .forEach(errno -> failed.add(op + " " + errno))));
+        for (final String opErrno : new java.util.TreeSet<>(failed)) {
+            final String op = opErrno.substring(0, opErrno.indexOf(' '));
+            final String errno = opErrno.substring(op.length() + 1);
+            rows.add(row("errors: " + opErrno, 2, runs, r -> Cell.plain(count(r.errorsByOperation()
+                .getOrDefault(op, Map.of()).getOrDefault(errno, 0L)))));
+        }
         rows.add(row("bytes by reference", 1, runs, r -> Cell.plain(bytes(r.totals().bytesByReference()))));
         rows.add(row("bytes copied", 1, runs, r -> Cell.plain(bytes(r.totals().bytesCopied()))));
     }

@@ -65,6 +65,10 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
     private record Done(ProcessActor.Finished finished) implements Msg {
     }
 
+    /** End now, as at the end of the duration, and say why (a signal: "SIGTERM"). */
+    record Interrupt(String why) implements Msg {
+    }
+
     private final Kernel kernel;
     private final Scenario scenario;
     private final CompletableFuture<ScenarioOutcome> result;
@@ -87,7 +91,8 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
     private final Map<String, Histogram> latencies = new TreeMap<>();
     private final List<RunReport.Sample> timeline = new ArrayList<>();
     private final Map<String, Long> faults = new LinkedHashMap<>();
-    private final long started = System.nanoTime();
+    /** When the processes were started (spawning many takes seconds: not part of the run). */
+    private long started = System.nanoTime();
     private long lastTick = started;
     private long[] last = new long[5];
     private int nextInstance;
@@ -96,6 +101,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
     private String failure;
     private double seconds;
     private Map<String, Long> statsAtEnd;
+    private String interrupted;
 
     static Behavior<Msg> create(final Kernel kernel, final Scenario scenario,
                                 final CompletableFuture<ScenarioOutcome> result) {
@@ -133,6 +139,8 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
                 spawnProcess(role);
             }
         }
+        started = System.nanoTime();
+        lastTick = started;
         live.values().forEach(p -> p.tell(ProcessActor.Start.INSTANCE));
         timers.startTimerAtFixedRate(Tick.INSTANCE, scenario.sampleInterval());
         if (scenario.duration() != null) {
@@ -377,6 +385,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
         return newReceiveBuilder()
             .onMessageEquals(Tick.INSTANCE, this::onTick)
             .onMessageEquals(End.INSTANCE, this::onEnd)
+            .onMessage(Interrupt.class, this::onInterrupt)
             .onMessageEquals(GraceOver.INSTANCE, this::onGraceOver)
             .onMessage(FaultTick.class, this::onFault)
             .onMessage(Done.class, this::onDone)
@@ -488,6 +497,13 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
         return this;
     }
 
+    private Behavior<Msg> onInterrupt(final Interrupt i) {
+        if (!ending) {
+            interrupted = i.why();
+        }
+        return onEnd();
+    }
+
     /** Processes still blocked in a call (parked: no reference in flight) are aborted. */
     private Behavior<Msg> onGraceOver() {
         live.values().forEach(p -> p.tell(ProcessActor.Abort.INSTANCE));
@@ -521,13 +537,39 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
         return this;
     }
 
+    /** The processes' per-loop-element counts, in the scenario's order. */
+    private List<RunReport.OpResult> operations(final Map<String, long[]> counts) {
+        final List<RunReport.OpResult> out = new ArrayList<>();
+        final Set<String> seen = new HashSet<>();
+        final org.splicelab.protocols.Errno[] errnos = org.splicelab.protocols.Errno.values();
+        for (final Scenario.Role role : scenario.roles()) {
+            for (final List<Scenario.Op> choice : role.loop()) {
+                for (final Scenario.Op op : choice) {
+                    final long[] c = counts.get(op.source());
+                    if (c == null || !seen.add(op.source())) {
+                        continue;
+                    }
+                    final Map<String, Long> failed = new LinkedHashMap<>();
+                    for (int e = 0; e < errnos.length && e + 1 < c.length; e++) {
+                        if (c[e + 1] > 0) {
+                            failed.put(errnos[e].name(), c[e + 1]);
+                        }
+                    }
+                    out.add(new RunReport.OpResult(op.source(), op.op(), c[0], failed));
+                }
+            }
+        }
+        return out;
+    }
+
     private Behavior<Msg> finish() {
         final int leaked = kernel.arena().reportLeaks();
         final Map<String, Long> violations = new LinkedHashMap<>();
         kernel.audit().counts().forEach((v, n) -> violations.put(v.id(), n));
         final var s = kernel.stats();
         result.complete(new ScenarioOutcome(seconds, timeline, latencies, statsAtEnd, s.bytesIn.sum(), s.bytesOut.sum(),
-            s.discarded(), violations, kernel.audit().events(), leaked, faults, failure));
+            s.discarded(), violations, kernel.audit().events(), leaked, faults, failure, operations(s.results()),
+            interrupted));
         return Behaviors.stopped();
     }
 }

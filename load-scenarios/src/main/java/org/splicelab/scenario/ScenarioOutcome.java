@@ -14,5 +14,6 @@ import org.splicelab.report.RunReport;
 public record ScenarioOutcome(double seconds, List<RunReport.Sample> timeline, Map<String, Histogram> latencies,
                               Map<String, Long> stats, long bytesIn, long bytesOut, Map<String, Long> discarded,
                               Map<String, Long> violations, List<ViolationEvent> events, int leakedPages,
-                              Map<String, Long> faults, String failure) {
+                              Map<String, Long> faults, String failure, List<RunReport.OpResult> operations,
+                              String interrupted) {
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.HdrHistogram.Histogram;
 import org.splicelab.actors.Kernel;
 import org.splicelab.actors.KernelStats;
@@ -43,9 +44,24 @@ public final class ScenarioRunner {
     private ScenarioRunner() {
     }
 
+    /** How long past its duration a run may go on before it is ended as if interrupted. */
+    static final Duration OVERRUN = Duration.ofSeconds(10);
+    /** How long an interrupted run may take to end before it is given up. */
+    static final Duration ENDING = Duration.ofSeconds(30);
+
     /** Runs {@code scenario} under {@code model} and reports every {@code progressEvery} to {@code progress}. */
     public static RunReport run(final Scenario scenario, final KernelModel model, final Duration progressEvery,
                                 final Consumer<Progress> progress) {
+        return run(scenario, model, progressEvery, progress, () -> null);
+    }
+
+    /**
+     * Runs {@code scenario} under {@code model}, reporting every {@code progressEvery}; when {@code stop}
+     * answers a reason ("SIGTERM"), the run ends as at the end of its duration and its report says why.
+     * A run still going {@link #OVERRUN} past its duration is ended the same way.
+     */
+    public static RunReport run(final Scenario scenario, final KernelModel model, final Duration progressEvery,
+                                final Consumer<Progress> progress, final Supplier<String> stop) {
         final CompletableFuture<ScenarioOutcome> future = new CompletableFuture<>();
         final long start = System.nanoTime();
         final double total = scenario.duration() == null ? 0 : scenario.duration().toMillis() / 1000.0;
@@ -61,7 +77,7 @@ public final class ScenarioRunner {
         ScenarioOutcome outcome = null;
         RuntimeException failure = null;
         try {
-            outcome = await(future, kernel.stats(), start, total, progressEvery, progress, scenario);
+            outcome = await(future, system, kernel.stats(), start, total, progressEvery, progress, scenario, stop);
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -88,20 +104,35 @@ public final class ScenarioRunner {
         }
     }
 
-    private static ScenarioOutcome await(final CompletableFuture<ScenarioOutcome> future, final KernelStats stats,
+    private static ScenarioOutcome await(final CompletableFuture<ScenarioOutcome> future,
+                                         final ActorSystem<ScenarioActor.Msg> system, final KernelStats stats,
                                          final long start, final double total, final Duration every,
-                                         final Consumer<Progress> progress, final Scenario scenario) {
-        final long limit = scenario.duration() != null
-            ? scenario.duration().toMillis() + 120_000 : TimeUnit.HOURS.toMillis(24);
-        final long deadline = System.currentTimeMillis() + limit;
+                                         final Consumer<Progress> progress, final Scenario scenario,
+                                         final Supplier<String> stop) {
+        final long limit = scenario.duration() != null ? scenario.duration().plus(OVERRUN).toNanos() : Long.MAX_VALUE;
+        long toldAt = 0;
+        final long poll = Math.min(every.toMillis(), 100);
+        long lastProgress = System.nanoTime();
         while (true) {
             try {
-                return future.get(every.toMillis(), TimeUnit.MILLISECONDS);
+                return future.get(poll, TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                if (System.currentTimeMillis() > deadline) {
+                final long now = System.nanoTime();
+                if (toldAt == 0) {
+                    final String why = stop.get() != null ? stop.get() : now - start > limit
+                        ? "it overran its duration by " + Durations.format(OVERRUN) : null;
+                    if (why != null) {
+                        system.tell(new ScenarioActor.Interrupt(why));
+                        toldAt = now;
+                    }
+                } else if (now - toldAt > ENDING.toNanos()) {
                     throw new IllegalStateException("scenario " + scenario.name() + " did not end within "
-                        + limit / 1000 + " s of its duration");
+                        + Durations.format(ENDING) + " of being told to stop");
                 }
+                if (now - lastProgress < every.toNanos()) {
+                    continue;
+                }
+                lastProgress = now;
                 progress.accept(new Progress((System.nanoTime() - start) / 1e9, total, stats.syscalls.sum(),
                     stats.pagesByReference.sum(), stats.pagesCopied.sum()));
             } catch (InterruptedException e) {
@@ -176,7 +207,8 @@ public final class ScenarioRunner {
         final boolean passed = checks.stream().allMatch(RunReport.AssertionResult::ok);
         return new RunReport(s.name(), s.description(), model.id(), s.seed(), o.seconds(),
             Runtime.getRuntime().availableProcessors(), totals, o.timeline(), latencies, o.violations(),
-            o.leakedPages(), accounting, checks, passed, o.faults());
+            o.leakedPages(), accounting, checks, passed && o.interrupted() == null, o.faults(), o.operations(),
+            o.interrupted());
     }
 
     private static long orZero(final Long v) {

@@ -29,7 +29,7 @@ import picocli.CommandLine;
  * empty and huge inputs. Each one must exit 2 with one clear first line on stderr naming the file and
  * line (or the option) and what was expected: no stack trace, no hang, and nothing run first. Each case
  * is refused before anything runs, so the whole sweep takes seconds.
- * Run it alone: {@code /work/mvnl -B -o -pl load-scenarios -am test -Dtest=BadInputSweepTest -Dsurefire.failIfNoSpecifiedTests=false}.
+ * Run it alone: {@code mvn -B -pl load-scenarios -am test -Dtest=BadInputSweepTest -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class BadInputSweepTest {
     /** A small valid litmus test (one process). */

@@ -55,6 +55,14 @@ class ReportHtmlTest {
     }
 
     @Test
+    void shouldExplainTheErrorsAndFlagAnElementThatAlwaysFails() {
+        final String html = ReportWriter.html(SampleReports.withErrors());
+        assertTrue(html.contains("errors: read EAGAIN") && html.contains("errors: splice EAGAIN"), html);
+        assertTrue(html.contains("warning: web.conf:12 read failed every time it ran (1,000 calls: EAGAIN 1,000)"),
+            html);
+    }
+
+    @Test
     void shouldMarkFailuresInRed() {
         final String html = ReportWriter.html(SampleReports.failing());
         assertTrue(html.contains("<span class=\"verdict failed\">FAILED</span>"));

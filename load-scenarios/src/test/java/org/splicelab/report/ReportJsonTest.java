@@ -45,6 +45,22 @@ class ReportJsonTest {
     }
 
     @Test
+    void shouldWriteTheErrorsByOperationAndEachLoopElementsResults() {
+        final Config c = ConfigFactory.parseString(ReportWriter.json(SampleReports.withErrors()));
+        assertEquals(1_030, c.getLong("errorsByOperation.read.EAGAIN"));
+        assertEquals(4, c.getLong("errorsByOperation.read.EPIPE"));
+        assertEquals(200, c.getLong("errorsByOperation.splice.EAGAIN"));
+        final List<? extends Config> ops = c.getConfigList("operations");
+        assertEquals(3, ops.size());
+        assertEquals("web.conf:12 read", ops.get(0).getString("source"));
+        assertEquals(1_000, ops.get(0).getLong("calls"));
+        assertEquals(1_000, ops.get(0).getLong("failures"));
+        assertTrue(ops.get(0).getBoolean("failsEveryTime"));
+        assertFalse(ops.get(1).getBoolean("failsEveryTime"));
+        assertTrue(c.getIsNull("interrupted"));
+    }
+
+    @Test
     void shouldRoundTripRatesTimelineAndLatencies() {
         final Config c = ConfigFactory.parseString(ReportWriter.json(SampleReports.fixed()));
         assertEquals(1_000_000, c.getDouble("rates.syscallsPerSecond"), EPSILON);

@@ -87,6 +87,18 @@ final class SampleReports {
             List.of(new RunReport.AssertionResult("max-violations", "<= 0", "0", true)), true);
     }
 
+    /** {@link #fixed()} whose errors are explained: two loop elements, one of which fails every time. */
+    static RunReport withErrors() {
+        final RunReport r = fixed();
+        return new RunReport(r.scenario(), r.description(), r.model(), r.seed(), r.seconds(), r.cores(), r.totals(),
+            r.timeline(), r.latencies(), r.violations(), r.leakedPages(), r.accounting(), r.assertions(), r.passed(),
+            r.faults(), List.of(
+                new RunReport.OpResult("web.conf:12 read", "read", 1_000, Map.of("EAGAIN", 1_000L)),
+                new RunReport.OpResult("web.conf:13 splice", "splice", 2_000, Map.of("EAGAIN", 200L)),
+                new RunReport.OpResult("web.conf:14 read", "read", 500, Map.of("EAGAIN", 30L, "EPIPE", 4L))),
+            null);
+    }
+
     /** A failing run: a use-after-free, two leaked pages, a failed assertion, unbalanced bytes. */
     static RunReport failing() {
         final RunReport r = linux();

@@ -47,6 +47,19 @@ class SummaryTableTest {
     }
 
     @Test
+    void shouldBreakTheErrorsDownByOperationAndErrnoAndFlagAnElementThatAlwaysFails() {
+        final String text = SummaryTable.render(SampleReports.withErrors());
+        assertRow(text, "errors: read EAGAIN", "1,030");
+        assertRow(text, "errors: read EPIPE", "4");
+        assertRow(text, "errors: splice EAGAIN", "200");
+        assertTrue(text.contains("\nwarning: web.conf:12 read failed every time it ran (1,000 calls: EAGAIN 1,000)\n"),
+            text);
+        assertFalse(text.contains("web.conf:13"), "elements that sometimes succeed are not flagged: " + text);
+        final String compare = SummaryTable.renderCompare(List.of(SampleReports.withErrors(), SampleReports.fixed()));
+        assertTrue(compare.contains("warning: private-pages: web.conf:12 read failed every time"), compare);
+    }
+
+    @Test
     void shouldNameNonZeroViolationsOnlyAndEndFailed() {
         final String text = SummaryTable.render(SampleReports.failing());
         assertRow(text, "use-after-free", "3");
