@@ -40,7 +40,7 @@ import org.splicelab.memory.SchedulePoints;
  * step can be suspended at a memory-level point of the arena ({@link SchedulePoints}) while another
  * step runs: those choices are {@link Decision.Kind#MEMORY}. Whichever thread holds the baton between
  * steps drives the run; a step that waits at a spin point (a page lock, a frozen page) is not resumed
- * before another step has run.
+ * before another step has made progress (ended, or reached a point that is not a wait).
  *
  * <p>Sends from threads that do not hold the baton (a leak of nondeterminism) are counted and reported
  * in {@link RunResult#foreignSends()}. Runs are serialized (one driver at a time).
@@ -118,8 +118,15 @@ public final class DeterministicRuntime implements AutoCloseable {
     private Entry pending;
     /** The ready entry whose step runs now (null between steps). */
     private Entry running;
-    /** Segments (a step's stretch between points) begun in this run: a spinning step waits for the next. */
-    private long segments;
+    /**
+     * Progress in this run: steps that ended, steps suspended at a point that is not a wait, timers that
+     * fired. A step waiting at a spin point is not resumed before there was progress since it spun (two
+     * waiters resuming each other would otherwise spin forever).
+     */
+    private long progress;
+    /** Waits at spin points since the last progress: a guard (each waiter waits once per progress, so few). */
+    private long waitsWithoutProgress;
+    private static final long SPIN_LIMIT = 100_000;
     private Seat callerSeat;
     private Phase phase = Phase.DONE;
     private long windSteps;
@@ -192,9 +199,9 @@ public final class DeterministicRuntime implements AutoCloseable {
             }
         }
 
-        /** Spinning steps wait until another step ran a segment since they spun. */
+        /** A spinning step waits until something progressed since it spun. */
         boolean eligible() {
-            return !spinning || segments > spunAt;
+            return !spinning || progress > spunAt;
         }
 
         String label() {
@@ -440,7 +447,8 @@ public final class DeterministicRuntime implements AutoCloseable {
         phase = Phase.RUN;
         pending = null;
         running = null;
-        segments = 0;
+        progress = 0;
+        waitsWithoutProgress = 0;
         windSteps = 0;
         arena.schedulePoints(hook);
         try {
@@ -555,7 +563,7 @@ public final class DeterministicRuntime implements AutoCloseable {
         w.op = op;
         w.ref = ref;
         w.spinning = op.spin();
-        w.spunAt = segments;
+        w.spunAt = progress;
         final List<Object> options = new ArrayList<>(1 + parked.size() + ready.size());
         if (!w.spinning) {
             options.add(w);
@@ -566,8 +574,16 @@ public final class DeterministicRuntime implements AutoCloseable {
             }
         }
         options.addAll(ready);
+        if (w.spinning && ++waitsWithoutProgress > SPIN_LIMIT) {
+            final String why = "livelock: steps waited " + SPIN_LIMIT + " times at spin points without progress ("
+                + w.label() + ")";
+            failure = failure != null ? failure : why;
+            throw new SpinDeadlock(why);
+        }
         if (options.isEmpty()) {
-            throw new SpinDeadlock("deadlock: " + w.label() + " waits and no other step can run");
+            final String why = "deadlock: " + w.label() + " waits and no other step can run";
+            failure = failure != null ? failure : why;
+            throw new SpinDeadlock(why);
         }
         final int i = options.size() == 1 ? 0 : decide(point.memory(options), 0);
         final Object chosen = options.get(i);
@@ -579,6 +595,9 @@ public final class DeterministicRuntime implements AutoCloseable {
         }
         if (observer != null) {
             observer.stepEnded(w.step, w.key);
+        }
+        if (!w.spinning) {
+            progressed();
         }
         int at = parked.size();
         while (at > 0 && parked.get(at - 1).key.compareTo(w.key) > 0) {
@@ -602,13 +621,17 @@ public final class DeterministicRuntime implements AutoCloseable {
         currentStep = w.step;
         currentSequence = w.stepSequence;
         w.spinning = false;
-        segments++;
         if (trace != null) {
             trace.stepResumed(w.step, w.key, op.id(), ref);
         }
         if (observer != null) {
             observer.stepStarted(w.step, w.key);
         }
+    }
+
+    private void progressed() {
+        progress++;
+        waitsWithoutProgress = 0;
     }
 
     private String parkedLabels() {
@@ -664,6 +687,7 @@ public final class DeterministicRuntime implements AutoCloseable {
     private boolean fireTimer() {
         final String saved = current;
         current = TIMER;
+        progressed();
         try {
             return scheduler.fireNext();
         } finally {
@@ -740,7 +764,6 @@ public final class DeterministicRuntime implements AutoCloseable {
     /** Runs one actor step on this thread (with memory points it may be suspended at points meanwhile). */
     private void runStep(final Entry e) {
         final long n = ++steps;
-        segments++;
         current = e.key();
         currentCause = null;
         currentStep = n;
@@ -761,6 +784,7 @@ public final class DeterministicRuntime implements AutoCloseable {
                 failure = "step " + n + " (" + e.key() + ") threw " + t;
             }
         } finally {
+            progressed();
             running = null;
             current = DRIVER;
             currentCause = null;

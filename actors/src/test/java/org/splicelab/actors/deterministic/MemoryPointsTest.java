@@ -148,6 +148,78 @@ class MemoryPointsTest {
         }
     }
 
+    /**
+     * A thief that steals with the freeze and two readers, under a scheduler that runs the thief up to
+     * its freeze and then always prefers a reader: both readers wait on the frozen page at once. Each
+     * waiter's retry passes a point of its own; were a waiter resumable because the other waiter ran, the
+     * two would resume each other forever and the thief would never unfreeze.
+     */
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void twoStepsWaitingForOneFrozenPageDoNotResumeEachOtherForever() {
+        final Strategy starveTheThief = new Strategy() {
+            @Override
+            public int choose(final Decision.Kind kind, final List<String> options) {
+                int thief = -1;
+                int other = -1;
+                for (int i = 0; i < options.size(); i++) {
+                    if (options.get(i).contains("/thief")) {
+                        thief = i;
+                    } else if (other < 0) {
+                        other = i;
+                    }
+                }
+                final boolean frozen = thief >= 0 && options.get(thief).contains("@steal:");
+                return frozen ? Math.max(0, other) : Math.max(0, thief);
+            }
+
+            @Override
+            public String describe() {
+                return "starve-the-thief";
+            }
+        };
+        for (final Strategy s : List.of(starveTheThief, Strategy.pct(1, 3, 20), Strategy.random(1))) {
+            cachePage();
+            final Trace trace = new Trace(arena);
+            final RunResult<List<Long>> r = runtime.run(done -> Behaviors.<Long>setup(ctx -> {
+                final List<Long> held = new ArrayList<>();
+                final int[] reports = {0};
+                ctx.spawn(Behaviors.<String>receiveMessage(m -> {
+                    final long ref = cache.lookup(0, new LookupStats());
+                    if (cache.steal(0, ref) != StealOutcome.STOLEN) {
+                        arena.put(ref);
+                        ctx.getSelf().tell(PageRef.NULL);
+                    } else {
+                        ctx.getSelf().tell(ref);
+                    }
+                    return Behaviors.stopped();
+                }), "thief").tell("go");
+                for (final String n : List.of("reader-a", "reader-b")) {
+                    ctx.spawn(Behaviors.<String>receiveMessage(m -> {
+                        ctx.getSelf().tell(cache.lookup(0, new LookupStats()));
+                        return Behaviors.stopped();
+                    }), n).tell("go");
+                }
+                return Behaviors.receiveMessage(ref -> {
+                    if (ref != PageRef.NULL) {
+                        held.add(ref);
+                    }
+                    if (++reports[0] == 3) {
+                        done.tell(List.copyOf(held));
+                    }
+                    return Behaviors.same();
+                });
+            }), s, RunOptions.DEFAULT.withMemoryPoints(arena).withTrace(trace));
+            assertNull(r.failure(), s.describe());
+            assertEquals(List.of(), endRun(r.result()) == 0 ? List.of() : List.of("stolen while shared"));
+            if (s == starveTheThief) {
+                final long waits = trace.events().stream().filter(e -> e instanceof Trace.Delivery d
+                    && d.message().startsWith("(resumes at lookup:frozen-wait")).count();
+                assertTrue(waits >= 2, "both readers waited on the frozen page: " + trace.render());
+            }
+        }
+    }
+
     @Test
     void aRunWithMemoryPointsRepeatsFromItsSeedAndFromItsDecisions() {
         for (long seed = 0; seed < 30; seed++) {
