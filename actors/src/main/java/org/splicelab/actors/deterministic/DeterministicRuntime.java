@@ -988,7 +988,19 @@ public final class DeterministicRuntime implements AutoCloseable {
         private List<String> senders;
         /** MEMORY: suspended steps ({@link Worker}) and ready entries. */
         private List<Object> steps;
-        private final List<String> labels = new ArrayList<>();
+        /** MEMORY: the options' keys, made only when asked (traces, comments); most choices only count them. */
+        private final List<String> labels = new java.util.AbstractList<>() {
+            @Override
+            public String get(final int i) {
+                final Object x = steps.get(i);
+                return x instanceof Worker w ? w.label() : ((Entry) x).key();
+            }
+
+            @Override
+            public int size() {
+                return steps.size();
+            }
+        };
 
         Point actors(final List<String> o) {
             kind = Decision.Kind.ACTOR;
@@ -999,10 +1011,6 @@ public final class DeterministicRuntime implements AutoCloseable {
         Point memory(final List<Object> o) {
             kind = Decision.Kind.MEMORY;
             steps = o;
-            labels.clear();
-            for (final Object x : o) {
-                labels.add(x instanceof Worker w ? w.label() : ((Entry) x).key());
-            }
             options = labels;
             return this;
         }
