@@ -103,6 +103,17 @@ class MemoryPointsHuntTest {
 
     @Test
     @Timeout(180)
+    void pctFindsASendfileLookupRacingARacyStealWithOnePreemptionAndNothingUnderTheFreeze() {
+        final LitmusTarget target = litmus("hunt/steal-vs-sendfile.litmus");
+        final Hunter.Found f = HuntAssertions.assertFinds(target, Hunter.Options.of(KernelModel.PRIVATE_PAGES_RACY,
+            1000, 1), STOLEN);
+        assertTrue(f.replay().memoryPoints());
+        HuntAssertions.assertNothingFound(target, Hunter.Options.of(KernelModel.PRIVATE_PAGES, 1000, 1)
+            .withMemoryPoints(true));
+    }
+
+    @Test
+    @Timeout(180)
     void aLookupWithoutItsReCheckRacingATruncateIsFoundAndTheKernelsLookupIsNot() {
         final LitmusTarget target = litmus("hunt/truncate-vs-lookup.litmus");
         final Hunter.Found f = HuntAssertions.assertFinds(target, Hunter.Options.of(KernelModel.LOOKUP_NO_RECHECK, 2000,
@@ -143,6 +154,8 @@ class MemoryPointsHuntTest {
         final List<Case> cases = List.of(
             new Case("steal-vs-lookup.litmus", litmus("hunt/steal-vs-lookup.litmus"), KernelModel.PRIVATE_PAGES_RACY,
                 KernelModel.PRIVATE_PAGES, STOLEN, 5000),
+            new Case("steal-vs-sendfile.litmus", litmus("hunt/steal-vs-sendfile.litmus"),
+                KernelModel.PRIVATE_PAGES_RACY, KernelModel.PRIVATE_PAGES, STOLEN, 5000),
             new Case("truncate-vs-lookup.litmus", litmus("hunt/truncate-vs-lookup.litmus"), KernelModel.LOOKUP_NO_RECHECK,
                 KernelModel.LINUX, STALE, 5000),
             new Case("vmsplice-gift-vs-sibling-vmsplice.litmus", litmus("models/vmsplice-gift-vs-sibling-vmsplice.litmus"),
