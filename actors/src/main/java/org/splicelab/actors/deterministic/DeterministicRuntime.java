@@ -661,13 +661,19 @@ public final class DeterministicRuntime implements AutoCloseable {
         await(from);
     }
 
+    /** Waits for the baton (an interrupt is kept for later: the run cannot be abandoned half-way). */
     private void await(final Seat s) {
+        boolean interrupted = false;
         for (int spin = 0; !s.mine; spin++) {
             if (spin < SPINS) {
                 Thread.onSpinWait();
             } else {
                 LockSupport.park(this);
+                interrupted |= Thread.interrupted();
             }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
         if (stopping && s.thread instanceof Worker) {
             throw new WorkerExit();
