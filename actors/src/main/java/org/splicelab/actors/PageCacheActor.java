@@ -74,7 +74,7 @@ public final class PageCacheActor extends AbstractBehavior<Command> {
         final FilePosition position = m.position();
         final boolean positional = m.offset() < 0;
         if (positional) {
-            position.lock();   // write(2): fdget_pos
+            position.lock(kernel.arena());   // write(2): fdget_pos
         }
         try {
             final long pos = positional ? position.get() : m.offset();
@@ -118,7 +118,7 @@ public final class PageCacheActor extends AbstractBehavior<Command> {
         }
         final boolean positional = m.offset() < 0;
         if (positional) {
-            m.position().lock();
+            m.position().lock(kernel.arena());
         }
         try {
             final long pos = positional ? m.position().get() : m.offset();

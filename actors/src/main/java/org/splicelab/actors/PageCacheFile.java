@@ -7,6 +7,7 @@ import org.splicelab.memory.PageCache;
 import org.splicelab.memory.PageFlags;
 import org.splicelab.memory.PageIndex;
 import org.splicelab.memory.PageRef;
+import org.splicelab.memory.SchedulePoints;
 import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.PageVector;
 
@@ -310,9 +311,14 @@ public final class PageCacheFile {
         arena.put(ref);
     }
 
-    /** {@code lock_page}: holders of a page lock never wait while holding it, so the wait is short. */
+    /**
+     * {@code lock_page}: holders of a page lock never wait while holding it, so the wait is short. On the
+     * deterministic runtime with memory points the holder may be suspended mid-steal: the wait is a
+     * point where it runs.
+     */
     private void lock(final long ref) {
         while (!arena.tryLock(ref)) {
+            arena.point(SchedulePoints.Op.PAGE_LOCK_WAIT, ref);
             Thread.onSpinWait();
         }
     }

@@ -529,7 +529,7 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
         final org.splicelab.memory.PageCache cache = r.file().pages();
         final boolean positional = r.offset() == org.splicelab.protocols.Syscall.NO_OFFSET;
         if (positional) {
-            r.file().position().lock();
+            r.file().position().lock(kernel.arena());
         }
         try {
             final long pos = positional ? r.file().position().get() : r.offset();

@@ -23,7 +23,8 @@ import picocli.CommandLine.Parameters;
 /** {@code splicelab hunt}: race hunting on the deterministic runtime, or (--stress) on real threads. */
 @Command(name = "hunt", mixinStandardHelpOptions = true, versionProvider = SplicelabCommand.Version.class,
     description = {"Explores schedules of TARGET on the deterministic runtime (every actor on one seeded thread; "
-        + "which actor steps next and which sender's message it takes are choices) until a violation or a failed "
+        + "which actor steps next and which sender's message it takes are choices; with --memory-points also where a "
+        + "step is suspended inside a memory operation) until a violation or a failed "
         + "condition, then writes DIR/<name>-<seed>.replay and prints the trace. With --stress, runs TARGET on the "
         + "real multi-threaded dispatcher instead (jcstress-style outcome counts) and, when that finds something, "
         + "looks for a replayable witness with the deterministic hunter.",
@@ -61,6 +62,14 @@ public final class HuntCommand implements Callable<Integer> {
         description = "PCT's k (chain choices among which change points are drawn) fixed to K, to re-run one schedule "
             + "(a replay file says which); default: learned from the runs, the most any schedule made so far")
     private Integer pctK;
+
+    @Option(names = "--memory-points", negatable = true,
+        description = "explore memory-level choice points: every actor step runs on a controlled worker thread and "
+            + "can be suspended inside a page-cache or address-space operation (between a lookup's load and its "
+            + "reference, between a steal's check and its removal, ...) while another step runs, so a lookup racing "
+            + "a steal is a recorded, replayable choice. Default: on for the racy models (private-pages-racy, "
+            + "lookup-no-recheck), off otherwise; --no-memory-points turns it off")
+    private Boolean memoryPoints;
 
     @Option(names = "--schedules", paramLabel = "N", defaultValue = "10000",
         description = "at most N schedules (default ${DEFAULT-VALUE})")
@@ -152,12 +161,13 @@ public final class HuntCommand implements Callable<Integer> {
         }
         final long s = seed != null ? seed : System.nanoTime() & 0xFFFF_FFFFL;
         final Hunter.Options options = new Hunter.Options(m, "random".equals(strategy) ? Hunter.StrategyKind.RANDOM
-            : Hunter.StrategyKind.PCT, schedules, s, depth, outDir, 1_000_000, pctK == null ? 0 : pctK);
+            : Hunter.StrategyKind.PCT, schedules, s, depth, outDir, 1_000_000, pctK == null ? 0 : pctK, memoryPoints);
         if (stress) {
             return stress(t, options, out);
         }
         out.println("hunt: " + t.name() + " (" + t.reference() + ") under " + m.id() + ", " + strategy
-            + ", seed " + s + ", up to " + schedules + " schedules" + perProcess(t));
+            + (options.memoryPointsOn() ? " with memory points" : "") + ", seed " + s + ", up to " + schedules
+            + " schedules" + perProcess(t));
         out.flush();
         Interrupts.watch();
         try (DeterministicRuntime runtime = new DeterministicRuntime()) {

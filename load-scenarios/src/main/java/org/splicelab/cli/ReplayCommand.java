@@ -101,7 +101,7 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         try (DeterministicRuntime runtime = new DeterministicRuntime()) {
             final Replayer.Replayed r = fromSeed ? Replayer.replayFromSeed(runtime, target, model, f)
-                : Replayer.replay(runtime, target, model, f.decisions(), true);
+                : Replayer.replay(runtime, target, model, f.decisions(), true, f.memoryPoints());
             final String original = Replayer.render(target, model, (fromSeed ? f.strategy() + " seed " + f.seed()
                 + " from " : "replay of ") + file.getFileName(), r, messages);
             if (!quiet) {
@@ -123,8 +123,9 @@ public final class ReplayCommand implements Callable<Integer> {
             }
             final String finding = f.findings().stream().filter(r.outcome().findings()::contains).findFirst()
                 .orElse(r.outcome().findings().get(0));
-            final Shrinker.Result s = new Shrinker(runtime, target, model, maxRuns).shrink(r.decisions(), finding);
-            final Replayer.Replayed min = Replayer.replay(runtime, target, model, s.shrunk(), true);
+            final Shrinker.Result s = new Shrinker(runtime, target, model, maxRuns, f.memoryPoints())
+                .shrink(r.decisions(), finding);
+            final Replayer.Replayed min = Replayer.replay(runtime, target, model, s.shrunk(), true, f.memoryPoints());
             final List<Decision> kept = Shrinker.trim(min.decisions());
             final ReplayFile shrunk = f.withDecisions(kept, min.comments().subList(0, kept.size()),
                 min.outcome().findings());

@@ -29,37 +29,66 @@ public final class Hunter {
     }
 
     /**
-     * @param schedules at most this many schedules
-     * @param pctDepth  PCT's d (bug depth: d - 1 priority change points)
-     * @param outDir    where the replay file goes (null: not written)
-     * @param pctSteps  PCT's k when fixed (re-running one schedule); 0: learned from the runs
+     * @param schedules    at most this many schedules
+     * @param pctDepth     PCT's d (bug depth: d - 1 priority change points)
+     * @param outDir       where the replay file goes (null: not written)
+     * @param pctSteps     PCT's k when fixed (re-running one schedule); 0: learned from the runs
+     * @param memoryPoints explore memory-level choice points (a lookup racing a steal inside actor steps);
+     *                     null: on for the racy models ({@link KernelModel#racy()}), whose mistakes live there
      */
     public record Options(KernelModel model, StrategyKind strategy, long schedules, long seed, int pctDepth,
-                          Path outDir, long maxSteps, int pctSteps) {
+                          Path outDir, long maxSteps, int pctSteps, Boolean memoryPoints) {
+        /** Memory points as the model's default. */
+        public Options(final KernelModel model, final StrategyKind strategy, final long schedules, final long seed,
+                       final int pctDepth, final Path outDir, final long maxSteps, final int pctSteps) {
+            this(model, strategy, schedules, seed, pctDepth, outDir, maxSteps, pctSteps, null);
+        }
+
         public static Options of(final KernelModel model, final long schedules, final long seed) {
             return new Options(model, StrategyKind.PCT, schedules, seed, 3, null, RunOptions.DEFAULT_MAX_STEPS, 0);
         }
 
+        /** Whether the schedules explore memory-level choice points (as asked, else the model's default). */
+        public boolean memoryPointsOn() {
+            return memoryPoints != null ? memoryPoints : defaultMemoryPoints(model);
+        }
+
         public Options withStrategy(final StrategyKind s) {
-            return new Options(model, s, schedules, seed, pctDepth, outDir, maxSteps, pctSteps);
+            return new Options(model, s, schedules, seed, pctDepth, outDir, maxSteps, pctSteps, memoryPoints);
         }
 
         public Options withOutDir(final Path dir) {
-            return new Options(model, strategy, schedules, seed, pctDepth, dir, maxSteps, pctSteps);
+            return new Options(model, strategy, schedules, seed, pctDepth, dir, maxSteps, pctSteps, memoryPoints);
         }
 
         public Options withPctDepth(final int d) {
-            return new Options(model, strategy, schedules, seed, Math.max(1, d), outDir, maxSteps, pctSteps);
+            return new Options(model, strategy, schedules, seed, Math.max(1, d), outDir, maxSteps, pctSteps,
+                memoryPoints);
         }
 
         public Options withSchedules(final long n) {
-            return new Options(model, strategy, n, seed, pctDepth, outDir, maxSteps, pctSteps);
+            return new Options(model, strategy, n, seed, pctDepth, outDir, maxSteps, pctSteps, memoryPoints);
         }
 
         /** PCT with a fixed k (0: learn it). */
         public Options withPctSteps(final int k) {
-            return new Options(model, strategy, schedules, seed, pctDepth, outDir, maxSteps, Math.max(0, k));
+            return new Options(model, strategy, schedules, seed, pctDepth, outDir, maxSteps, Math.max(0, k),
+                memoryPoints);
         }
+
+        /** Memory points on or off (null: the model's default). */
+        public Options withMemoryPoints(final Boolean on) {
+            return new Options(model, strategy, schedules, seed, pctDepth, outDir, maxSteps, pctSteps, on);
+        }
+    }
+
+    /**
+     * Memory points by default: on for the racy models (a steal that checks and then removes, a lookup
+     * without its re-check: races inside one actor step), off for the designs, whose schedules then stay
+     * those of ADR 0010.
+     */
+    public static boolean defaultMemoryPoints(final KernelModel model) {
+        return model.racy();
     }
 
     /**
@@ -156,8 +185,9 @@ public final class Hunter {
         }
 
         private String strategyText() {
-            return options.strategy() == StrategyKind.PCT ? "pct d=" + options.pctDepth() + " k=" + pctSteps
-                + (options.pctSteps() > 0 ? " (fixed)" : " (learned)") : options.strategy().id();
+            return (options.strategy() == StrategyKind.PCT ? "pct d=" + options.pctDepth() + " k=" + pctSteps
+                + (options.pctSteps() > 0 ? " (fixed)" : " (learned)") : options.strategy().id())
+                + (options.memoryPointsOn() ? ", memory points" : "");
         }
     }
 
@@ -186,7 +216,7 @@ public final class Hunter {
         int kHit = 0;
         int n;
         String interrupted = null;
-        try (ScheduleRunner runner = new ScheduleRunner(runtime, target, o.model(), o.maxSteps())) {
+        try (ScheduleRunner runner = new ScheduleRunner(runtime, target, o.model(), o.maxSteps(), o.memoryPointsOn())) {
             final ScheduleRunner.Schedule canonical = runner.run(Strategy.first(), null);
             k = Math.max(1, canonical.run().chainChoices());
             n = Math.max(1, canonical.run().chains());
@@ -219,12 +249,12 @@ public final class Hunter {
         }
         final long seed = o.seed() + hitIndex;
         final Replayer.Replayed confirmation =
-            Replayer.replay(runtime, target, o.model(), hit.run().decisions(), true);
+            Replayer.replay(runtime, target, o.model(), hit.run().decisions(), true, o.memoryPointsOn());
         final String how = o.strategy().id() + " seed " + seed;
         final String trace = Replayer.render(target, o.model(), how, confirmation);
         final ReplayFile file = new ReplayFile(target.reference(), target.checksum(), target.name(), o.model().id(),
             o.strategy().id(), seed, o.pctDepth(), kHit, hitIndex, hit.outcome().findings(), Versions.current(),
-            hit.run().decisions(), confirmation.comments(), target.parameters(), o.seed());
+            hit.run().decisions(), confirmation.comments(), target.parameters(), o.seed(), o.memoryPointsOn());
         final boolean confirmed = confirmation.divergence() == null
             && confirmation.reproduces(hit.outcome().findings());
         Path path = null;

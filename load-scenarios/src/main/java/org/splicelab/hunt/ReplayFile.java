@@ -32,11 +32,13 @@ import org.splicelab.actors.deterministic.Decision;
  * @param comments         one comment per decision (may be empty), written beside it and not read back
  * @param targetParameters {@link HuntTarget#parameters()} (a scenario's loop iterations)
  * @param huntSeed         the hunt's {@code --seed}: schedule i ran from {@code huntSeed + i}; names the file
+ * @param memoryPoints     the schedule explored memory-level choice points ({@code memory-points = true}; files
+ *                         without the key are older and did not)
  */
 public record ReplayFile(String target, String checksum, String name, String model, String strategy, long seed,
                          int pctDepth, int pctSteps, long schedule, List<String> findings,
                          Map<String, String> versions, List<Decision> decisions, List<String> comments,
-                         Map<String, String> targetParameters, long huntSeed) {
+                         Map<String, String> targetParameters, long huntSeed, boolean memoryPoints) {
     /** The format's version, {@code splicelab-replay = 1}. */
     public static final int FORMAT = 1;
 
@@ -46,6 +48,16 @@ public record ReplayFile(String target, String checksum, String name, String mod
         decisions = List.copyOf(decisions);
         comments = List.copyOf(comments);
         targetParameters = Map.copyOf(targetParameters);
+    }
+
+    /** A file without memory points. */
+    public ReplayFile(final String target, final String checksum, final String name, final String model,
+                      final String strategy, final long seed, final int pctDepth, final int pctSteps,
+                      final long schedule, final List<String> findings, final Map<String, String> versions,
+                      final List<Decision> decisions, final List<String> comments,
+                      final Map<String, String> targetParameters, final long huntSeed) {
+        this(target, checksum, name, model, strategy, seed, pctDepth, pctSteps, schedule, findings, versions,
+            decisions, comments, targetParameters, huntSeed, false);
     }
 
     /** A file whose hunt started at the schedule's own seed. */
@@ -70,7 +82,7 @@ public record ReplayFile(String target, String checksum, String name, String mod
     /** This file with other decisions (and comments), e.g. after shrinking. */
     public ReplayFile withDecisions(final List<Decision> d, final List<String> c, final List<String> found) {
         return new ReplayFile(target, checksum, name, model, strategy, seed, pctDepth, pctSteps, schedule, found,
-            versions, d, c, targetParameters, huntSeed);
+            versions, d, c, targetParameters, huntSeed, memoryPoints);
     }
 
     /** {@code litmus}, {@code scenario} or {@code class}, from the reference's prefix. */
@@ -132,9 +144,16 @@ public record ReplayFile(String target, String checksum, String name, String mod
             sb.append("}\n");
         }
         sb.append("model = ").append(q(model)).append('\n');
+        if (memoryPoints) {
+            sb.append("# every step could be suspended at memory-level points (x decisions): hunt --memory-points\n");
+            sb.append("memory-points = true\n");
+        }
         final StringBuilder params = new StringBuilder();
         targetParameters.entrySet().stream().sorted(Map.Entry.comparingByKey())
             .forEach(e -> params.append(" --").append(e.getKey()).append(' ').append(e.getValue()));
+        if (memoryPoints != defaultMemoryPoints()) {
+            params.append(memoryPoints ? " --memory-points" : " --no-memory-points");
+        }
         sb.append("# how it was found: schedule ").append(schedule).append(" of hunt --strategy ").append(strategy)
             .append(" --seed ").append(huntSeed).append(params).append("; alone: hunt --strategy ").append(strategy)
             .append(" --seed ").append(seed).append("pct".equals(strategy) ? " --pct-k " + pctSteps : "")
@@ -153,7 +172,8 @@ public record ReplayFile(String target, String checksum, String name, String mod
         versions.forEach((k, v) -> sb.append("  ").append(k).append(" = ").append(q(v)).append('\n'));
         sb.append("}\n");
         sb.append("# ").append(decisions.size()).append(" decisions: a = which actor steps next, m = which sender's ")
-            .append("message an actor takes next, p = which process request goes next; chosen/options, options in path order\n");
+            .append("message an actor takes next, p = which process request goes next, x = which step runs while one is "
+                + "suspended at a memory-level point (option 0: it goes on); chosen/options, options in path order\n");
         sb.append("decisions = [\n");
         for (int i = 0; i < decisions.size(); i++) {
             sb.append("  ").append(q(decisions.get(i).toString()));
@@ -248,7 +268,7 @@ public record ReplayFile(String target, String checksum, String name, String mod
                     decisions.add(Decision.parse((String) v.unwrapped()));
                 } catch (IllegalArgumentException e) {
                     throw new IllegalArgumentException(label + ":" + line(v) + ": 'decisions': expected decisions "
-                        + "such as \"a0/2\" (a, m or p, the option chosen, slash, the options), found " + render(v), e);
+                        + "such as \"a0/2\" (a, m, p or x, the option chosen, slash, the options), found " + render(v), e);
                 }
             }
             return new ReplayFile(target, optional("target-checksum", ""), optional("name", "replay"), model, strategy,
@@ -258,7 +278,8 @@ public record ReplayFile(String target, String checksum, String name, String mod
                 c.hasPath("schedule") ? number("schedule", 0, Long.MAX_VALUE) : 0, strings("found"),
                 stringMap("versions"), decisions, List.of(), stringMap("target-parameters"),
                 c.hasPath("hunt-seed") ? number("hunt-seed", Long.MIN_VALUE, Long.MAX_VALUE)
-                    : c.hasPath("seed") ? number("seed", Long.MIN_VALUE, Long.MAX_VALUE) : 0);
+                    : c.hasPath("seed") ? number("seed", Long.MIN_VALUE, Long.MAX_VALUE) : 0,
+                c.hasPath("memory-points") && bool("memory-points"));
         }
 
         private ConfigValue value(final String key) {
@@ -275,6 +296,14 @@ public record ReplayFile(String target, String checksum, String name, String mod
                 throw error(key, "a string", type(v));
             }
             return (String) v.unwrapped();
+        }
+
+        boolean bool(final String key) {
+            final ConfigValue v = value(key);
+            if (v.valueType() != ConfigValueType.BOOLEAN) {
+                throw error(key, "true or false", type(v));
+            }
+            return (Boolean) v.unwrapped();
         }
 
         String optional(final String key, final String otherwise) {
@@ -373,6 +402,15 @@ public record ReplayFile(String target, String checksum, String name, String mod
         final String prefix = label + ": ";
         final String m = message.startsWith(prefix) ? message.substring(prefix.length()) : message;
         return m.replaceFirst("^\\d+: ", "");
+    }
+
+    /** Whether a hunt of this file's model explores memory points without being told ({@link Hunter#defaultMemoryPoints}). */
+    private boolean defaultMemoryPoints() {
+        try {
+            return Hunter.defaultMemoryPoints(org.splicelab.protocols.KernelModel.fromId(model));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static String q(final String s) {

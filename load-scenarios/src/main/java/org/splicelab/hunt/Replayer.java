@@ -39,11 +39,17 @@ public final class Replayer {
         }
     }
 
-    /** Replays {@code decisions} on {@code target} under {@code model} (strict: divergence is noted). */
+    /** Replays {@code decisions} on {@code target} under {@code model} (strict: divergence is noted), without memory points. */
     public static Replayed replay(final DeterministicRuntime runtime, final HuntTarget target, final KernelModel model,
                                   final List<Decision> decisions, final boolean strict) {
+        return replay(runtime, target, model, decisions, strict, false);
+    }
+
+    /** Replays {@code decisions}; {@code memoryPoints}: as a schedule that explored memory-level choice points. */
+    public static Replayed replay(final DeterministicRuntime runtime, final HuntTarget target, final KernelModel model,
+                                  final List<Decision> decisions, final boolean strict, final boolean memoryPoints) {
         final ReplayStrategy strategy = Strategy.replay(decisions, strict);
-        final Replayed r = run(runtime, target, model, strategy);
+        final Replayed r = run(runtime, target, model, strategy, memoryPoints);
         String divergence = strategy.divergence();
         if (divergence == null && strict && strategy.unused()) {
             divergence = "the run ended after " + r.decisions().size() + " of " + decisions.size()
@@ -55,12 +61,13 @@ public final class Replayer {
     /** Re-runs the schedule a replay file's seed stands for (its strategy from that seed), traced. */
     public static Replayed replayFromSeed(final DeterministicRuntime runtime, final HuntTarget target,
                                           final KernelModel model, final ReplayFile file) {
-        return run(runtime, target, model, Hunter.strategy(file));
+        return run(runtime, target, model, Hunter.strategy(file), file.memoryPoints());
     }
 
     private static Replayed run(final DeterministicRuntime runtime, final HuntTarget target, final KernelModel model,
-                                final Strategy strategy) {
-        try (ScheduleRunner runner = new ScheduleRunner(runtime, target, model, RunOptions.DEFAULT_MAX_STEPS)) {
+                                final Strategy strategy, final boolean memoryPoints) {
+        try (ScheduleRunner runner = new ScheduleRunner(runtime, target, model, RunOptions.DEFAULT_MAX_STEPS,
+            memoryPoints)) {
             final Trace trace = new Trace(runner.arena());
             final ScheduleRunner.Schedule s = runner.run(strategy, trace);
             final List<String> comments = new ArrayList<>();

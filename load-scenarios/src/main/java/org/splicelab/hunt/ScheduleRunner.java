@@ -45,14 +45,22 @@ final class ScheduleRunner implements AutoCloseable {
     private final PageArena arena;
     private final PageVectorPool pool;
     private final long maxSteps;
+    private final boolean memoryPoints;
     private boolean recordCalls;
 
     ScheduleRunner(final DeterministicRuntime runtime, final HuntTarget target, final KernelModel model,
                    final long maxSteps) {
+        this(runtime, target, model, maxSteps, false);
+    }
+
+    /** @param memoryPoints explore the memory-level choice points of the arena's operations ({@link RunOptions#withMemoryPoints}) */
+    ScheduleRunner(final DeterministicRuntime runtime, final HuntTarget target, final KernelModel model,
+                   final long maxSteps, final boolean memoryPoints) {
         this.runtime = runtime;
         this.target = target;
         this.model = model;
         this.maxSteps = maxSteps;
+        this.memoryPoints = memoryPoints;
         this.arena = new PageArena(target.frames(), new PageAudit());
         this.pool = new PageVectorPool(64, PageVectorPool.DEFAULT_ENTRIES);
     }
@@ -92,7 +100,7 @@ final class ScheduleRunner implements AutoCloseable {
             }
         };
         final RunResult<HuntOutcome> r = runtime.run(done -> target.root(kernel, done), strategy,
-            new RunOptions(maxSteps, null, trace).withObserver(calls));
+            new RunOptions(maxSteps, null, trace).withObserver(calls).withMemoryPoints(memoryPoints ? arena : null));
         arena.reportLeaks();
         final Set<Violation> seen = EnumSet.noneOf(Violation.class);
         arena.audit().counts().forEach((v, n) -> {

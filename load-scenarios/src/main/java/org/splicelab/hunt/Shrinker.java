@@ -34,6 +34,7 @@ public final class Shrinker {
     private final HuntTarget target;
     private final KernelModel model;
     private final int maxRuns;
+    private final boolean memoryPoints;
     private int runs;
     private int bestSwitches;
     /** The best candidate's trace length: system-call trace lines, else switches between processes. */
@@ -43,10 +44,17 @@ public final class Shrinker {
     /** @param maxRuns the most candidate runs to try (the shrink stops, keeping its best, when reached) */
     public Shrinker(final DeterministicRuntime runtime, final HuntTarget target, final KernelModel model,
                     final int maxRuns) {
+        this(runtime, target, model, maxRuns, false);
+    }
+
+    /** @param memoryPoints the schedules explore memory-level choice points (as the replay file says) */
+    public Shrinker(final DeterministicRuntime runtime, final HuntTarget target, final KernelModel model,
+                    final int maxRuns, final boolean memoryPoints) {
         this.runtime = runtime;
         this.target = target;
         this.model = model;
         this.maxRuns = maxRuns;
+        this.memoryPoints = memoryPoints;
     }
 
     /**
@@ -55,8 +63,8 @@ public final class Shrinker {
      */
     public Result shrink(final List<Decision> decisions, final String finding) {
         runs = 0;
-        try (ScheduleRunner runner = new ScheduleRunner(runtime, target, model, RunOptions.DEFAULT_MAX_STEPS)
-            .recordingCalls()) {
+        try (ScheduleRunner runner = new ScheduleRunner(runtime, target, model, RunOptions.DEFAULT_MAX_STEPS,
+            memoryPoints).recordingCalls()) {
             bestLength = Integer.MAX_VALUE;
             final ScheduleRunner.Schedule first = failing(runner, decisions, finding);
             if (first == null) {

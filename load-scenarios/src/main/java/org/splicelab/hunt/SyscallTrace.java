@@ -44,6 +44,11 @@ final class SyscallTrace {
         List<String> events = new ArrayList<>();
         /** What the call in flight caused before another process's line overtook it (null: not overtaken). */
         List<String> beforeOvertaken;
+        /**
+         * The call in flight was interrupted by another call's page events (memory-level interleaving): its
+         * {@code <unfinished ...>} line is already printed, where that happened.
+         */
+        boolean split;
         final List<String> closes = new ArrayList<>();
     }
 
@@ -54,6 +59,8 @@ final class SyscallTrace {
     /** Events no process caused (an object starting late, say), printed before the next line. */
     private List<String> loose = new ArrayList<>();
     private int completed;
+    /** The process whose call caused the last page event (null: none yet, or not a process). */
+    private String lastCause;
 
     private SyscallTrace(final List<HuntOutcome.Call> calls) {
         for (final HuntOutcome.Call c : calls) {
@@ -124,13 +131,39 @@ final class SyscallTrace {
                 }
             }
         } else if (e instanceof Trace.PageOp o) {
+            interleaved(o.cause());
             events(o.cause()).add(String.format("%-12s %-14s %-12s refcount %s -> %s", o.actor(), o.operation(),
                 PageRef.toString(o.ref()), Trace.count(o.before()), Trace.count(o.after())));
         } else if (e instanceof Trace.ViolationSeen v) {
+            interleaved(v.cause());
             events(v.cause()).add(String.format("%-12s !! VIOLATION %s on %s in %s%s", v.actor(),
                 v.event().violation().id(), PageRef.toString(v.event().pageRef()), v.event().operation(),
                 v.event().detail().isEmpty() ? "" : " (" + v.event().detail() + ")"));
         }
+    }
+
+    /**
+     * A page event of {@code cause}'s call right after page events of another call still in flight (the
+     * steps interleaved inside their memory operations, as with memory points): that other call's line
+     * is printed now as {@code <unfinished ...>} with what it did so far, so the refcounts read in the
+     * order they changed.
+     */
+    private void interleaved(final String cause) {
+        final String p = processOf(cause);
+        final String last = lastCause;
+        lastCause = p;
+        if (p == null || last == null || last.equals(p)) {
+            return;
+        }
+        final Process y = processes.get(last);
+        if (y == null || !y.started || y.split || y.beforeOvertaken != null || y.events.isEmpty()
+            || y.calls.isEmpty()) {
+            return;
+        }
+        y.split = true;
+        final Line l = new Line(last, y.calls.peek().source() + " <unfinished ...>", y.events, -1);
+        y.events = new ArrayList<>();
+        lines.add(l);
     }
 
     /** Where an event caused by {@code cause} is printed: under that process's next line, or at the end. */
@@ -161,7 +194,9 @@ final class SyscallTrace {
         }
         completed++;
         final boolean overtaken = s.started && lines.size() > s.startedAt;
-        if (overtaken) {
+        if (s.split) {
+            add(p, "<... " + name(c.source()) + " resumed> = " + c.result(), s, false);
+        } else if (overtaken) {
             lines.add(s.startedAt, new Line(p, c.source() + " <unfinished ...>",
                 s.beforeOvertaken != null ? s.beforeOvertaken : List.of(), -1));
             for (final Process other : processes.values()) {
@@ -175,6 +210,7 @@ final class SyscallTrace {
         }
         s.started = false;
         s.beforeOvertaken = null;
+        s.split = false;
     }
 
     /** The system call's name in a source line ({@code r0 = splice f -> p 1}: splice). */

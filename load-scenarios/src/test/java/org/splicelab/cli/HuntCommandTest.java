@@ -35,6 +35,23 @@ class HuntCommandTest {
         [linux] forbid violation(page-cache-written-through-pipe)
         """;
 
+    /** A pipe lookup racing a racy steal inside two pipes' steps (test/.../hunt/steal-vs-lookup.litmus). */
+    private static final String STEAL_VS_LOOKUP = """
+        litmus steal-vs-lookup
+        file f size=4096 fill=A
+        pipe p
+        pipe q
+        process P0 {
+          r0 = splice f@0 -> p 4096
+          r1 = read p 4096
+        }
+        process P1 {
+          r2 = splice f@0 -> q 4096
+          r3 = read q 4096
+        }
+        [private-pages] forbid violation(stolen-while-shared)
+        """;
+
     private record Run(int exit, String out, String err) {
     }
 
@@ -162,5 +179,34 @@ class HuntCommandTest {
             "--iterations", "200");
         assertEquals(0, stress.exit(), stress.out() + stress.err());
         assertTrue(stress.out().contains("seed 5") && stress.out().contains("ACCEPTABLE"), stress.out());
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldFindALookupRacingARacyStealOnlyWithMemoryPointsReplayAndShrinkIt(@TempDir final Path dir)
+        throws IOException {
+        final Path test = Files.writeString(dir.resolve("race.litmus"), STEAL_VS_LOOKUP);
+        final Path out = dir.resolve("replays");
+        final Run without = run("hunt", test.toString(), "--model", "private-pages-racy", "--no-memory-points",
+            "--seed", "1", "--schedules", "300", "--out", out.toString(), "--quiet");
+        assertEquals(0, without.exit(), without.out() + without.err());
+        final Run hunt = run("hunt", test.toString(), "--model", "private-pages-racy", "--strategy", "random",
+            "--seed", "1", "--out", out.toString());
+        assertEquals(1, hunt.exit(), hunt.out() + hunt.err());
+        assertTrue(hunt.out().contains("with memory points") && hunt.out().contains("stolen-while-shared"), hunt.out());
+        assertTrue(hunt.out().contains("<unfinished ...>"), hunt.out());
+        final Path replay = out.resolve("steal-vs-lookup-1.replay");
+        final String text = Files.readString(replay);
+        assertTrue(text.contains("memory-points = true") && text.contains("\"x"), text);
+        final Run again = run("replay", replay.toString(), "--quiet");
+        assertEquals(1, again.exit(), again.out() + again.err());
+        assertTrue(again.out().contains("Reproduced: violation(stolen-while-shared)"), again.out());
+        final Run shrunk = run("replay", replay.toString(), "--shrink", "--quiet");
+        assertEquals(1, shrunk.exit(), shrunk.out() + shrunk.err());
+        assertTrue(shrunk.out().contains("Shrunk violation(stolen-while-shared)"), shrunk.out());
+        assertEquals(1, run("replay", out.resolve("steal-vs-lookup-1.min.replay").toString(), "--quiet").exit());
+        final Run safe = run("hunt", test.toString(), "--model", "private-pages", "--memory-points", "--strategy",
+            "random", "--seed", "1", "--schedules", "300", "--out", out.toString(), "--quiet");
+        assertEquals(0, safe.exit(), safe.out() + safe.err());
     }
 }

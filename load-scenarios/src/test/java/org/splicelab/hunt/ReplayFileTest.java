@@ -34,6 +34,27 @@ class ReplayFileTest {
         assertEquals("t:1: not a replay file: expected 'splicelab-replay = 1' (written by hunt), found no such key",
             e.getMessage());
         assertThrows(IllegalArgumentException.class, () -> Decision.parse("a3/3"));
-        assertThrows(IllegalArgumentException.class, () -> Decision.parse("x1/3"));
+        assertThrows(IllegalArgumentException.class, () -> Decision.parse("z1/3"));
+    }
+
+    @Test
+    void shouldRecordMemoryPointsAndReadOlderFilesAsWithout() {
+        final ReplayFile old = sample();
+        assertTrue(!old.memoryPoints() && !old.render().contains("memory-points"), old.render());
+        final ReplayFile f = new ReplayFile(old.target(), old.checksum(), old.name(), "private-pages", old.strategy(),
+            old.seed(), old.pctDepth(), old.pctSteps(), old.schedule(), old.findings(), old.versions(),
+            List.of(Decision.parse("a1/3"), Decision.parse("x2/4")), List.of(), Map.of(), 40, true);
+        final String text = f.render();
+        assertTrue(text.contains("memory-points = true"), text);
+        // not the default for private-pages: the command that finds the schedule again says so
+        assertTrue(text.contains("--seed 40 --memory-points;") && text.contains("--schedules 1 --memory-points"), text);
+        final ReplayFile back = ReplayFile.parse("t", text);
+        assertTrue(back.memoryPoints());
+        assertEquals(Decision.Kind.MEMORY, back.decisions().get(1).kind());
+        assertEquals(f, back);
+        // the default for the racy models: no flag; turned off there, --no-memory-points
+        final ReplayFile racy = new ReplayFile(old.target(), old.checksum(), old.name(), "private-pages-racy",
+            old.strategy(), old.seed(), 3, 9, 0, List.of(), Map.of(), List.of(), List.of(), Map.of(), 40, false);
+        assertTrue(racy.render().contains("--seed 40 --no-memory-points;"), racy.render());
     }
 }

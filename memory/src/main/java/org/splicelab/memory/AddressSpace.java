@@ -10,7 +10,8 @@ package org.splicelab.memory;
  *
  * <h2>Thread contract</h2>
  * {@link #map} before any thread uses the range (it creates the index's nodes); everything else from
- * any thread; {@link #unmapAll} when no thread is left.
+ * any thread; {@link #unmapAll} when no thread is left. Lookups, faults and gifts call
+ * {@link PageArena#point} between their steps ({@link SchedulePoints}).
  */
 public final class AddressSpace {
     private final PageArena arena;
@@ -77,9 +78,11 @@ public final class AddressSpace {
                 stats.misses++;
                 return PageRef.NULL;
             }
+            arena.point(SchedulePoints.Op.MM_LOOKUP_LOADED, v);
             if (!arena.tryGet(v)) {
                 if (arena.isFrozen(v)) {
                     stats.retriesFrozen++;
+                    arena.point(SchedulePoints.Op.MM_LOOKUP_FROZEN, v);
                     Thread.onSpinWait();
                     continue;
                 }
@@ -95,6 +98,7 @@ public final class AddressSpace {
                 stats.retriesChanged++;
                 continue;
             }
+            arena.point(SchedulePoints.Op.MM_LOOKUP_REFERENCED, v);
             if (PageIndex.loadSlot(slot) != v) {
                 arena.put(v);
                 stats.retriesChanged++;
@@ -122,6 +126,7 @@ public final class AddressSpace {
             }
             arena.fill(fresh, 0, PageArena.PAGE_SIZE, (byte) 0);
             arena.setFlags(fresh, PageFlags.ANON | PageFlags.MAPPED);
+            arena.point(SchedulePoints.Op.MM_FAULT_ALLOCATED, fresh);
             if (!index.compareAndSet(vpn, PageIndex.EMPTY, fresh)) {
                 arena.clearFlags(fresh, PageFlags.MAPPED);
                 arena.put(fresh);
@@ -139,11 +144,13 @@ public final class AddressSpace {
         if (!arena.freeze(ref, 2)) {
             return StealOutcome.SHARED;
         }
+        arena.point(SchedulePoints.Op.GIFT_FROZEN, ref);
         if (!index.compareAndSet(vpn, ref, PageIndex.EMPTY)) {
             arena.unfreeze(ref, 2);
             return StealOutcome.REMOVED;
         }
         arena.clearFlags(ref, PageFlags.MAPPED);
+        arena.point(SchedulePoints.Op.GIFT_REMOVED, ref);
         arena.unfreeze(ref, 1);
         return StealOutcome.STOLEN;
     }
@@ -157,10 +164,12 @@ public final class AddressSpace {
         if (arena.refCount(ref) != 2) {
             return StealOutcome.SHARED;
         }
+        arena.point(SchedulePoints.Op.GIFT_RACY_CHECKED, ref);
         if (!index.compareAndSet(vpn, ref, PageIndex.EMPTY)) {
             return StealOutcome.REMOVED;
         }
         arena.clearFlags(ref, PageFlags.MAPPED);
+        arena.point(SchedulePoints.Op.GIFT_RACY_REMOVED, ref);
         arena.put(ref);
         arena.claimExclusive(ref);
         return StealOutcome.STOLEN;

@@ -70,6 +70,8 @@ public final class PageArena implements AutoCloseable {
     private boolean closed;
     /** Sees refcount changes when set (deterministic traces); null = off. Set while no other thread uses the arena. */
     private PageTracer tracer;
+    /** Memory-level choice points when set (the deterministic runtime); null = off. Set while no other thread uses the arena. */
+    private SchedulePoints points;
     /** The nodes of every page index over this arena's pages (created on first use, closed with the arena). */
     private PageIndexPool indexPool;
 
@@ -138,6 +140,31 @@ public final class PageArena implements AutoCloseable {
 
     public PageTracer tracer() {
         return tracer;
+    }
+
+    /**
+     * Installs (or with null removes) the scheduler that {@link #point} calls: the deterministic runtime
+     * while it explores memory-level interleavings. Set it only while no other thread uses the arena.
+     */
+    public void schedulePoints(final SchedulePoints p) {
+        this.points = p;
+    }
+
+    public SchedulePoints schedulePoints() {
+        return points;
+    }
+
+    /**
+     * A memory-level choice point ({@link SchedulePoints}): the caller (a page-cache or address-space
+     * operation, a lock wait) is at {@code op} on {@code ref}, where another thread's action changes
+     * what happens next. Nothing happens unless a scheduler is installed; then it may run another
+     * thread before this one goes on.
+     */
+    public void point(final SchedulePoints.Op op, final long ref) {
+        final SchedulePoints p = points;
+        if (p != null) {
+            p.point(op, ref);
+        }
     }
 
     /**

@@ -16,6 +16,10 @@ package org.splicelab.memory;
  * </ul>
  * The cache holds exactly one reference per cached page; a page in the index has
  * {@link PageFlags#IN_PAGE_CACHE} with this file's id and its index.
+ *
+ * <p>Between the steps of a lookup, a steal and an eviction the operations call
+ * {@link PageArena#point} ({@link SchedulePoints}), where the deterministic runtime may run another
+ * thread: a lookup racing a steal is then a recorded choice, not only a real-thread accident.
  */
 public final class PageCache {
     private final PageArena arena;
@@ -83,9 +87,11 @@ public final class PageCache {
                 stats.misses++;
                 return PageRef.NULL;
             }
+            arena.point(SchedulePoints.Op.CACHE_LOOKUP_LOADED, v);
             if (!arena.tryGet(v)) {
                 if (arena.isFrozen(v)) {
                     stats.retriesFrozen++;
+                    arena.point(SchedulePoints.Op.CACHE_LOOKUP_FROZEN, v);
                     Thread.onSpinWait();
                     continue;
                 }
@@ -102,6 +108,7 @@ public final class PageCache {
                 stats.retriesChanged++;
                 continue;
             }
+            arena.point(SchedulePoints.Op.CACHE_LOOKUP_REFERENCED, v);
             if (PageIndex.loadSlot(slot) != v) {
                 arena.put(v);
                 stats.retriesChanged++;
@@ -126,9 +133,11 @@ public final class PageCache {
                 stats.misses++;
                 return PageRef.NULL;
             }
+            arena.point(SchedulePoints.Op.CACHE_LOOKUP_LOADED, v);
             if (!arena.tryGet(v)) {
                 if (arena.isFrozen(v)) {
                     stats.retriesFrozen++;
+                    arena.point(SchedulePoints.Op.CACHE_LOOKUP_FROZEN, v);
                     Thread.onSpinWait();
                     continue;
                 }
@@ -165,12 +174,14 @@ public final class PageCache {
             if (!arena.freeze(ref, 2)) {
                 return StealOutcome.SHARED;
             }
+            arena.point(SchedulePoints.Op.CACHE_STEAL_FROZEN, ref);
             if (!index.compareAndSet(pageIndex, ref, PageIndex.SHADOW_STOLEN)) {
                 throw new IllegalStateException("page " + PageRef.toString(ref) + " left index " + pageIndex
                     + " of file " + fileId + " while locked and frozen");
             }
             arena.clearMapping(ref);
             arena.clearFlags(ref, PageFlags.LRU);
+            arena.point(SchedulePoints.Op.CACHE_STEAL_REMOVED, ref);
             arena.unfreeze(ref, 1);
             return StealOutcome.STOLEN;
         } finally {
@@ -196,11 +207,13 @@ public final class PageCache {
             if (arena.refCount(ref) != 2) {
                 return StealOutcome.SHARED;
             }
+            arena.point(SchedulePoints.Op.CACHE_STEAL_RACY_CHECKED, ref);
             if (!index.compareAndSet(pageIndex, ref, PageIndex.SHADOW_STOLEN)) {
                 return StealOutcome.REMOVED;
             }
             arena.clearMapping(ref);
             arena.clearFlags(ref, PageFlags.LRU);
+            arena.point(SchedulePoints.Op.CACHE_STEAL_RACY_REMOVED, ref);
             arena.put(ref);
             arena.claimExclusive(ref);
             return StealOutcome.STOLEN;
@@ -225,11 +238,13 @@ public final class PageCache {
             if (refuse(pageIndex, ref) != null || !arena.freeze(ref, 2)) {
                 return false;
             }
+            arena.point(SchedulePoints.Op.CACHE_EVICT_FROZEN, ref);
             if (!index.compareAndSet(pageIndex, ref, PageIndex.SHADOW_EVICTED)) {
                 throw new IllegalStateException("page " + PageRef.toString(ref) + " left index " + pageIndex
                     + " of file " + fileId + " while locked and frozen");
             }
             arena.clearMapping(ref);
+            arena.point(SchedulePoints.Op.CACHE_EVICT_REMOVED, ref);
             arena.unfreeze(ref, 1);
             return true;
         } finally {

@@ -12,7 +12,14 @@ public record Decision(Kind kind, int chosen, int options) {
         /** Which sender's oldest message an actor takes next (one FIFO per sender). */
         MESSAGE('m'),
         /** Which process request reaches its object next (syscall-level exploration). */
-        PROCESS_STEP('p');
+        PROCESS_STEP('p'),
+        /**
+         * With memory points ({@link RunOptions#memoryPoints()}): which step runs next while a step is
+         * suspended at a memory-level point: it goes on, another suspended step resumes, or a ready actor
+         * starts one. At a point the suspended step is option 0, so the first option everywhere is the
+         * schedule without memory-level preemption.
+         */
+        MEMORY('x');
 
         private final char letter;
 
@@ -30,7 +37,7 @@ public record Decision(Kind kind, int chosen, int options) {
                     return k;
                 }
             }
-            throw new IllegalArgumentException("unknown decision kind '" + letter + "' (expected a, m or p)");
+            throw new IllegalArgumentException("unknown decision kind '" + letter + "' (expected a, m, p or x)");
         }
     }
 

@@ -90,7 +90,7 @@ public final class PerSenderMailbox implements MailboxType, ProducesMessageQueue
             }
             size--;
             final Item e = fifos.get(i).poll();
-            runtime.delivered(this, senders.get(i), e.envelope().message(), e.cause());
+            runtime.delivered(this, senders.get(i), e.envelope().message(), e.cause(), e.sequence());
             return e.envelope();
         }
 

@@ -116,7 +116,20 @@ public final class Trace implements PageTracer {
         }
     }
 
-    /** A step ended. */
+    /**
+     * A step suspended at a memory-level point resumes ({@code point}: where, on page {@code ref}): its
+     * page operations from now on are its own again; a line says so.
+     */
+    void stepResumed(final long step, final String actor, final String point, final long ref) {
+        pendingStep = -1;
+        events.add(new Delivery(step, display(actor), "", "(resumes at " + point
+            + (ref == PageRef.NULL ? "" : " on " + PageRef.toString(ref)) + ")", ""));
+        if (calls != null) {
+            callsAtStart = calls.getAsLong();
+        }
+    }
+
+    /** A step ended, or was suspended at a memory-level point. */
     void stepEnded(final long step, final String actor) {
         if (calls != null) {
             final long n = calls.getAsLong() - callsAtStart;
