@@ -592,6 +592,9 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
             fd = z.fd();
         } else if (call instanceof org.splicelab.protocols.Syscall.FionRead q) {
             fd = q.fd();
+        } else if (call instanceof org.splicelab.protocols.Syscall.Sendfile sf) {
+            // sendfile reads f_pos and looks the file's pages up in this thread when it starts
+            fd = sf.fdIn();
         } else {
             // a store, load or vmsplice touches memory that sibling threads share
             return memory != null && memory.shared() && (call instanceof org.splicelab.protocols.Syscall.Store
