@@ -132,6 +132,21 @@ class PartialOrderReductionTest {
         assertTrue(auto.exploration().contains("partial-order reduction"), auto::exploration);
     }
 
+    /**
+     * A sendfile's start (f_pos read, page lookups in the process's thread) is a step of its own: the two
+     * sendfiles sharing one description reach all three states on the walk, as on the kernel
+     * (test/kernel-checks/shared_fpos.c), where every interleaving used to give both page 0.
+     */
+    @Test
+    @Timeout(120)
+    void shouldReachEveryStateOfTwoSendfilesSharingOneFilePosition() {
+        final long[] n = compare("zoo/shared-fpos-sendfile.litmus", KernelModel.LINUX);
+        final LitmusRunner.Outcome naive = run("zoo/shared-fpos-sendfile.litmus", KernelModel.LINUX,
+            Exploration.Mode.NAIVE, 100_000, 100, 1);
+        assertEquals(3, naive.states().size(), () -> LitmusReport.text(naive));
+        assertTrue(n[1] <= n[0], () -> n[1] + " of " + n[0]);
+    }
+
     @Test
     @Tag("slow")
     @Timeout(1800)
