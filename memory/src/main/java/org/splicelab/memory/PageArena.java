@@ -334,12 +334,28 @@ public final class PageArena implements AutoCloseable {
             reportStale(ref, "freeze", s);
             return false;
         }
-        final boolean frozen = count(s) == expected
-            && headers.compareAndSwapLong(h + STATE_OFFSET, s, state(generation(s), FROZEN));
+        final boolean frozen = Mutant.NONATOMIC_FREEZE.on() ? mutantFreeze(ref, h, s, expected)
+            : count(s) == expected && headers.compareAndSwapLong(h + STATE_OFFSET, s, state(generation(s), FROZEN));
         if (tracer != null) {
             tracer.refCountChanged(frozen ? "freeze" : "freeze-failed", ref, count(s), frozen ? FROZEN : count(s));
         }
         return frozen;
+    }
+
+    /**
+     * The {@link Mutant#NONATOMIC_FREEZE} slip (docs/mutation.md): check the count, then store FROZEN
+     * without a CAS, so a reference taken in between is overwritten. Never runs unless that mutant is on.
+     * The window between the check and the store is a memory-level choice point, as the shipped racy
+     * steals' windows are (ADR 0012), so a deterministic hunt with memory points can reach it.
+     */
+    private boolean mutantFreeze(final long ref, final long h, final long s, final int expected) {
+        if (count(s) != expected) {
+            return false;
+        }
+        point(SchedulePoints.Op.FREEZE_NONATOMIC_CHECKED, ref);
+        Thread.onSpinWait();
+        headers.writeVolatileLong(h + STATE_OFFSET, state(generation(s), FROZEN));
+        return true;
     }
 
     /** {@code page_ref_unfreeze}: ends a freeze, leaving {@code count} references (the stealer's: 1). */
