@@ -31,12 +31,12 @@ class ConcurrencyMutantsTest {
     static final Map<Mutant, List<String>> CATCHERS = Map.of(
         Mutant.LOST_WAKEUP, List.of(
             "org.splicelab.hunt.MutationReachHuntTest",
-            "org.splicelab.conformance.KernelConformanceTest",
-            "org.splicelab.scenarios.BuiltInScenariosTest"),
+            "org.splicelab.hunt.ScenarioHuntTest",
+            "org.splicelab.conformance.KernelConformanceTest"),
         Mutant.NONATOMIC_FREEZE, List.of(
+            "org.splicelab.hunt.MemoryPointsHuntTest",
             "org.splicelab.stress.PageArenaStressTest",
-            "org.splicelab.stress.PageCacheStressTest",
-            "org.splicelab.hunt.MutationReachHuntTest"),
+            "org.splicelab.stress.PageCacheStressTest"),
         Mutant.EXTRA_PUT_PARTIAL_SPLICE_READ, List.of(
             "org.splicelab.hunt.MutationReachHuntTest",
             "org.splicelab.conformance.KernelConformanceTest"),
