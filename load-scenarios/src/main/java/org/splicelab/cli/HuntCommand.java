@@ -33,7 +33,8 @@ import picocli.CommandLine.Parameters;
             + "scenario's `iterations`, else 3) instead of for a duration; the scenario's duration (default 10s) is "
             + "only a time limit on the virtual clock, which runs while every actor waits (think times, faults, "
             + "blocked processes), and a role's rate becomes a think time. It finds something when the run reports "
-            + "a violation (a leak is one), a process fails or the bytes do not balance.",
+            + "a violation (a leak is one), a process fails, the bytes do not balance or a process is still blocked "
+            + "when nothing else can move (a deadlock: a lost wake-up looks like this).",
         "Exit 1 when something was found, 0 when nothing was, 2 on bad input, 3 when a finding's confirming replay "
             + "did not reproduce it (nondeterminism: a failure of the hunt, not a finding)."})
 public final class HuntCommand implements Callable<Integer> {

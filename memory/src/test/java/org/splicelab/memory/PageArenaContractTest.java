@@ -268,6 +268,17 @@ class PageArenaContractTest {
         assertEquals(0, audit.total());
     }
 
+    @Test
+    void shouldShowAFailedSpeculativeReferenceThroughAStaleReferenceAsNoCountAtAll() {
+        final long[] next = new long[1];
+        final long old = stale(next);
+        trace();
+        assertFalse(arena.tryGet(old));
+        assertEquals(List.of("tryGet-failed " + PageRef.toString(old) + " 0->0"), traced,
+            "not the count of the frame's next life");
+        assertTrue(arena.put(next[0]));
+    }
+
     // ------------------------------------------------------------------ refcounts, freeze, claim
 
     @Test

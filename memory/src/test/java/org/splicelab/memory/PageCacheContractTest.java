@@ -248,6 +248,7 @@ class PageCacheContractTest {
         arena.clearFlags(b, PageFlags.IN_PAGE_CACHE);
         assertTrue(arena.put(b), "the cache's reference dropped behind its back");
         assertEquals(PageRef.NULL, cache.lookup(2, stats));
+        assertEquals(2, stats.misses, "a miss");
         assertEquals(1, audit.count(Violation.USE_AFTER_FREE));
         assertEquals("page-cache lookup", audit.events().get(0).operation());
     }

@@ -90,6 +90,12 @@ class SmallPartsTest {
     }
 
     @Test
+    void shouldNameTheNullReferenceApartFromFrameZero() {
+        assertEquals("page#null", PageRef.toString(PageRef.NULL));
+        assertEquals("page#0.g1", PageRef.toString(PageRef.of(0, 1)));
+    }
+
+    @Test
     void shouldParseMutantNamesBothWays() {
         assertEquals(null, Mutant.parse(""));
         assertEquals(null, Mutant.parse(null));
