@@ -2,10 +2,9 @@ package org.splicelab.actors;
 
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
-import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.Signal;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
 import org.splicelab.protocols.Errno;
 import org.splicelab.protocols.FilePosition;
 import org.splicelab.protocols.PageCacheProtocol;
@@ -22,7 +21,7 @@ import org.splicelab.protocols.SyscallResult;
  * shell over {@link PageCacheFile}; a page cache never blocks. An offset below 0 means the
  * description's position, which then advances by the bytes moved (under {@code f_pos_lock} for write(2)).
  */
-public final class PageCacheActor extends AbstractBehavior<Command> {
+public final class PageCacheActor extends DirectBehavior<Command> {
     private final Kernel kernel;
     private final PageCacheFile file;
     private final PageVector vector;
@@ -40,18 +39,40 @@ public final class PageCacheActor extends AbstractBehavior<Command> {
     }
 
     @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-            .onMessage(PageCacheProtocol.Fill.class, this::onFill)
-            .onMessage(PageCacheProtocol.Write.class, this::onWrite)
-            .onMessage(PageCacheProtocol.WritePages.class, this::onWritePages)
-            .onMessage(PageCacheProtocol.ReadDirect.class, this::onReadDirect)
-            .onMessage(PageCacheProtocol.SpliceReadDirect.class, this::onSpliceReadDirect)
-            .onMessage(PageCacheProtocol.Truncate.class, this::onTruncate)
-            .onMessage(PageCacheProtocol.Fsync.class, this::onFsync)
-            .onMessage(PageCacheProtocol.FadviseDontneed.class, this::onFadviseDontneed)
-            .onSignal(PostStop.class, signal -> onPostStop())
-            .build();
+    protected Behavior<Command> onMessage(final Command m) {
+        if (m instanceof PageCacheProtocol.Fill x) {
+            return onFill(x);
+        }
+        if (m instanceof PageCacheProtocol.Write x) {
+            return onWrite(x);
+        }
+        if (m instanceof PageCacheProtocol.WritePages x) {
+            return onWritePages(x);
+        }
+        if (m instanceof PageCacheProtocol.ReadDirect x) {
+            return onReadDirect(x);
+        }
+        if (m instanceof PageCacheProtocol.SpliceReadDirect x) {
+            return onSpliceReadDirect(x);
+        }
+        if (m instanceof PageCacheProtocol.Truncate x) {
+            return onTruncate(x);
+        }
+        if (m instanceof PageCacheProtocol.Fsync x) {
+            return onFsync(x);
+        }
+        if (m instanceof PageCacheProtocol.FadviseDontneed x) {
+            return onFadviseDontneed(x);
+        }
+        return Behaviors.unhandled();
+    }
+
+    @Override
+    protected Behavior<Command> onSignal(final Signal signal) {
+        if (signal instanceof PostStop) {
+            return onPostStop();
+        }
+        return Behaviors.unhandled();
     }
 
     private Behavior<Command> onFill(final PageCacheProtocol.Fill m) {

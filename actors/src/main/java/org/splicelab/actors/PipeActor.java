@@ -2,10 +2,9 @@ package org.splicelab.actors;
 
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
-import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.Signal;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
 
 
 import java.util.List;
@@ -31,7 +30,7 @@ import org.splicelab.protocols.SyscallResult;
  * fills under it; splice out of it waits for data, then drains under it; pipe-to-pipe operations lock
  * both pipes in id order ({@code pipe_double_lock}).
  */
-public final class PipeActor extends AbstractBehavior<Command> {
+public final class PipeActor extends DirectBehavior<Command> {
     private final Kernel kernel;
     private final int id;
     private final PipeRing ring;
@@ -49,6 +48,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
     private final PageVector pins;
     /** The file → pipe splice holding the mutex, while it waits for the owner to fill a miss. */
     private FileSplice fileSplice;
+    private final FileSplice spliceState = new FileSplice();
 
     /** A miss this pipe asked a file's owner to fill has been filled. */
     private record FileFilled(PageCacheProtocol.Filled filled) implements PipeProtocol.Internal {
@@ -59,22 +59,31 @@ public final class PipeActor extends AbstractBehavior<Command> {
      * vector gathers its pieces; {@code start} is the file offset it began at.
      */
     private static final class FileSplice {
-        final PipeProtocol.SpliceIn request;
-        final PipeIo.FileSource source;
-        final long start;
-        final long maxLen;
-        final int maxBufs;
+        PipeProtocol.SpliceIn request;
+        PipeIo.FileSource source;
+        long start;
+        long maxLen;
+        int maxBufs;
         long bytes;
         int fillsWithoutProgress;
 
-        FileSplice(final PipeProtocol.SpliceIn request, final PipeIo.FileSource source, final long maxLen,
-                   final int maxBufs) {
+        /** Starts one splice-read (one at a time: the pipe's mutex is held across it), reusing this object. */
+        FileSplice begin(final PipeProtocol.SpliceIn request, final PipeIo.FileSource source, final long maxLen,
+                         final int maxBufs) {
             this.request = request;
             this.source = source;
             // do_splice reads f_pos without the f_pos lock and stores it back at the end
             this.start = source.offset() >= 0 ? source.offset() : source.file().position().get();
             this.maxLen = maxLen;
             this.maxBufs = maxBufs;
+            this.bytes = 0;
+            this.fillsWithoutProgress = 0;
+            return this;
+        }
+
+        void end() {
+            request = null;
+            source = null;
         }
     }
 
@@ -153,18 +162,37 @@ public final class PipeActor extends AbstractBehavior<Command> {
     }
 
     @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-            .onMessage(PipeIo.Filled.class, this::onFilled)
-            .onMessage(FileFilled.class, this::onFileFilled)
-            .onMessage(PipeIo.Drained.class, this::onDrained)
-            .onMessage(PipeProtocol.PairTake.class, this::onPairTake)
-            .onMessage(PipeProtocol.PairInsert.class, this::onPairInsert)
-            .onMessage(PipeProtocol.PairUnlock.class, this::onPairUnlock)
-            .onMessage(Command.class, this::onRequest)
-            .onSignal(PostStop.class, s -> onPostStop())
-            .onSignal(akka.actor.typed.PreRestart.class, s -> onPreRestart())
-            .build();
+    protected Behavior<Command> onMessage(final Command m) {
+        if (m instanceof PipeIo.Filled x) {
+            return onFilled(x);
+        }
+        if (m instanceof FileFilled x) {
+            return onFileFilled(x);
+        }
+        if (m instanceof PipeIo.Drained x) {
+            return onDrained(x);
+        }
+        if (m instanceof PipeProtocol.PairTake x) {
+            return onPairTake(x);
+        }
+        if (m instanceof PipeProtocol.PairInsert x) {
+            return onPairInsert(x);
+        }
+        if (m instanceof PipeProtocol.PairUnlock x) {
+            return onPairUnlock(x);
+        }
+        return onRequest(m);
+    }
+
+    @Override
+    protected Behavior<Command> onSignal(final Signal signal) {
+        if (signal instanceof PostStop) {
+            return onPostStop();
+        }
+        if (signal instanceof akka.actor.typed.PreRestart) {
+            return onPreRestart();
+        }
+        return Behaviors.unhandled();
     }
 
     // ------------------------------------------------------------------ requests and the mutex
@@ -327,7 +355,7 @@ public final class PipeActor extends AbstractBehavior<Command> {
         final long maxLen = Math.min(s.len(), (long) ring.freeSlots() * PipeRing.PAGE);
         lock(s);
         if (s.source() instanceof PipeIo.FileSource fs && !fs.file().flags().direct()) {
-            fileSplice = new FileSplice(s, fs, maxLen, ring.freeSlots());
+            fileSplice = spliceState.begin(s, fs, maxLen, ring.freeSlots());
             vector.open();
             continueFileSplice();
             return;
@@ -387,14 +415,16 @@ public final class PipeActor extends AbstractBehavior<Command> {
         if (f.source.offset() < 0) {
             f.source.file().position().set(f.start + f.bytes);
         }
-        unlock();
         final PipeProtocol.SpliceIn s = f.request;
-        if (f.bytes == 0) {
+        final long bytes = f.bytes;
+        f.end();
+        unlock();
+        if (bytes == 0) {
             vector.release();
             s.replyTo().tell(error != null ? SyscallResult.fail(error) : SyscallResult.count(0));
             return;
         }
-        completeSpliceIn(s, f.bytes);
+        completeSpliceIn(s, bytes);
     }
 
     private Behavior<Command> onFilled(final PipeIo.Filled f) {

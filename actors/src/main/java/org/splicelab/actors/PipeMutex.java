@@ -60,14 +60,20 @@ final class PipeMutex {
 
     /** Wakes every request parked for data (they run before later arrivals). */
     void wakeReaders() {
-        woken.addAll(forData);
-        forData.clear();
+        moveAll(forData, woken);
     }
 
     /** Wakes every request parked for room. */
     void wakeWriters() {
-        woken.addAll(forRoom);
-        forRoom.clear();
+        moveAll(forRoom, woken);
+    }
+
+    /** Moves every request from {@code from} to the end of {@code to} (addAll would allocate a lambda). */
+    private static void moveAll(final List<Command> from, final ArrayDeque<Command> to) {
+        for (int i = 0; i < from.size(); i++) {
+            to.addLast(from.get(i));
+        }
+        from.clear();
     }
 
     /** The next request to run while the mutex is free: the woken first, then the deferred; null if none. */

@@ -3,10 +3,9 @@ package org.splicelab.actors;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
-import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.Signal;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import java.time.Duration;
 import org.HdrHistogram.Histogram;
@@ -34,7 +33,7 @@ import org.splicelab.protocols.SyscallResult;
  * {@link SyscallChecks}); the work is a conversation with the objects' actors. Exit closes every
  * descriptor (waiting for each object to acknowledge) and unmaps memory, then reports the registers.
  */
-public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
+public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
     /** What a process accepts. */
     public interface Msg {
     }
@@ -223,21 +222,49 @@ public final class ProcessActor extends AbstractBehavior<ProcessActor.Msg> {
     }
 
     @Override
-    public Receive<Msg> createReceive() {
-        return newReceiveBuilder()
-            .onMessageEquals(Start.INSTANCE, this::onStart)
-            .onMessageEquals(Abort.INSTANCE, this::onAbort)
-            .onMessageEquals(Kill.INSTANCE, this::onKill)
-            .onMessageEquals(Finish.INSTANCE, this::onFinish)
-            .onMessageEquals(Resume.INSTANCE, this::runUntilWaiting)
-            .onMessage(Reply.class, this::onReply)
-            .onMessage(FillReply.class, r -> onSendfile(sendfile.onFilled(r.filled())))
-            .onMessage(DrainReply.class, r -> onSendfile(sendfile.onDrained(r.drained())))
-            .onMessage(FileFilled.class, this::onFileFilled)
-            .onMessageEquals(Perform.INSTANCE, this::onPerform)
-            .onMessageEquals(Yield.INSTANCE, this::runUntilWaiting)
-            .onSignal(PostStop.class, s -> onPostStop())
-            .build();
+    protected Behavior<Msg> onMessage(final Msg m) {
+        if (m == Start.INSTANCE) {
+            return onStart();
+        }
+        if (m == Abort.INSTANCE) {
+            return onAbort();
+        }
+        if (m == Kill.INSTANCE) {
+            return onKill();
+        }
+        if (m == Finish.INSTANCE) {
+            return onFinish();
+        }
+        if (m == Resume.INSTANCE) {
+            return runUntilWaiting();
+        }
+        if (m instanceof Reply x) {
+            return onReply(x);
+        }
+        if (m instanceof FillReply x) {
+            return onSendfile(sendfile.onFilled(x.filled()));
+        }
+        if (m instanceof DrainReply x) {
+            return onSendfile(sendfile.onDrained(x.drained()));
+        }
+        if (m instanceof FileFilled x) {
+            return onFileFilled(x);
+        }
+        if (m == Perform.INSTANCE) {
+            return onPerform();
+        }
+        if (m == Yield.INSTANCE) {
+            return runUntilWaiting();
+        }
+        return Behaviors.unhandled();
+    }
+
+    @Override
+    protected Behavior<Msg> onSignal(final Signal signal) {
+        if (signal instanceof PostStop) {
+            return onPostStop();
+        }
+        return Behaviors.unhandled();
     }
 
     private Behavior<Msg> onStart() {

@@ -3,10 +3,9 @@ package org.splicelab.actors;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.Behavior;
 import akka.actor.typed.PostStop;
-import akka.actor.typed.javadsl.AbstractBehavior;
+import akka.actor.typed.Signal;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
-import akka.actor.typed.javadsl.Receive;
 import java.util.ArrayDeque;
 import org.splicelab.protocols.Errno;
 import org.splicelab.protocols.PageVector;
@@ -31,7 +30,7 @@ import org.splicelab.protocols.SyscallResult;
  *
  * <p>The spawner creates both ends, then sends each a {@link Connect} naming the other.
  */
-public final class SocketActor extends AbstractBehavior<Command> {
+public final class SocketActor extends DirectBehavior<Command> {
     /** Tells an end who its peer is (sent by the spawner right after spawning both ends). */
     public record Connect(ActorRef<Command> peer) implements SocketProtocol.Internal {
     }
@@ -82,20 +81,46 @@ public final class SocketActor extends AbstractBehavior<Command> {
     }
 
     @Override
-    public Receive<Command> createReceive() {
-        return newReceiveBuilder()
-            .onMessage(Deliver.class, this::onDeliver)
-            .onMessage(SplicePages.class, this::onSplicePages)
-            .onMessage(Read.class, this::onRead)
-            .onMessage(SpliceRead.class, this::onSpliceRead)
-            .onMessage(Queued.class, this::onQueued)
-            .onMessage(Close.class, this::onClose)
-            .onMessageEquals(Reset.INSTANCE, this::onReset)
-            .onMessage(PeerClosed.class, m -> onPeerClosed(m.replyTo()))
-            .onMessageEquals(PeerStopped.INSTANCE, this::onPeerStopped)
-            .onMessage(Connect.class, this::onConnect)
-            .onSignal(PostStop.class, signal -> onPostStop())
-            .build();
+    protected Behavior<Command> onMessage(final Command m) {
+        if (m instanceof Deliver x) {
+            return onDeliver(x);
+        }
+        if (m instanceof SplicePages x) {
+            return onSplicePages(x);
+        }
+        if (m instanceof Read x) {
+            return onRead(x);
+        }
+        if (m instanceof SpliceRead x) {
+            return onSpliceRead(x);
+        }
+        if (m instanceof Queued x) {
+            return onQueued(x);
+        }
+        if (m instanceof Close x) {
+            return onClose(x);
+        }
+        if (m == Reset.INSTANCE) {
+            return onReset();
+        }
+        if (m instanceof PeerClosed x) {
+            return onPeerClosed(x.replyTo());
+        }
+        if (m == PeerStopped.INSTANCE) {
+            return onPeerStopped();
+        }
+        if (m instanceof Connect x) {
+            return onConnect(x);
+        }
+        return Behaviors.unhandled();
+    }
+
+    @Override
+    protected Behavior<Command> onSignal(final Signal signal) {
+        if (signal instanceof PostStop) {
+            return onPostStop();
+        }
+        return Behaviors.unhandled();
     }
 
     // ------------------------------------------------------------------ writes from the peer

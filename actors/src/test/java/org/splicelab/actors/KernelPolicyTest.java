@@ -1,5 +1,6 @@
 package org.splicelab.actors;
 
+import org.splicelab.memory.testing.ArenaCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +19,7 @@ import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.SpliceFlag;
 
 /** Every model's answers to the decision points (ARCHITECTURE.md's table), without Akka. */
+@ArenaCheck
 class KernelPolicyTest {
     private static KernelPolicy policy(final KernelModel m) {
         return KernelPolicy.of(m, Kernel.Options.DEFAULT);

@@ -1,5 +1,6 @@
 package org.splicelab.actors;
 
+import org.splicelab.memory.testing.ArenaCheck;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -33,6 +34,7 @@ import org.splicelab.protocols.PageVectorPool;
 import org.splicelab.protocols.PipeIo;
 import org.splicelab.protocols.SyscallResult;
 
+@ArenaCheck
 class PageCacheActorTest {
     static final ActorTestKit testKit = ActorTestKit.create();
     private static final int PAGE = PageArena.PAGE_SIZE;

@@ -1,5 +1,6 @@
 package org.splicelab.actors;
 
+import org.splicelab.memory.testing.ArenaCheck;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -28,6 +29,7 @@ import org.splicelab.protocols.PipeProtocol;
 import org.splicelab.protocols.SyscallResult;
 
 /** The pipe actor's waits, its mutex across a conversation, and the lookups it does in its own thread. */
+@ArenaCheck
 class PipeActorTest {
     static final ActorTestKit testKit = ActorTestKit.create();
     private static final int PAGE = PageArena.PAGE_SIZE;

@@ -1,5 +1,7 @@
 package org.splicelab.actors;
 
+import org.splicelab.memory.testing.ArenaCheck;
+import org.splicelab.memory.testing.ExpectViolations;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -19,6 +21,7 @@ import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PageVectorPool;
 import org.splicelab.protocols.PipeBufFlag;
 
+@ArenaCheck
 class PipeRingTest {
     private PageArena arena;
     private PageVectorPool pool;
@@ -78,6 +81,7 @@ class PipeRingTest {
     }
 
     @Test
+    @ExpectViolations({Violation.PAGE_CACHE_WRITTEN_THROUGH_PIPE})
     void shouldLetAStaleCanMergeFlagReachThePageCacheAndReportIt() {
         final PipeRing ring = new PipeRing(kernel, 1);
         ring.write(bytes(4096, 'x'), 0, true);

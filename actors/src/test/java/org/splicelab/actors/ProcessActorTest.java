@@ -1,5 +1,6 @@
 package org.splicelab.actors;
 
+import org.splicelab.memory.testing.ArenaCheck;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,7 @@ import org.splicelab.protocols.Syscall;
 import org.splicelab.protocols.SyscallResult;
 
 /** A process runs its program call by call, reads files through the lock-free cache, and exits cleanly. */
+@ArenaCheck
 class ProcessActorTest {
     static final ActorTestKit testKit = ActorTestKit.create();
     private static final int PAGE = PageArena.PAGE_SIZE;

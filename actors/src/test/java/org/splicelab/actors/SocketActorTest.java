@@ -1,5 +1,6 @@
 package org.splicelab.actors;
 
+import org.splicelab.memory.testing.ArenaCheck;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -29,6 +30,7 @@ import org.splicelab.protocols.SocketProtocol;
 import org.splicelab.protocols.SocketProtocol.Command;
 import org.splicelab.protocols.SyscallResult;
 
+@ArenaCheck
 class SocketActorTest {
     static final ActorTestKit testKit = ActorTestKit.create();
     private static final int PAGE = PageArena.PAGE_SIZE;

@@ -1,5 +1,6 @@
 package org.splicelab.actors;
 
+import org.splicelab.memory.testing.ArenaCheck;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -17,6 +18,7 @@ import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PageVectorPool;
 
+@ArenaCheck
 class SocketQueueTest {
     private static final int PAGE = PageArena.PAGE_SIZE;
 

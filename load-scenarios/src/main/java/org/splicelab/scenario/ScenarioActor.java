@@ -113,9 +113,16 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
     /** @param grace after the end, how long calls in progress may take before their processes are aborted */
     static Behavior<Msg> create(final Kernel kernel, final Scenario scenario,
                                 final CompletableFuture<ScenarioOutcome> result, final Duration grace) {
+        return create(kernel, scenario, result, grace, t -> { });
+    }
+
+    /** @param onStart told the {@link System#nanoTime()} at which the processes started (the run's clock) */
+    static Behavior<Msg> create(final Kernel kernel, final Scenario scenario,
+                                final CompletableFuture<ScenarioOutcome> result, final Duration grace,
+                                final java.util.function.LongConsumer onStart) {
         return Behaviors.setup(ctx -> Behaviors.withTimers(t -> {
             try {
-                return new ScenarioActor(ctx, t, kernel, scenario, result, grace);
+                return new ScenarioActor(ctx, t, kernel, scenario, result, grace, onStart);
             } catch (RuntimeException e) {
                 result.completeExceptionally(e); // e.g. a pipe size the kernel would refuse
                 return Behaviors.stopped();
@@ -125,7 +132,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
 
     private ScenarioActor(final ActorContext<Msg> ctx, final TimerScheduler<Msg> timers, final Kernel kernel,
                           final Scenario scenario, final CompletableFuture<ScenarioOutcome> result,
-                          final Duration grace) {
+                          final Duration grace, final java.util.function.LongConsumer onStart) {
         super(ctx);
         this.kernel = kernel;
         this.scenario = scenario;
@@ -143,6 +150,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
         }
         started = System.nanoTime();
         lastTick = started;
+        onStart.accept(started);
         live.values().forEach(p -> p.tell(ProcessActor.Start.INSTANCE));
         timers.startTimerAtFixedRate(Tick.INSTANCE, scenario.sampleInterval());
         if (scenario.duration() != null) {

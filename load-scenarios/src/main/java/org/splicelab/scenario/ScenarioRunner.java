@@ -64,12 +64,13 @@ public final class ScenarioRunner {
                                 final Consumer<Progress> progress, final Supplier<String> stop) {
         final CompletableFuture<ScenarioOutcome> future = new CompletableFuture<>();
         final long start = System.nanoTime();
+        final java.util.concurrent.atomic.AtomicLong runStart = new java.util.concurrent.atomic.AtomicLong();
         final double total = scenario.duration() == null ? 0 : scenario.duration().toMillis() / 1000.0;
         final PageArena arena = new PageArena(scenario.arenaFrames(), new PageAudit());
         final PageVectorPool pool = new PageVectorPool();
         final Kernel kernel = new Kernel(arena, pool, model, new Kernel.Options(scenario.stealOnlyWithMove()));
         final ActorSystem<ScenarioActor.Msg> system = ActorSystem.create(
-            ScenarioActor.create(kernel, scenario, future), "splicelab-run", ConfigFactory.parseString(
+            ScenarioActor.create(kernel, scenario, future, Duration.ofSeconds(2), runStart::set), "splicelab-run", ConfigFactory.parseString(
                 "akka.jvm-shutdown-hooks = off\nakka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
                     + "akka.log-dead-letters = 0\nakka.loglevel = WARNING\nakka.stdout-loglevel = OFF\n"
                     + FAIR_DISPATCHER)
@@ -77,7 +78,7 @@ public final class ScenarioRunner {
         ScenarioOutcome outcome = null;
         RuntimeException failure = null;
         try {
-            outcome = await(future, system, kernel.stats(), start, total, progressEvery, progress, scenario, stop);
+            outcome = await(future, system, kernel.stats(), start, runStart, total, progressEvery, progress, scenario, stop);
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -106,7 +107,8 @@ public final class ScenarioRunner {
 
     private static ScenarioOutcome await(final CompletableFuture<ScenarioOutcome> future,
                                          final ActorSystem<ScenarioActor.Msg> system, final KernelStats stats,
-                                         final long start, final double total, final Duration every,
+                                         final long start, final java.util.concurrent.atomic.AtomicLong runStart,
+                                         final double total, final Duration every,
                                          final Consumer<Progress> progress, final Scenario scenario,
                                          final Supplier<String> stop) {
         final long limit = scenario.duration() != null ? scenario.duration().plus(OVERRUN).toNanos() : Long.MAX_VALUE;
@@ -133,7 +135,10 @@ public final class ScenarioRunner {
                     continue;
                 }
                 lastProgress = now;
-                progress.accept(new Progress((System.nanoTime() - start) / 1e9, total, stats.syscalls.sum(),
+                if (runStart.get() == 0) {
+                    continue;   // still spawning the processes: not part of the run's clock
+                }
+                progress.accept(new Progress((now - runStart.get()) / 1e9, total, stats.syscalls.sum(),
                     stats.pagesByReference.sum(), stats.pagesCopied.sum()));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

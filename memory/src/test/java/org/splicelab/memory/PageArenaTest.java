@@ -1,5 +1,7 @@
 package org.splicelab.memory;
 
+import org.splicelab.memory.testing.ArenaCheck;
+import org.splicelab.memory.testing.ExpectViolations;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -15,6 +17,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+@ArenaCheck
 class PageArenaTest {
     private PageAudit audit;
     private PageArena arena;
@@ -85,6 +88,7 @@ class PageArenaTest {
     }
 
     @Test
+    @ExpectViolations({Violation.REFCOUNT_UNDERFLOW})
     void shouldRecordUnderflowWhenPutBelowZero() {
         final long ref = arena.alloc();
         final long forged = PageRef.of(PageRef.frame(ref), PageRef.generation(ref));
@@ -98,6 +102,7 @@ class PageArenaTest {
     }
 
     @Test
+    @ExpectViolations({Violation.USE_AFTER_FREE})
     void shouldRecordUseAfterFreeOnAStaleReference() {
         final long ref = arena.alloc();
         arena.put(ref);
@@ -111,6 +116,7 @@ class PageArenaTest {
     }
 
     @Test
+    @ExpectViolations({Violation.USE_AFTER_FREE})
     void shouldRecordUseAfterFreeWhenGettingAFreedPage() {
         final long ref = arena.alloc();
         arena.put(ref);
@@ -135,6 +141,7 @@ class PageArenaTest {
     }
 
     @Test
+    @ExpectViolations({Violation.STOLEN_WHILE_SHARED})
     void shouldRecordStolenWhileSharedWhenAHolderTouchesAFrozenPage() {
         final long ref = arena.alloc();
         arena.get(ref);
@@ -151,6 +158,7 @@ class PageArenaTest {
     }
 
     @Test
+    @ExpectViolations({Violation.STOLEN_WHILE_SHARED})
     void shouldRecordStolenWhileSharedWhenClaimingASharedPage() {
         final long ref = arena.alloc();
         arena.get(ref);
@@ -254,6 +262,7 @@ class PageArenaTest {
     }
 
     @Test
+    @ExpectViolations({Violation.PAGE_LEAK})
     void shouldReportEachLeakedFrameAtClose() {
         final long leaked = arena.alloc();
         arena.get(leaked);
@@ -269,6 +278,7 @@ class PageArenaTest {
     }
 
     @Test
+    @ExpectViolations({Violation.USE_AFTER_FREE})
     void shouldThrowOnViolationWhenStrict() {
         audit.strict(true);
         final long ref = arena.alloc();

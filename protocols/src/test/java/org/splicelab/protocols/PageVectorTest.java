@@ -1,5 +1,6 @@
 package org.splicelab.protocols;
 
+import org.splicelab.memory.testing.ArenaCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageAudit;
 
+@ArenaCheck
 class PageVectorTest {
     private PageArena arena;
     private PageVectorPool pool;

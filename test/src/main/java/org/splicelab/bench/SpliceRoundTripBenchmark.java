@@ -3,6 +3,7 @@ package org.splicelab.bench;
 import akka.actor.typed.ActorRef;
 import akka.actor.typed.ActorSystem;
 import akka.actor.typed.Behavior;
+import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import com.typesafe.config.ConfigFactory;
 import java.time.Duration;
@@ -16,11 +17,13 @@ import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OperationsPerInvocation;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
+import org.splicelab.actors.DirectBehavior;
 import org.splicelab.actors.Kernel;
 import org.splicelab.actors.PageCacheActor;
 import org.splicelab.actors.PageCacheFile;
@@ -39,10 +42,12 @@ import org.splicelab.protocols.SyscallResult;
 
 /**
  * One splice-read round trip through the actors, reported per page: a driver actor (the process)
- * sends {@code SpliceIn} of 64 KiB from a cached file to a 16-slot pipe — the pipe looks the 16 pages
- * up in its own thread and inserts them — then {@code SpliceOut} to /dev/null, {@value #ROUND_TRIPS}
- * times per invocation on the scenarios' FIFO dispatcher (2 threads). {@code -prof gc} gives the bytes
- * allocated per page: what the messages and replies cost, spread over the 16 pages each carries.
+ * sends {@code SpliceIn} of a full pipe (16 pages, or 256 after F_SETPIPE_SZ 1 MiB) from a cached file —
+ * the pipe looks the pages up in its own thread and inserts them — then {@code SpliceOut} to /dev/null,
+ * {@value #PAGES} pages per invocation on the scenarios' FIFO dispatcher (2 threads). {@code -prof gc}
+ * gives the bytes allocated per page: splicelab allocates nothing per call or page (DirectBehavior, shared
+ * counts, a reused splice state); what is left is Akka's per-message cost (envelope, mailbox node, the
+ * executor's queue node), four messages per round trip, spread over the pages each carries.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
@@ -51,8 +56,12 @@ import org.splicelab.protocols.SyscallResult;
 @Fork(1)
 @State(Scope.Benchmark)
 public class SpliceRoundTripBenchmark {
-    static final int ROUND_TRIPS = 1000;
-    static final int PAGES_PER_SPLICE = 16;
+    /** Pages moved per invocation: 1,024 round trips of a 16-page pipe, 64 of a 256-page one. */
+    static final int PAGES = 16384;
+
+    /** The pipe's slots, each splice's pages: the default pipe (16) and the largest (F_SETPIPE_SZ 1 MiB). */
+    @Param({"16", "256"})
+    public int pipePages;
 
     private record Run(int times, CompletableFuture<Long> done) {
     }
@@ -69,52 +78,67 @@ public class SpliceRoundTripBenchmark {
         system = ActorSystem.create(Behaviors.setup(ctx -> {
             final PageCacheFile file = new PageCacheFile(kernel, kernel.nextId(), new byte[1 << 20]);
             final ActorRef<PageCacheProtocol.Command> cache = ctx.spawn(PageCacheActor.create(kernel, file), "file");
-            final ActorRef<PipeProtocol.Command> pipe = ctx.spawn(PipeActor.create(kernel, 1, 16, 1, 1), "pipe");
+            final ActorRef<PipeProtocol.Command> pipe = ctx.spawn(PipeActor.create(kernel, 1, pipePages, 1, 1), "pipe");
             final OpenFile.RegularFile f = new OpenFile.RegularFile("f", cache, file.pages(), new FilePosition(),
                 OpenFlags.RDONLY);
-            return driver(pipe, f);
+            return driver(pipe, f, pipePages);
         }), "bench", ConfigFactory.parseString("akka.loglevel = WARNING\nakka.stdout-loglevel = OFF\n"
             + "akka.jvm-shutdown-hooks = off\nakka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
             + org.splicelab.actors.FifoExecutorConfigurator.dispatcherConfig(2, 64)));
     }
 
-    private static Behavior<Object> driver(final ActorRef<PipeProtocol.Command> pipe, final OpenFile.RegularFile f) {
-        return Behaviors.setup(ctx -> {
-            final ActorRef<SyscallResult> replies = ctx.messageAdapter(SyscallResult.class, r -> r);
-            final PipeIo.FileSource source = new PipeIo.FileSource(f, 0);
-            final PipeIo.NullSink sink = new PipeIo.NullSink("devnull");
-            final Object[] state = new Object[1];
-            final int[] left = new int[1];
-            final long[] pages = new long[1];
-            final boolean[] out = new boolean[1];
-            return Behaviors.receive(Object.class)
-                .onMessage(Run.class, r -> {
-                    state[0] = r;
-                    left[0] = r.times();
-                    pages[0] = 0;
-                    out[0] = false;
-                    pipe.tell(new PipeProtocol.SpliceIn(source, 65536, 0, false, replies));
-                    return Behaviors.same();
-                })
-                .onMessage(SyscallResult.class, res -> {
-                    if (!(res instanceof SyscallResult.Count c) || c.value() != 65536) {
-                        ((Run) state[0]).done().completeExceptionally(new IllegalStateException("got " + res));
-                        return Behaviors.same();
-                    }
-                    if (!out[0]) {
-                        pages[0] += PAGES_PER_SPLICE;
-                        out[0] = true;
-                        pipe.tell(new PipeProtocol.SpliceOut(sink, 65536, 0, false, replies));
-                    } else if (--left[0] > 0) {
-                        out[0] = false;
-                        pipe.tell(new PipeProtocol.SpliceIn(source, 65536, 0, false, replies));
-                    } else {
-                        ((Run) state[0]).done().complete(pages[0]);
-                    }
-                    return Behaviors.same();
-                })
-                .build();
-        });
+    private static Behavior<Object> driver(final ActorRef<PipeProtocol.Command> pipe, final OpenFile.RegularFile f,
+                                           final int pages) {
+        return Behaviors.setup(ctx -> new Driver(ctx, pipe, f, pages));
+    }
+
+    /** The process's part: one call at a time, replies straight to itself (no adapter). */
+    private static final class Driver extends DirectBehavior<Object> {
+        private final ActorRef<PipeProtocol.Command> pipe;
+        private final ActorRef<SyscallResult> replies;
+        private final PipeProtocol.SpliceIn in;
+        private final PipeProtocol.SpliceOut out;
+        private Run run;
+        private int left;
+        private long pages;
+        private boolean outNext;
+        private final int perSplice;
+        private final long bytes;
+
+        Driver(final ActorContext<Object> ctx, final ActorRef<PipeProtocol.Command> pipe, final OpenFile.RegularFile f,
+               final int perSplice) {
+            super(ctx);
+            this.perSplice = perSplice;
+            this.bytes = perSplice * 4096L;
+            this.pipe = pipe;
+            this.replies = ctx.getSelf().narrow();
+            // a request is immutable: the process may send the same one again
+            this.in = new PipeProtocol.SpliceIn(new PipeIo.FileSource(f, 0), bytes, 0, false, replies);
+            this.out = new PipeProtocol.SpliceOut(new PipeIo.NullSink("devnull"), bytes, 0, false, replies);
+        }
+
+        @Override
+        protected Behavior<Object> onMessage(final Object m) {
+            if (m instanceof Run r) {
+                run = r;
+                left = r.times();
+                pages = 0;
+                outNext = false;
+                pipe.tell(in);
+            } else if (!(m instanceof SyscallResult.Count c) || c.value() != bytes) {
+                run.done().completeExceptionally(new IllegalStateException("got " + m));
+            } else if (!outNext) {
+                pages += perSplice;
+                outNext = true;
+                pipe.tell(out);
+            } else if (--left > 0) {
+                outNext = false;
+                pipe.tell(in);
+            } else {
+                run.done().complete(pages);
+            }
+            return this;
+        }
     }
 
     @TearDown(Level.Trial)
@@ -130,10 +154,10 @@ public class SpliceRoundTripBenchmark {
 
     /** ns per page moved (file → pipe → /dev/null) through the actors. */
     @Benchmark
-    @OperationsPerInvocation(ROUND_TRIPS * PAGES_PER_SPLICE)
+    @OperationsPerInvocation(PAGES)
     public long spliceRoundTripPerPage() throws Exception {
         final CompletableFuture<Long> done = new CompletableFuture<>();
-        system.tell(new Run(ROUND_TRIPS, done));
+        system.tell(new Run(PAGES / pipePages, done));
         return done.get(Duration.ofSeconds(60).toMillis(), TimeUnit.MILLISECONDS);
     }
 }

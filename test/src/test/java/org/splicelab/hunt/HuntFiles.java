@@ -72,13 +72,21 @@ final class HuntFiles {
         cmd.add(launcherJar().toString());
         cmd.addAll(List.of(args));
         try {
-            final Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            final byte[] out = p.getInputStream().readAllBytes();
-            if (!p.waitFor(120, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw new IllegalStateException("splicelab " + String.join(" ", args) + " did not end in 120 s");
+            // the output goes to a file, so the wait below is what can time out (reading a pipe to its end
+            // first would block for as long as the child runs)
+            final Path log = Files.createTempFile("splicelab-launched", ".out");
+            try {
+                final Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start();
+                if (!p.waitFor(120, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                    throw new IllegalStateException("splicelab " + String.join(" ", args) + " did not end in 120 s; "
+                        + "its output so far: " + Files.readString(log, StandardCharsets.UTF_8));
+                }
+                return new Launched(p.exitValue(), Files.readString(log, StandardCharsets.UTF_8));
+            } finally {
+                Files.deleteIfExists(log);
             }
-            return new Launched(p.exitValue(), new String(out, StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

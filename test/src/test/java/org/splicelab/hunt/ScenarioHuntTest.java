@@ -85,7 +85,7 @@ class ScenarioHuntTest {
         final Matcher m = Pattern.compile("Shrunk replay file: (\\S+)").matcher(shrunk.out());
         assertTrue(m.find(), shrunk.out());
         final ReplayFile min = ReplayFile.read(Path.of(m.group(1)));
-        assertTrue(min.decisions().size() <= found.decisions().size());
+        assertTrue(min.decisions().size() < found.decisions().size(), found.decisions() + " -> " + min.decisions());
         try (DeterministicRuntime runtime = new DeterministicRuntime()) {
             final HuntTarget target = Replayer.resolve(min.target(), min.targetParameters(), Path.of(m.group(1)));
             final Replayer.Replayed r = Replayer.replay(runtime, target, KernelModel.DIRTY_PIPE, min.decisions(), true);

@@ -1,5 +1,6 @@
 package org.splicelab.actors.deterministic;
 
+import org.splicelab.memory.testing.ArenaCheck;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +31,7 @@ import org.splicelab.protocols.FilePosition;
  * page-cache operation (a steal; a lookup that keeps its reference) interleave inside those steps only
  * when the run explores the arena's points, and then every such run replays from its decisions.
  */
+@ArenaCheck
 class MemoryPointsTest {
     private static DeterministicRuntime runtime;
     private PageAudit audit;

@@ -1,5 +1,6 @@
 package org.splicelab.actors.iter;
 
+import org.splicelab.memory.testing.ArenaCheck;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -31,6 +32,7 @@ import org.splicelab.protocols.PageVectorPool;
  * one way it lets a page-cache page be written is Dirty Pipe: the pipe's own write() merging into a ZC
  * buffer whose stale flags say CAN_MERGE (5.8–5.16.10).
  */
+@ArenaCheck
 class IterPipeTest {
     private PageArena arena;
     private PageVectorPool pool;

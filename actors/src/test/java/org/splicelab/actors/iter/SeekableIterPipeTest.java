@@ -1,5 +1,6 @@
 package org.splicelab.actors.iter;
 
+import org.splicelab.memory.testing.ArenaCheck;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -22,6 +23,7 @@ import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PageVectorPool;
 
 /** Viro's seekable ITER_PIPE, one test per rule of SEMANTICS §3.3. */
+@ArenaCheck
 class SeekableIterPipeTest {
     private PageArena arena;
     private PageVectorPool pool;
