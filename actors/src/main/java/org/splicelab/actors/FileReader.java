@@ -1,5 +1,6 @@
 package org.splicelab.actors;
 
+import org.splicelab.memory.Mutant;
 import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageCache;
 import org.splicelab.memory.PageRef;
@@ -124,6 +125,9 @@ final class FileReader {
                           final int off, final int n, final PageVector out) {
         if (mode == KernelPolicy.FilePiece.REFERENCE) {
             out.add(ref, off, n, 0, OpsKind.PAGE_CACHE);   // the lookup's reference becomes the buffer's
+            if (Mutant.EXTRA_PUT_PARTIAL_SPLICE_READ.on() && (off != 0 || n != PAGE)) {
+                arena.put(ref);   // the mutant (docs/mutation.md): a partial piece is put as well
+            }
             return true;
         }
         if (mode == KernelPolicy.FilePiece.STEAL_OR_COPY && off == 0 && n == PAGE) {

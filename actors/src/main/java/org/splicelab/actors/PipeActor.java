@@ -8,6 +8,7 @@ import akka.actor.typed.javadsl.Behaviors;
 
 
 import java.util.List;
+import org.splicelab.memory.Mutant;
 import org.splicelab.protocols.Errno;
 import akka.actor.typed.ActorRef;
 import org.splicelab.protocols.PageCacheProtocol;
@@ -593,7 +594,7 @@ public final class PipeActor extends DirectBehavior<Command> {
             final boolean wasFull = ring.isFull();
             ring.consume(d.accepted());
             drainDone += d.accepted();
-            if (wasFull || mutex.anyWaitingForRoom()) {
+            if ((wasFull || mutex.anyWaitingForRoom()) && !Mutant.LOST_WAKEUP.on()) {
                 wakeWriters();
             }
         }

@@ -1,5 +1,6 @@
 package org.splicelab.actors;
 
+import org.splicelab.memory.Mutant;
 import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageRef;
 import org.splicelab.protocols.OpsKind;
@@ -143,6 +144,9 @@ public final class SocketQueue {
         }
         while (count > 0) {
             final int at = slot(0);
+            if (Mutant.DOUBLE_PUT_SOCKET_FRAGMENTS_ON_CLOSE.on()) {
+                arena.put(refs[at]);   // the mutant (docs/mutation.md): each fragment put twice
+            }
             consume(at, lens[at], true, false);
         }
     }

@@ -33,8 +33,10 @@ import picocli.CommandLine.Parameters;
             + "scenario's `iterations`, else 3) instead of for a duration; the scenario's duration (default 10s) is "
             + "only a time limit on the virtual clock, which runs while every actor waits (think times, faults, "
             + "blocked processes), and a role's rate becomes a think time. It finds something when the run reports "
-            + "a violation (a leak is one), a process fails or the bytes do not balance.",
-        "Exit 1 when something was found, 0 when nothing was, 2 on bad input."})
+            + "a violation (a leak is one), a process fails, the bytes do not balance or a process is still blocked "
+            + "when nothing else can move (a deadlock: a lost wake-up looks like this).",
+        "Exit 1 when something was found, 0 when nothing was, 2 on bad input, 3 when a finding's confirming replay "
+            + "did not reproduce it (nondeterminism: a failure of the hunt, not a finding)."})
 public final class HuntCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TARGET", description = "a .litmus file, a built-in scenario name or a scenario .conf file")
     private String target;
@@ -178,11 +180,22 @@ public final class HuntCommand implements Callable<Integer> {
             }
             out.println(r.summary());
             out.flush();
-            return r.found() != null || r.interrupted() != null ? SplicelabCommand.EXIT_CHECK_FAILED
-                : SplicelabCommand.EXIT_OK;
+            return exitCode(r);
         } finally {
             Interrupts.unwatch();
         }
+    }
+
+    /**
+     * The exit status of a deterministic hunt: 3 when its finding was not confirmed by the replay (a
+     * failure of the hunt, not a finding), 1 when something was found or the hunt was interrupted, else 0.
+     */
+    static int exitCode(final Hunter.Report r) {
+        if (r.failed()) {
+            return SplicelabCommand.EXIT_UNCONFIRMED;
+        }
+        return r.foundSomething() || r.interrupted() != null ? SplicelabCommand.EXIT_CHECK_FAILED
+            : SplicelabCommand.EXIT_OK;
     }
 
     private static String atLeastOne(final String option, final long value) {
@@ -226,6 +239,9 @@ public final class HuntCommand implements Callable<Integer> {
         try (DeterministicRuntime runtime = new DeterministicRuntime()) {
             final Hunter.Report d = new Hunter(runtime).hunt(t, options);
             out.println(d.summary());
+            if (d.failed()) {
+                return SplicelabCommand.EXIT_UNCONFIRMED;
+            }
         }
         return SplicelabCommand.EXIT_CHECK_FAILED;
     }

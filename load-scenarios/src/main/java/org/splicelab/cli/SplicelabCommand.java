@@ -16,7 +16,8 @@ import picocli.CommandLine.Command;
             + "through splice, vmsplice, tee and sendfile, under today's kernel and the alternatives argued "
             + "over on the kernel lists.",
         ""},
-    footer = {"", "Exit codes: 0 ok, 1 a check failed (violation, condition or assertion), 2 bad input."},
+    footer = {"", "Exit codes: 0 ok, 1 a check failed (violation, condition or assertion), 2 bad input, 3 a hunt's "
+        + "finding that its confirming replay did not reproduce (nondeterminism, not a finding)."},
     subcommands = {RunCommand.class, CompareCommand.class, ListCommand.class, BenchCommand.class, LitmusCommand.class,
         HuntCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
 public final class SplicelabCommand implements Runnable {
@@ -26,6 +27,11 @@ public final class SplicelabCommand implements Runnable {
     public static final int EXIT_CHECK_FAILED = 1;
     /** Exit code: bad input (unreadable or malformed file, impossible option). */
     public static final int EXIT_BAD_INPUT = 2;
+    /**
+     * Exit code: a hunt's finding whose confirming replay did not reproduce it (it left the recorded
+     * schedule or found something else): nondeterminism the runtime does not control, not a finding.
+     */
+    public static final int EXIT_UNCONFIRMED = 3;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;

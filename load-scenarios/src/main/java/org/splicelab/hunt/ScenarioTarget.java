@@ -191,17 +191,22 @@ public final class ScenarioTarget implements HuntTarget {
      */
     @Override
     public Behavior<?> root(final Kernel kernel, final ActorRef<HuntOutcome> done) {
-        return root(kernel, done, hunted, GRACE);
+        return root(kernel, done, hunted, GRACE, true);
     }
 
     /** The same run on real threads, with the short time limit and grace of the class comment. */
     @Override
     public Behavior<?> stressRoot(final Kernel kernel, final ActorRef<HuntOutcome> done, final long seed) {
-        return root(kernel, done, stressed, STRESS_GRACE);
+        return root(kernel, done, stressed, STRESS_GRACE, false);
     }
 
+    /**
+     * @param deadlocks whether processes still blocked when the run's time limit ended it are a finding:
+     *                  on the virtual clock the limit comes only when no actor can move, so they are
+     *                  deadlocked (a lost wake-up); on real threads they may only be slow
+     */
     private Behavior<?> root(final Kernel kernel, final ActorRef<HuntOutcome> done, final Scenario run,
-                             final Duration grace) {
+                             final Duration grace, final boolean deadlocks) {
         final Kernel k;
         if (run.stealOnlyWithMove() != kernel.options().stealOnlyWithMove()) {
             k = new Kernel(kernel.arena(), kernel.vectors(), kernel.model(), new Kernel.Options(run.stealOnlyWithMove()));
@@ -216,19 +221,25 @@ public final class ScenarioTarget implements HuntTarget {
             ctx.watch(ctx.spawn(ScenarioBehaviors.scenario(k, run, result, grace), "scenario"));
             return Behaviors.receive(Object.class)
                 .onSignal(Terminated.class, t -> {
-                    done.tell(judge(result));
+                    done.tell(judge(result, deadlocks));
                     return Behaviors.stopped();
                 })
                 .build();
         });
     }
 
-    private HuntOutcome judge(final CompletableFuture<ScenarioOutcome> result) {
+    private HuntOutcome judge(final CompletableFuture<ScenarioOutcome> result, final boolean deadlocks) {
         if (!result.isDone()) {
             return HuntOutcome.failed("the scenario stopped without an outcome");
         }
         try {
-            return judge(result.join());
+            final ScenarioOutcome o = result.join();
+            final HuntOutcome judged = judge(o);
+            if (!deadlocks || o.blockedAtEnd().isEmpty()) {
+                return judged;
+            }
+            return judged.plus(Set.of(), List.of(), List.of("deadlock: " + String.join(", ", o.blockedAtEnd())
+                + " still blocked in a call when nothing else could move (the virtual time limit ended the run)"));
         } catch (CompletionException e) {
             return HuntOutcome.failed("the scenario failed: " + e.getCause());
         }

@@ -86,6 +86,8 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
     private final Map<String, Scenario.Role> roleOf = new HashMap<>();
     /** Processes killed (by process name) whose threads have not all exited yet. */
     private final Set<String> killed = new HashSet<>();
+    /** Processes still in a call when the grace after the end was over (aborted), in name order. */
+    private final List<String> blockedAtEnd = new ArrayList<>();
     /** The process each live thread belongs to (the same name for single-threaded processes). */
     private final Map<String, String> processOf = new HashMap<>();
     private final Map<String, Histogram> latencies = new TreeMap<>();
@@ -514,6 +516,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
 
     /** Processes still blocked in a call (parked: no reference in flight) are aborted. */
     private Behavior<Msg> onGraceOver() {
+        blockedAtEnd.addAll(new java.util.TreeSet<>(live.keySet()));
         live.values().forEach(p -> p.tell(ProcessActor.Abort.INSTANCE));
         return this;
     }
@@ -577,7 +580,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
         final var s = kernel.stats();
         result.complete(new ScenarioOutcome(seconds, timeline, latencies, statsAtEnd, s.bytesIn.sum(), s.bytesOut.sum(),
             s.discarded(), violations, kernel.audit().events(), leaked, faults, failure, operations(s.results()),
-            interrupted));
+            interrupted, List.copyOf(blockedAtEnd)));
         return Behaviors.stopped();
     }
 }

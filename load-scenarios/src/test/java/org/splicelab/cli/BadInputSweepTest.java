@@ -334,7 +334,7 @@ class BadInputSweepTest {
             cli("run --seed abc", "splicelab: Invalid value for option '--seed': 'abc' is not a long", "run", sc, "--seed", "abc");
             cli("run --seed beyond long", "splicelab: Invalid value for option '--seed': '99999999999999999999' is not a long", "run", sc, "--seed", "99999999999999999999");
             cli("run --model nope", "splicelab run: --model: unknown model 'nope'; expected one of linux, private-pages, copy, dirty-pipe, iter-pipe, iter-pipe-seekable, private-pages-racy, lookup-no-recheck", "run", sc, "--model", "nope");
-            cli("run no such scenario", "splicelab run: no-such-scenario: no such scenario file, and not a built-in scenario (one of webserver-sendfile, proxy-splice, vmsplice-gift, tee-fanout, writer-vs-splicer, memory-pressure, dirty-pipe, threads-gift)", "run", "no-such-scenario");
+            cli("run no such scenario", "splicelab run: no-such-scenario: no such scenario file, and not a built-in scenario (one of webserver-sendfile, proxy-splice, vmsplice-gift, tee-fanout, writer-vs-splicer, memory-pressure, dirty-pipe, threads-gift, relay-drain)", "run", "no-such-scenario");
             cli("run --report a file", "splicelab run: --report {dir}/options/plain.txt: expected a directory to write report.json and report.html in, found a file", "run", sc, "--report", plain);
             cli("run --report under a file", "splicelab run: --report {dir}/options/plain.txt/sub: expected a directory to write report.json and report.html in, found a file at {dir}/options/plain.txt", "run", sc, "--report", plain + "/sub");
             cli("run --bogus", "splicelab: Unknown option: '--bogus'", "run", sc, "--bogus");
@@ -380,7 +380,7 @@ class BadInputSweepTest {
             cli("hunt --time 0", "splicelab hunt: --time: expected a whole number of seconds >= 1, found 0", "hunt", litmus, "--stress", "--time", "0");
             cli("hunt --iterations 0", "splicelab hunt: --iterations: expected a whole number >= 1, found 0", "hunt", litmus, "--stress", "--iterations", "0");
             cli("hunt --model nope", "splicelab hunt: --model: unknown model 'nope'; expected one of linux, private-pages, copy, dirty-pipe, iter-pipe, iter-pipe-seekable, private-pages-racy, lookup-no-recheck", "hunt", litmus, "--model", "nope");
-            cli("hunt no such target", "splicelab hunt: {dir}/nothing.conf: no such scenario file, and not a built-in scenario (one of webserver-sendfile, proxy-splice, vmsplice-gift, tee-fanout, writer-vs-splicer, memory-pressure, dirty-pipe, threads-gift)", "hunt", DIR.resolve("nothing.conf").toString());
+            cli("hunt no such target", "splicelab hunt: {dir}/nothing.conf: no such scenario file, and not a built-in scenario (one of webserver-sendfile, proxy-splice, vmsplice-gift, tee-fanout, writer-vs-splicer, memory-pressure, dirty-pipe, threads-gift, relay-drain)", "hunt", DIR.resolve("nothing.conf").toString());
             cli("hunt no such litmus file", "{dir}/nothing.litmus: no such file", "hunt", DIR.resolve("nothing.litmus").toString());
             cli("hunt without a target", "splicelab: Missing required parameter: 'TARGET'", "hunt");
             // replay

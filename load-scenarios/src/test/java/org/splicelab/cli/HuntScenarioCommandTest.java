@@ -27,7 +27,7 @@ class HuntScenarioCommandTest {
         roles {
           filler {
             loop = [
-              { op = write, fd = p.w, len = 64KiB, fill = "x" }
+              { op = write, fd = p.w, len = 52KiB, fill = "x" }
               { op = read,  fd = p.r, len = 64KiB }
               { op = write, fd = p.w, len = 5, fill = "P" }
               { op = read,  fd = p.r, len = 64KiB }

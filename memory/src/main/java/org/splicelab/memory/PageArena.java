@@ -49,6 +49,7 @@ public final class PageArena implements AutoCloseable {
     /** Set to {@code false} to skip offset/length checks on data operations (benchmarks only). */
     public static final String BOUNDS_CHECKS_PROP_NAME = "splicelab.memory.boundsChecks";
 
+    /** The state word is the header's first, so its address is the header's own (no "+ 0" to mutate). */
     static final int STATE_OFFSET = 0;
     static final int FLAGS_OFFSET = 8;
     static final int VERSION_OFFSET = 12;
@@ -118,7 +119,7 @@ public final class PageArena implements AutoCloseable {
         this.headerBase = (HEADER_LENGTH - (address & (HEADER_LENGTH - 1))) & (HEADER_LENGTH - 1);
         headers.zeroOut(0, headers.capacity());
         for (int i = 0; i < frames; i++) {
-            headers.writeLong(headerBase + (long) i * HEADER_LENGTH + STATE_OFFSET, state(1, 0));
+            headers.writeLong(headerBase + (long) i * HEADER_LENGTH, state(1, 0));
         }
     }
 
@@ -199,9 +200,9 @@ public final class PageArena implements AutoCloseable {
         headers.writeInt(h + VERSION_OFFSET, 0);
         headers.writeLong(h + OWNER_OFFSET, 0L);
         headers.writeLong(h + INDEX_OFFSET, 0L);
-        final int generation = generation(headers.readVolatileLong(h + STATE_OFFSET));
+        final int generation = generation(headers.readVolatileLong(h));
         // volatile store publishes the cleared header together with the new life
-        headers.writeVolatileLong(h + STATE_OFFSET, state(generation, 1));
+        headers.writeVolatileLong(h, state(generation, 1));
         if (tracer != null) {
             tracer.refCountChanged("alloc", PageRef.of(frame, generation), 0, 1);
         }
@@ -216,7 +217,7 @@ public final class PageArena implements AutoCloseable {
     public boolean get(final long ref) {
         final long h = header(ref);
         while (true) {
-            final long s = headers.readVolatileLong(h + STATE_OFFSET);
+            final long s = headers.readVolatileLong(h);
             final int c = count(s);
             if (generation(s) != PageRef.generation(ref) || c == 0) {
                 reportStale(ref, "get", s);
@@ -230,7 +231,7 @@ public final class PageArena implements AutoCloseable {
             if (c == Integer.MAX_VALUE) {
                 return false;
             }
-            if (headers.compareAndSwapLong(h + STATE_OFFSET, s, s + 1)) {
+            if (headers.compareAndSwapLong(h, s, s + 1)) {
                 if (tracer != null) {
                     tracer.refCountChanged("get", ref, c, c + 1);
                 }
@@ -247,7 +248,7 @@ public final class PageArena implements AutoCloseable {
     public boolean tryGet(final long ref) {
         final long h = header(ref);
         while (true) {
-            final long s = headers.readVolatileLong(h + STATE_OFFSET);
+            final long s = headers.readVolatileLong(h);
             final int c = count(s);
             if (generation(s) != PageRef.generation(ref) || c <= 0 || c == Integer.MAX_VALUE) {
                 if (tracer != null) {
@@ -256,7 +257,7 @@ public final class PageArena implements AutoCloseable {
                 }
                 return false;
             }
-            if (headers.compareAndSwapLong(h + STATE_OFFSET, s, s + 1)) {
+            if (headers.compareAndSwapLong(h, s, s + 1)) {
                 if (tracer != null) {
                     tracer.refCountChanged("tryGet", ref, c, c + 1);
                 }
@@ -274,7 +275,7 @@ public final class PageArena implements AutoCloseable {
     public boolean put(final long ref) {
         final long h = header(ref);
         while (true) {
-            final long s = headers.readVolatileLong(h + STATE_OFFSET);
+            final long s = headers.readVolatileLong(h);
             final int c = count(s);
             if (generation(s) != PageRef.generation(ref)) {
                 reportStale(ref, "put", s);
@@ -300,13 +301,13 @@ public final class PageArena implements AutoCloseable {
                 return false;
             }
             if (c > 1) {
-                if (headers.compareAndSwapLong(h + STATE_OFFSET, s, s - 1)) {
+                if (headers.compareAndSwapLong(h, s, s - 1)) {
                     if (tracer != null) {
                         tracer.refCountChanged("put", ref, c, c - 1);
                     }
                     return false;
                 }
-            } else if (headers.compareAndSwapLong(h + STATE_OFFSET, s, state(nextGeneration(generation(s)), 0))) {
+            } else if (headers.compareAndSwapLong(h, s, state(nextGeneration(generation(s)), 0))) {
                 headers.writeVolatileInt(h + FLAGS_OFFSET, 0);
                 freeList.push(PageRef.frame(ref));
                 if (tracer != null) {
@@ -329,17 +330,33 @@ public final class PageArena implements AutoCloseable {
             throw new IllegalArgumentException("expected=" + expected + " (a live page has >= 1 reference)");
         }
         final long h = header(ref);
-        final long s = headers.readVolatileLong(h + STATE_OFFSET);
+        final long s = headers.readVolatileLong(h);
         if (generation(s) != PageRef.generation(ref) || count(s) == 0) {
             reportStale(ref, "freeze", s);
             return false;
         }
-        final boolean frozen = count(s) == expected
-            && headers.compareAndSwapLong(h + STATE_OFFSET, s, state(generation(s), FROZEN));
+        final boolean frozen = Mutant.NONATOMIC_FREEZE.on() ? mutantFreeze(ref, h, s, expected)
+            : count(s) == expected && headers.compareAndSwapLong(h, s, state(generation(s), FROZEN));
         if (tracer != null) {
             tracer.refCountChanged(frozen ? "freeze" : "freeze-failed", ref, count(s), frozen ? FROZEN : count(s));
         }
         return frozen;
+    }
+
+    /**
+     * The {@link Mutant#NONATOMIC_FREEZE} slip (docs/mutation.md): check the count, then store FROZEN
+     * without a CAS, so a reference taken in between is overwritten. Never runs unless that mutant is on.
+     * The window between the check and the store is a memory-level choice point, as the shipped racy
+     * steals' windows are (ADR 0012), so a deterministic hunt with memory points can reach it.
+     */
+    private boolean mutantFreeze(final long ref, final long h, final long s, final int expected) {
+        if (count(s) != expected) {
+            return false;
+        }
+        point(SchedulePoints.Op.FREEZE_NONATOMIC_CHECKED, ref);
+        Thread.onSpinWait();
+        headers.writeVolatileLong(h, state(generation(s), FROZEN));
+        return true;
     }
 
     /** {@code page_ref_unfreeze}: ends a freeze, leaving {@code count} references (the stealer's: 1). */
@@ -348,12 +365,12 @@ public final class PageArena implements AutoCloseable {
             throw new IllegalArgumentException("count=" + count + " (expected >= 1)");
         }
         final long h = header(ref);
-        final long s = headers.readVolatileLong(h + STATE_OFFSET);
+        final long s = headers.readVolatileLong(h);
         if (generation(s) != PageRef.generation(ref) || count(s) != FROZEN) {
             throw new IllegalStateException("unfreeze of a page that is not frozen: " + PageRef.toString(ref)
                 + " state=" + describeState(s));
         }
-        headers.writeVolatileLong(h + STATE_OFFSET, state(generation(s), count));
+        headers.writeVolatileLong(h, state(generation(s), count));
         if (tracer != null) {
             tracer.refCountChanged("unfreeze", ref, FROZEN, count);
         }
@@ -368,7 +385,7 @@ public final class PageArena implements AutoCloseable {
      * @return true when the refcount is exactly 1
      */
     public boolean claimExclusive(final long ref) {
-        final long s = headers.readVolatileLong(header(ref) + STATE_OFFSET);
+        final long s = headers.readVolatileLong(header(ref));
         if (generation(s) != PageRef.generation(ref) || count(s) == 0) {
             reportStale(ref, "claimExclusive", s);
             return false;
@@ -385,20 +402,20 @@ public final class PageArena implements AutoCloseable {
 
     /** {@code page_count}: the current refcount; 0 when the reference is stale, the page free or frozen. */
     public int refCount(final long ref) {
-        final long s = headers.readVolatileLong(header(ref) + STATE_OFFSET);
+        final long s = headers.readVolatileLong(header(ref));
         final int c = count(s);
         return generation(s) != PageRef.generation(ref) || c == FROZEN ? 0 : c;
     }
 
     /** True when the page is frozen by {@link #freeze}. */
     public boolean isFrozen(final long ref) {
-        final long s = headers.readVolatileLong(header(ref) + STATE_OFFSET);
+        final long s = headers.readVolatileLong(header(ref));
         return generation(s) == PageRef.generation(ref) && count(s) == FROZEN;
     }
 
     /** True when {@code ref} names the frame's current life and the frame is not free. */
     public boolean isLive(final long ref) {
-        final long s = headers.readVolatileLong(header(ref) + STATE_OFFSET);
+        final long s = headers.readVolatileLong(header(ref));
         return generation(s) == PageRef.generation(ref) && count(s) != 0;
     }
 
@@ -614,7 +631,7 @@ public final class PageArena implements AutoCloseable {
     public int framesInUse() {
         int n = 0;
         for (int i = 0; i < capacity; i++) {
-            if (count(headers.readVolatileLong(header(i) + STATE_OFFSET)) != 0) {
+            if (count(headers.readVolatileLong(header(i))) != 0) {
                 n++;
             }
         }
@@ -628,7 +645,7 @@ public final class PageArena implements AutoCloseable {
     public int reportLeaks() {
         int leaks = 0;
         for (int i = 0; i < capacity; i++) {
-            final long s = headers.readVolatileLong(header(i) + STATE_OFFSET);
+            final long s = headers.readVolatileLong(header(i));
             if (count(s) != 0) {
                 leaks++;
                 audit.report(Violation.PAGE_LEAK, PageRef.of(i, generation(s)), "leak-check",
@@ -647,9 +664,9 @@ public final class PageArena implements AutoCloseable {
         int reclaimed = 0;
         for (int i = 0; i < capacity; i++) {
             final long h = header(i);
-            final long s = headers.readVolatileLong(h + STATE_OFFSET);
+            final long s = headers.readVolatileLong(h);
             if (count(s) != 0) {
-                headers.writeVolatileLong(h + STATE_OFFSET, state(nextGeneration(generation(s)), 0));
+                headers.writeVolatileLong(h, state(nextGeneration(generation(s)), 0));
                 headers.writeVolatileInt(h + FLAGS_OFFSET, 0);
                 freeList.push(i);
                 reclaimed++;
@@ -687,7 +704,7 @@ public final class PageArena implements AutoCloseable {
     /** A readable description of the frame's header, for traces. */
     public String describe(final long ref) {
         final long h = header(ref);
-        final long s = headers.readVolatileLong(h + STATE_OFFSET);
+        final long s = headers.readVolatileLong(h);
         return PageRef.toString(ref) + "{" + describeState(s) + " flags="
             + PageFlags.toString(headers.readVolatileInt(h + FLAGS_OFFSET)) + "}";
     }
@@ -711,7 +728,7 @@ public final class PageArena implements AutoCloseable {
     /** The header offset of a live reference, or -1 after recording a use-after-free. */
     private long liveHeader(final long ref, final String operation) {
         final long h = header(ref);
-        final long s = headers.readVolatileLong(h + STATE_OFFSET);
+        final long s = headers.readVolatileLong(h);
         if (generation(s) != PageRef.generation(ref) || count(s) == 0) {
             reportStale(ref, operation, s);
             return -1;
@@ -725,7 +742,7 @@ public final class PageArena implements AutoCloseable {
      * {@link Violation#USE_AFTER_FREE} and returns false. Costs one volatile load.
      */
     private boolean stillLive(final long ref, final String operation) {
-        final long s = headers.readVolatileLong(header(ref) + STATE_OFFSET);
+        final long s = headers.readVolatileLong(header(ref));
         if (generation(s) != PageRef.generation(ref) || count(s) == 0) {
             audit.report(Violation.USE_AFTER_FREE, ref, operation,
                 "the frame was freed while the operation ran; frame now " + describeState(s));
@@ -740,7 +757,7 @@ public final class PageArena implements AutoCloseable {
      * {@link #tryGet} before acting.
      */
     public long currentRef(final int frame) {
-        final long s = headers.readVolatileLong(header(frame) + STATE_OFFSET);
+        final long s = headers.readVolatileLong(header(frame));
         final int c = count(s);
         return c <= 0 ? PageRef.NULL : PageRef.of(frame, generation(s));
     }

@@ -63,7 +63,12 @@ public interface SchedulePoints {
         /** {@code lock_page}: the page is locked by another thread; the caller waits. */
         PAGE_LOCK_WAIT("page-lock-wait", true),
         /** {@code f_pos_lock} is held by another thread; the caller waits. */
-        POSITION_LOCK_WAIT("f_pos-lock-wait", true);
+        POSITION_LOCK_WAIT("f_pos-lock-wait", true),
+        /**
+         * Only with {@link Mutant#NONATOMIC_FREEZE} on: the freeze read the expected count; its plain
+         * store of FROZEN is next (a correct freeze is one CAS and has no point).
+         */
+        FREEZE_NONATOMIC_CHECKED("freeze-nonatomic:checked", false);
 
         private final String id;
         private final boolean spin;
