@@ -41,7 +41,9 @@ public final class LitmusCommand implements Callable<Integer> {
     @Option(names = "--all-models", description = "run under every kernel design (the racy models are named with --model)")
     private boolean allModels;
 
-    @Option(names = "--format", paramLabel = "text|json", defaultValue = "text", description = "output format")
+    @Option(names = "--format", paramLabel = "text|json|herd", defaultValue = "text",
+        description = "output format: text (LITMUS.md), json, or herd (herd7's: States, Witnesses, Observation "
+            + "NAME Always|Sometimes|Never P N)")
     private String format;
 
     @Option(names = "--executions", paramLabel = "N", defaultValue = "100",
@@ -82,8 +84,8 @@ public final class LitmusCommand implements Callable<Integer> {
     public Integer call() {
         final PrintWriter out = spec.commandLine().getOut();
         final PrintWriter err = spec.commandLine().getErr();
-        if (!"text".equals(format) && !"json".equals(format)) {
-            err.println("splicelab litmus: --format must be text or json, not '" + format + "'");
+        if (!"text".equals(format) && !"json".equals(format) && !"herd".equals(format)) {
+            err.println("splicelab litmus: --format must be text, json or herd, not '" + format + "'");
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
         if (model != null && allModels) {
@@ -149,12 +151,18 @@ public final class LitmusCommand implements Callable<Integer> {
                     if ("text".equals(format)) {
                         out.print(LitmusReport.text(o, stats));
                         out.flush();
+                    } else if ("herd".equals(format)) {
+                        out.print(LitmusReport.herd(o));
+                        out.flush();
                     }
                 }
             }
         }
         if ("json".equals(format)) {
             out.print(LitmusReport.json(outcomes, errors));
+            out.flush();
+        } else if (outcomes.size() + errors.size() > 1 || "herd".equals(format)) {
+            out.print(LitmusReport.totals(outcomes, errors.size()));   // one test alone: LITMUS.md's block only
             out.flush();
         }
         errors.forEach(err::println);

@@ -65,6 +65,11 @@ public final class LitmusFormat {
      * violation {@code violation(NAME)}.
      */
     public static String stateLine(final List<String> order, final FinalState state) {
+        return String.join(" ", stateParts(order, state));
+    }
+
+    /** The parts of {@link #stateLine(List, FinalState)}: each register as NAME=VALUE, deadlock, violations. */
+    public static List<String> stateParts(final List<String> order, final FinalState state) {
         final Set<String> names = new LinkedHashSet<>(order);
         names.addAll(state.registers().keySet());
         final List<String> parts = new ArrayList<>();
@@ -78,7 +83,7 @@ public final class LitmusFormat {
             parts.add("deadlock");
         }
         state.violations().forEach(v -> parts.add("violation(" + v + ")"));
-        return String.join(" ", parts);
+        return parts;
     }
 
     /** {@link #stateLine(List, FinalState)} in the register order of {@code test}. */

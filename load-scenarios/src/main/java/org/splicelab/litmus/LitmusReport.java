@@ -48,6 +48,47 @@ public final class LitmusReport {
         return sb.toString();
     }
 
+    /**
+     * herd7's shape, for the tools and eyes that read it: {@code Test NAME Allowed|Required}, the
+     * states ({@code r0=4096; r1="B";}), then per condition {@code Ok|No}, the witnesses and
+     * {@code Observation NAME Always|Sometimes|Never P N}: P executions where the condition's expression
+     * held, N where it did not (what was observed, whatever the condition asked for).
+     */
+    public static String herd(final LitmusRunner.Outcome o) {
+        final StringBuilder sb = new StringBuilder();
+        final boolean required = o.verdicts().stream()
+            .allMatch(v -> v.condition().kind() == Condition.Kind.EXPECT) && !o.verdicts().isEmpty();
+        sb.append("Test ").append(o.test().name()).append(required ? " Required" : " Allowed")
+            .append(" (model ").append(o.model().id()).append(")\n");
+        sb.append("States ").append(o.states().size()).append('\n');
+        for (final LitmusRunner.StateCount sc : o.states()) {
+            sb.append(String.join("; ", LitmusFormat.stateParts(o.test().registers(), sc.state()))).append(";\n");
+        }
+        for (final LitmusRunner.Verdict v : o.verdicts()) {
+            final long p = v.holding();
+            final long n = v.executions() - p;
+            sb.append(v.ok() ? "Ok" : "No").append('\n');
+            sb.append("Witnesses\n");
+            sb.append("Positive: ").append(p).append(" Negative: ").append(n).append('\n');
+            sb.append("Condition ").append(v.condition().text()).append('\n');
+            sb.append("Observation ").append(o.test().name()).append(' ')
+                .append(p == 0 ? "Never" : n == 0 ? "Always" : "Sometimes").append(' ').append(p).append(' ')
+                .append(n).append('\n');
+        }
+        for (final String problem : o.problems()) {
+            sb.append("problem: ").append(problem).append('\n');
+        }
+        sb.append('\n');
+        return sb.toString();
+    }
+
+    /** The line after several outcomes: how many tests ran and how many failed (and could not be read). */
+    public static String totals(final List<LitmusRunner.Outcome> outcomes, final int unreadable) {
+        final long failed = outcomes.stream().filter(o -> !o.ok()).count();
+        return outcomes.size() + (outcomes.size() == 1 ? " test, " : " tests, ") + failed + " failed"
+            + (unreadable > 0 ? ", " + unreadable + (unreadable == 1 ? " file" : " files") + " not read" : "") + "\n";
+    }
+
     /** Every outcome as one JSON document. */
     public static String json(final List<LitmusRunner.Outcome> outcomes, final List<String> errors) {
         final List<Object> tests = new ArrayList<>();

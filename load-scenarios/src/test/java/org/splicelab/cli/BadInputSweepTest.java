@@ -362,7 +362,7 @@ class BadInputSweepTest {
             cli("litmus --executions 0", "splicelab litmus: --executions: expected a whole number >= 1, found 0", "litmus", "--executions", "0", litmus);
             cli("litmus --executions beyond int", "splicelab: Invalid value for option '--executions': '99999999999' is not an int", "litmus", "--executions", "99999999999", litmus);
             cli("litmus --timeout 0", "splicelab litmus: --timeout: expected a whole number of seconds >= 1, found 0", "litmus", "--timeout", "0", litmus);
-            cli("litmus --format xml", "splicelab litmus: --format must be text or json, not 'xml'", "litmus", "--format", "xml", litmus);
+            cli("litmus --format xml", "splicelab litmus: --format must be text, json or herd, not 'xml'", "litmus", "--format", "xml", litmus);
             cli("litmus --model nope", "splicelab litmus: --model: unknown model 'nope'; expected one of linux, private-pages, copy, dirty-pipe, iter-pipe, iter-pipe-seekable, private-pages-racy, lookup-no-recheck", "litmus", "--model", "nope", litmus);
             cli("litmus --model and --all-models", "splicelab litmus: --model and --all-models exclude each other", "litmus", "--model", "linux", "--all-models", litmus);
             cli("litmus --exploration magic", "splicelab litmus: --exploration: 'magic' is not auto, naive, dpor or sampled", "litmus", "--exploration", "magic", litmus);
