@@ -74,6 +74,15 @@ public record HuntOutcome(String state, Set<Violation> violations, List<Violatio
     }
 
     /** The outcome as a jcstress-style key: the state, then what was found. */
+    /**
+     * A process was still blocked when the run ended: the litmus state's {@code deadlock} (its own word
+     * among NAME=VALUE parts, before any violation) or a scenario's {@code deadlock: ...} finding.
+     */
+    public boolean deadlocked() {
+        return findings().stream().anyMatch(f -> f.startsWith("deadlock"))
+            || java.util.Arrays.asList(state.split(" ")).contains("deadlock");
+    }
+
     public String key() {
         final List<String> found = findings().stream().filter(f -> !state.contains(f)).toList();
         return found.isEmpty() ? state : state + "  " + String.join(" ", found);

@@ -35,7 +35,14 @@ public final class StressHunter implements AutoCloseable {
     }
 
     /** One outcome and how many iterations reached it. */
-    public record OutcomeCount(String outcome, long count, boolean forbidden) {
+    public record OutcomeCount(String outcome, long count, boolean forbidden, boolean deadlock) {
+        /**
+         * jcstress' grades, and one it lacks: FORBIDDEN (it found something), DEADLOCK (a process was
+         * still blocked at the end, which the target's conditions did not forbid), else ACCEPTABLE.
+         */
+        public String grade() {
+            return forbidden ? "FORBIDDEN" : deadlock ? "DEADLOCK" : "ACCEPTABLE";
+        }
     }
 
     /** What a stress hunt saw. */
@@ -53,8 +60,14 @@ public final class StressHunter implements AutoCloseable {
                 iterations / Math.max(1e-9, elapsed.toNanos() / 1e9)));
             sb.append(String.format("  %10s  %-10s  %s%n", "count", "grade", "outcome"));
             for (final OutcomeCount o : outcomes) {
-                sb.append(String.format("  %10d  %-10s  %s%n", o.count(), o.forbidden() ? "FORBIDDEN" : "ACCEPTABLE",
-                    o.outcome()));
+                sb.append(String.format("  %10d  %-10s  %s%n", o.count(), o.grade(), o.outcome()));
+            }
+            final long deadlocks = outcomes.stream().filter(c -> c.deadlock() && !c.forbidden())
+                .mapToLong(OutcomeCount::count).sum();
+            if (deadlocks > 0) {
+                sb.append("Deadlocked in ").append(deadlocks).append(" of ").append(iterations)
+                    .append(" iterations (a process still blocked at the end; no condition forbids it: "
+                        + "add 'forbid deadlock' to make it a finding)\n");
             }
             if (found()) {
                 sb.append("Found in ").append(foundIn).append(" of ").append(iterations)
@@ -129,6 +142,7 @@ public final class StressHunter implements AutoCloseable {
     public Report hunt(final HuntTarget target, final Options o) {
         final Map<String, long[]> counts = new LinkedHashMap<>();
         final Map<String, Boolean> forbidden = new LinkedHashMap<>();
+        final Map<String, Boolean> deadlocked = new LinkedHashMap<>();
         long foundIn = 0;
         long firstAt = -1;
         HuntOutcome first = null;
@@ -154,6 +168,7 @@ public final class StressHunter implements AutoCloseable {
                 arena.audit().reset();
                 counts.computeIfAbsent(merged.key(), k -> new long[1])[0]++;
                 forbidden.put(merged.key(), merged.found());
+                deadlocked.put(merged.key(), merged.deadlocked());
                 if (merged.found()) {
                     foundIn++;
                     if (first == null) {
@@ -165,7 +180,8 @@ public final class StressHunter implements AutoCloseable {
         }
         final List<OutcomeCount> table = counts.entrySet().stream()
             .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
-            .map(e -> new OutcomeCount(e.getKey(), e.getValue()[0], forbidden.get(e.getKey()))).toList();
+            .map(e -> new OutcomeCount(e.getKey(), e.getValue()[0], forbidden.get(e.getKey()),
+                deadlocked.get(e.getKey()))).toList();
         return new Report(target, o, i, Duration.ofNanos(System.nanoTime() - start), table, foundIn, firstAt, first);
     }
 

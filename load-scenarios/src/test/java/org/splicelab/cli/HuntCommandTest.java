@@ -1,6 +1,7 @@
 package org.splicelab.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -179,6 +180,25 @@ class HuntCommandTest {
             "--iterations", "200");
         assertEquals(0, stress.exit(), stress.out() + stress.err());
         assertTrue(stress.out().contains("seed 5") && stress.out().contains("ACCEPTABLE"), stress.out());
+    }
+
+    @Test
+    @Timeout(120)
+    void shouldGradeADeadlockUnderStressAsSuchNotAcceptable(@TempDir final Path dir) throws IOException {
+        // P0 reads a pipe whose write end it holds itself: it can never wake (the kernel's pipe_read sleeps)
+        final Path test = Files.writeString(dir.resolve("self-wait.litmus"), String.join("\n", "litmus self-wait",
+            "pipe p", "pipe q", "process P0 {", "  r0 = read p 10", "}", "process P1 {", "  w0 = write q \"a\"", "}",
+            "expect w0 == 1", ""));
+        final Run stress = run("hunt", test.toString(), "--stress", "--seed", "1", "--iterations", "5");
+        assertEquals(0, stress.exit(), stress.out() + stress.err());
+        assertTrue(stress.out().contains("5  DEADLOCK    w0=1 deadlock"), stress.out());
+        assertFalse(stress.out().contains("ACCEPTABLE"), stress.out());
+        assertTrue(stress.out().contains("Deadlocked in 5 of 5 iterations"), stress.out());
+        final Path forbidding = Files.writeString(dir.resolve("self-wait-forbidden.litmus"),
+            Files.readString(test).replace("litmus self-wait", "litmus self-wait-forbidden") + "forbid deadlock\n");
+        final Run found = run("hunt", forbidding.toString(), "--stress", "--seed", "1", "--iterations", "5");
+        assertEquals(1, found.exit(), found.out() + found.err());
+        assertTrue(found.out().contains("FORBIDDEN") && !found.out().contains("Deadlocked in"), found.out());
     }
 
     @Test
