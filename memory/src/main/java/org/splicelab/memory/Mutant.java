@@ -1,12 +1,12 @@
 package org.splicelab.memory;
 
 /**
- * The project's own concurrency mutants (docs/mutation.md, ADR 0012): real slips that PIT's mutators
+ * The project's own concurrency mutants (docs/mutation.md, ADR 0013): real slips that PIT's mutators
  * cannot make, each a deliberate mistake at one place in the code, switched on for a whole JVM by the
  * system property {@value #PROPERTY} (one mutant name; unset or empty = none). The property is read
  * here only, once, into a {@code static final} field, so a check {@code Mutant.LOST_WAKEUP.on()} is a
  * comparison of two constants that the JIT folds away: production code pays nothing when no mutant is
- * on (ADR 0012). The mutation run ({@code mvn -B verify -Pmutation}) starts one JVM per mutant and
+ * on (ADR 0013). The mutation run ({@code mvn -B verify -Pmutation}) starts one JVM per mutant and
  * requires the tests that should catch it to fail.
  */
 public enum Mutant {

@@ -347,7 +347,7 @@ public final class PageArena implements AutoCloseable {
      * The {@link Mutant#NONATOMIC_FREEZE} slip (docs/mutation.md): check the count, then store FROZEN
      * without a CAS, so a reference taken in between is overwritten. Never runs unless that mutant is on.
      * The window between the check and the store is a memory-level choice point, as the shipped racy
-     * steals' windows are (ADR 0012), so a deterministic hunt with memory points can reach it.
+     * steals' windows are (ADR 0011), so a deterministic hunt with memory points can reach it.
      */
     private boolean mutantFreeze(final long ref, final long h, final long s, final int expected) {
         if (count(s) != expected) {
