@@ -69,7 +69,15 @@ public final class Execution extends AbstractBehavior<Execution.Msg> {
         final ActorRef<Msg> self = ctx.getSelf();
         kernel.monitor(kernel.deadlockByQuiescence() ? BlockingMonitor.NONE
             : new CountingMonitor(spec.processes().size(), () -> self.tell(Deadlocked.INSTANCE)));
-        final Map<String, OpenFile> descriptors = spawnWorld(spec);
+        final Map<String, OpenFile> descriptors;
+        try {
+            descriptors = spawnWorld(spec);
+        } catch (PageCacheFile.OutOfFrames e) {
+            // the world does not fit: no process runs, the execution fails at once with the reason
+            failure = e.getMessage();
+            ctx.getSelf().tell(TimedOut.INSTANCE);
+            return;
+        }
         final ActorRef<ProcessActor.Finished> done = ctx.messageAdapter(ProcessActor.Finished.class, ProcessDone::new);
         final Map<String, Object> addressSpaces = sharedAddressSpaces(spec);
         for (final WorldSpec.ProcessSpec p : spec.processes()) {
@@ -117,7 +125,12 @@ public final class Execution extends AbstractBehavior<Execution.Msg> {
         }
         final Map<String, OpenFile> out = new LinkedHashMap<>();
         for (final WorldSpec.FileSpec f : spec.files()) {
-            final PageCacheFile file = new PageCacheFile(kernel, kernel.nextId(), f.data());
+            final PageCacheFile file;
+            try {
+                file = new PageCacheFile(kernel, kernel.nextId(), f.data());
+            } catch (PageCacheFile.OutOfFrames e) {
+                throw new PageCacheFile.OutOfFrames("file " + f.name() + ": " + e.getMessage());
+            }
             final ActorRef<PageCacheProtocol.Command> cache =
                 spawnObject(PageCacheActor.create(kernel, file), "file-" + f.name());
             for (final WorldSpec.DescriptorSpec d : spec.descriptors()) {
@@ -207,6 +220,7 @@ public final class Execution extends AbstractBehavior<Execution.Msg> {
                 processes.forEach(p -> p.tell(ProcessActor.Abort.INSTANCE));
             } else {
                 stopAll();
+                return finishIfDone();
             }
         }
         return this;

@@ -44,7 +44,7 @@ public final class PageCacheFile {
      * A file whose disk holds {@code initialData}, every page of it cached and up to date, registered
      * for reclaim.
      *
-     * @throws IllegalStateException when the arena cannot hold the file's pages
+     * @throws OutOfFrames when the arena cannot hold the file's pages
      */
     public PageCacheFile(final Kernel kernel, final long fileId, final byte[] initialData) {
         this.kernel = kernel;
@@ -57,12 +57,21 @@ public final class PageCacheFile {
         for (long index = 0; index << PAGE_SHIFT < initialData.length; index++) {
             if (load(index) == PageRef.NULL) {
                 releaseAll();
-                throw new IllegalStateException("page arena exhausted: fileId=" + fileId + " index=" + index
-                    + " capacity=" + arena.capacity());
+                throw new OutOfFrames("out of page frames caching its " + ((initialData.length + PAGE - 1L) >> PAGE_SHIFT)
+                    + " pages: " + index + " fitted in an arena of " + arena.capacity() + " frames");
             }
         }
         kernel.reclaim().register(pages);
         created = true;
+    }
+
+    /** The arena could not hold a new file's initial pages (nothing of it is left cached). */
+    public static final class OutOfFrames extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        OutOfFrames(final String message) {
+            super(message);
+        }
     }
 
     public long fileId() {

@@ -9,6 +9,7 @@ import akka.actor.typed.javadsl.Behaviors;
 
 import java.util.List;
 import org.splicelab.memory.Mutant;
+import org.splicelab.memory.PageRef;
 import org.splicelab.protocols.Errno;
 import akka.actor.typed.ActorRef;
 import org.splicelab.protocols.PageCacheProtocol;
@@ -48,6 +49,9 @@ public final class PipeActor extends DirectBehavior<Command> {
     private final PageVector pins;
     /** The file → pipe splice holding the mutex, while it waits for the owner to fill a miss. */
     private FileSplice fileSplice;
+    /** Pages the copy model allocated for a splice before reading its source ({@code copy_splice_read}). */
+    private long[] copyPages = new long[16];
+    private int copyPageCount;
     private final FileSplice spliceState = new FileSplice();
 
     /** A miss this pipe asked a file's owner to fill has been filled. */
@@ -330,7 +334,8 @@ public final class PipeActor extends DirectBehavior<Command> {
         if (n > 0) {
             wakeReaders();
         }
-        if (written == data.length) {
+        if (written == data.length || ring.outOfFrames()) {
+            // pipe_write: a page it could not allocate ends the call with what was written ("ret ? : -ENOMEM")
             w.replyTo().tell(SyscallResult.count(written));
         } else if (w.nonblock()) {
             w.replyTo().tell(written > 0 ? SyscallResult.count(written) : SyscallResult.fail(Errno.EAGAIN));
@@ -354,7 +359,16 @@ public final class PipeActor extends DirectBehavior<Command> {
             }
             return;
         }
-        final long maxLen = Math.min(s.len(), (long) ring.freeSlots() * PipeRing.PAGE);
+        long maxLen = Math.min(s.len(), (long) ring.freeSlots() * PipeRing.PAGE);
+        if (kernel.policy().splicesByCopy() && maxLen > 0) {
+            // copy_splice_read allocates the pipe's pages before it reads: none, ENOMEM; fewer, a shorter read
+            final int got = reserveCopyPages((int) Math.min(ring.freeSlots(), (maxLen + PipeRing.PAGE - 1) / PipeRing.PAGE));
+            if (got == 0) {
+                s.replyTo().tell(SyscallResult.fail(Errno.ENOMEM));
+                return;
+            }
+            maxLen = Math.min(maxLen, (long) got * PipeRing.PAGE);
+        }
         lock(s);
         if (s.source() instanceof PipeIo.FileSource fs && !fs.file().flags().direct()) {
             fileSplice = spliceState.begin(s, fs, maxLen, ring.freeSlots());
@@ -414,44 +428,80 @@ public final class PipeActor extends DirectBehavior<Command> {
     private void finishFileSplice(final Errno error) {
         final FileSplice f = fileSplice;
         fileSplice = null;
-        if (f.source.offset() < 0) {
-            f.source.file().position().set(f.start + f.bytes);
-        }
         final PipeProtocol.SpliceIn s = f.request;
         final long bytes = f.bytes;
+        // the position moves by what the pipe took (all of it, but for copies that found no page)
+        final long accepted = bytes == 0 ? 0 : acceptSpliced(bytes);
+        if (f.source.offset() < 0) {
+            f.source.file().position().set(f.start + accepted);
+        }
         f.end();
         unlock();
         if (bytes == 0) {
             vector.release();
+            releaseCopyPages();
             s.replyTo().tell(error != null ? SyscallResult.fail(error) : SyscallResult.count(0));
             return;
         }
-        completeSpliceIn(s, bytes);
+        s.replyTo().tell(accepted > 0 ? SyscallResult.count(accepted) : SyscallResult.fail(Errno.ENOMEM));
+        wakeReaders();
     }
 
     private Behavior<Command> onFilled(final PipeIo.Filled f) {
         final PipeProtocol.SpliceIn s = (PipeProtocol.SpliceIn) mutex.holder();
         unlock();
         if (f.error() != null) {
+            releaseCopyPages();
             s.replyTo().tell(SyscallResult.fail(f.error()));
         } else if (f.count() == 0) {
+            releaseCopyPages();
             s.replyTo().tell(SyscallResult.count(0));
         } else {
             vector.receive(f.vector());
-            completeSpliceIn(s, f.bytes());
+            final long accepted = acceptSpliced(f.bytes());
+            s.replyTo().tell(accepted > 0 ? SyscallResult.count(accepted) : SyscallResult.fail(Errno.ENOMEM));
+            wakeReaders();
         }
         return afterEachMessage();
     }
 
-    /** The source's buffers are in the open vector: insert them (or, under copy, write copies), reply. */
-    private void completeSpliceIn(final PipeProtocol.SpliceIn s, final long bytes) {
+    /**
+     * The source's buffers are in the open vector: inserts them (or, under copy, writes copies into the
+     * pages reserved for them). Returns the bytes the pipe took.
+     */
+    private long acceptSpliced(final long bytes) {
         if (kernel.policy().splicesByCopy()) {
-            s.replyTo().tell(SyscallResult.count(writeCopies()));
-        } else {
-            insertFilled();
-            s.replyTo().tell(SyscallResult.count(bytes));
+            return writeCopies();
         }
-        wakeReaders();
+        insertFilled();
+        return bytes;
+    }
+
+    /** Allocates up to {@code pages} pages for a copying splice; returns how many it got. */
+    private int reserveCopyPages(final int pages) {
+        if (copyPages.length < pages) {
+            copyPages = new long[Math.max(pages, copyPages.length * 2)];
+        }
+        copyPageCount = 0;
+        while (copyPageCount < pages) {
+            final long ref = kernel.allocPage();
+            if (ref == PageRef.NULL) {
+                break;
+            }
+            copyPages[copyPageCount++] = ref;
+        }
+        return copyPageCount;
+    }
+
+    /** Frees the reserved pages a copying splice did not use. */
+    private void releaseCopyPages() {
+        for (int i = 0; i < copyPageCount; i++) {
+            if (copyPages[i] != PageRef.NULL) {
+                kernel.arena().put(copyPages[i]);
+                copyPages[i] = PageRef.NULL;
+            }
+        }
+        copyPageCount = 0;
     }
 
     /** Inserts a source's buffers (references transferred) and counts how they arrived. */
@@ -488,19 +538,15 @@ public final class PipeActor extends DirectBehavior<Command> {
 
     /**
      * The {@code copy} model (2026 proposals): splice into a pipe is a read followed by a write, so the
-     * bytes are copied into anonymous CAN_MERGE pages (merging into the last one as write does) and the
-     * source's references are dropped. Returns the bytes written.
+     * bytes are copied page to page into anonymous CAN_MERGE pages (merging into the last one as write
+     * does; the rest into the pages reserved before the source was read) and the source's references
+     * are dropped. Returns the bytes written.
      */
     private long writeCopies() {
-        final byte[] data = new byte[(int) vector.bytes()];
-        int at = 0;
-        for (int i = 0; i < vector.count(); i++) {
-            kernel.arena().read(vector.ref(i), vector.offset(i), data, at, vector.len(i));
-            at += vector.len(i);
-        }
+        final long written = ring.writeCopies(vector, copyPages, copyPageCount);
         vector.discard(kernel.arena());
-        final int written = ring.write(data, 0, true);
-        return Math.max(0, written);
+        releaseCopyPages();
+        return written;
     }
 
     /**
@@ -762,6 +808,7 @@ public final class PipeActor extends DirectBehavior<Command> {
             vector.discard(kernel.arena());   // a splice's pieces gathered while it waited for a fill
         }
         fileSplice = null;
+        releaseCopyPages();
         ring.releaseAll(KernelStats.Discard.END_OF_RUN);
         ring.flushStats();
         discardVectors(mutex.waiting());
@@ -770,6 +817,7 @@ public final class PipeActor extends DirectBehavior<Command> {
 
     /** The restart fault: release the buffers, fail every waiting request with EIO (closes still count). */
     private Behavior<Command> onPreRestart() {
+        releaseCopyPages();
         ring.releaseAll(KernelStats.Discard.PIPE_RESTART);
         ring.flushStats();
         final List<Command> waiting = mutex.drainWaiting();

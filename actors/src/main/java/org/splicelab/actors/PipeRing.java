@@ -31,6 +31,10 @@ final class PipeRing {
     private int ringSize;
     private int head;
     private int tail;
+    private boolean outOfFrames;
+    /** Where {@link #writeCopies} is in its source vector. */
+    private int copyEntry;
+    private int copyOffset;
     private long[] page;
     private int[] offset;
     private int[] len;
@@ -125,39 +129,110 @@ final class PipeRing {
     /**
      * pipe_write without the waiting: the merge step (SEMANTICS §2.10), then one fresh anonymous page
      * per free slot. Returns the bytes written from {@code data[from..]}, or -1 when a page could not be
-     * allocated before anything was written (ENOMEM).
+     * allocated before anything was written (ENOMEM). {@link #outOfFrames()} tells afterwards whether it
+     * stopped for want of a page (pipe_write then returns what it wrote instead of waiting for room).
      *
      * @param mergeAllowed only the first round of a write(2) call may merge
      */
     int write(final byte[] data, final int from, final boolean mergeAllowed) {
+        outOfFrames = false;
         final int total = data.length - from;
         int written = 0;
         final int chars = total & (PAGE - 1);
-        if (mergeAllowed && chars != 0 && !isEmpty()) {
-            final int s = slot(head - 1);
-            if ((flags[s] & PipeBufFlag.CAN_MERGE.bit()) != 0 && offset[s] + len[s] + chars <= PAGE) {
-                checkMergeTarget(s);
-                arena.write(page[s], offset[s] + len[s], data, from, chars);
-                len[s] += chars;
-                written = chars;
-                kernel.stats().bytesIn.add(chars);
-                kernel.stats().bytesCopied.add(chars);
-            }
+        final int target = mergeAllowed ? mergeTarget(chars) : -1;
+        if (target >= 0) {
+            arena.write(page[target], offset[target] + len[target], data, from, chars);
+            written = merged(target, chars);
         }
         while (written < total && !isFull()) {
             final long ref = kernel.allocPage();
             if (ref == PageRef.NULL) {
+                outOfFrames = true;
                 return written == 0 ? -1 : written;
             }
             final int n = Math.min(PAGE, total - written);
             arena.write(ref, 0, data, from + written, n);
-            arena.setFlags(ref, PageFlags.ANON);
-            insert(ref, 0, n, PipeBufFlag.CAN_MERGE.bit(), OpsKind.ANON, true);
-            written += n;
-            kernel.stats().bytesCopied.add(n);
-            kernel.stats().pagesCopied.increment();
+            written += insertCopy(ref, n);
         }
         return written;
+    }
+
+    /** The slot the first {@code chars} bytes of a write merge into (pipe_write's merge step), or -1. */
+    private int mergeTarget(final int chars) {
+        if (chars == 0 || isEmpty()) {
+            return -1;
+        }
+        final int s = slot(head - 1);
+        if ((flags[s] & PipeBufFlag.CAN_MERGE.bit()) == 0 || offset[s] + len[s] + chars > PAGE) {
+            return -1;
+        }
+        checkMergeTarget(s);
+        return s;
+    }
+
+    /** Counts {@code chars} bytes just merged into slot {@code s}; returns them. */
+    private int merged(final int s, final int chars) {
+        len[s] += chars;
+        kernel.stats().bytesIn.add(chars);
+        kernel.stats().bytesCopied.add(chars);
+        return chars;
+    }
+
+    /** A fresh anonymous page holding {@code n} copied bytes becomes a mergeable buffer; returns {@code n}. */
+    private int insertCopy(final long ref, final int n) {
+        arena.setFlags(ref, PageFlags.ANON);
+        insert(ref, 0, n, PipeBufFlag.CAN_MERGE.bit(), OpsKind.ANON, true);
+        kernel.stats().bytesCopied.add(n);
+        kernel.stats().pagesCopied.increment();
+        return n;
+    }
+
+    /**
+     * The {@code copy} model's splice into the pipe: the bytes of {@code src} copied page to page, the
+     * first {@code total % PAGE} merged into the last buffer as pipe_write would, the rest into
+     * {@code pages[0..count)} (allocated before the source was read, as copy_splice_read does); each page
+     * used becomes the ring's and its entry is set to {@link PageRef#NULL}. {@code src} keeps its
+     * references. Returns the bytes written.
+     */
+    long writeCopies(final PageVector src, final long[] pages, final int count) {
+        final long total = src.bytes();
+        long written = 0;
+        copyEntry = 0;
+        copyOffset = 0;
+        final int chars = (int) (total & (PAGE - 1));
+        final int target = mergeTarget(chars);
+        if (target >= 0) {
+            copyFrom(src, page[target], offset[target] + len[target], chars);
+            written = merged(target, chars);
+        }
+        for (int p = 0; p < count && written < total && !isFull(); p++) {
+            final long ref = pages[p];
+            pages[p] = PageRef.NULL;
+            final int n = (int) Math.min(PAGE, total - written);
+            copyFrom(src, ref, 0, n);
+            written += insertCopy(ref, n);
+        }
+        return written;
+    }
+
+    /** Copies the next {@code n} bytes of {@code src} (from the cursor) into {@code dst} at {@code at}. */
+    private void copyFrom(final PageVector src, final long dst, final int at, final int n) {
+        int done = 0;
+        while (done < n) {
+            final int take = Math.min(n - done, src.len(copyEntry) - copyOffset);
+            arena.copy(src.ref(copyEntry), src.offset(copyEntry) + copyOffset, dst, at + done, take);
+            done += take;
+            copyOffset += take;
+            if (copyOffset == src.len(copyEntry)) {
+                copyEntry++;
+                copyOffset = 0;
+            }
+        }
+    }
+
+    /** Whether the last {@link #write} stopped because the arena had no page left. */
+    boolean outOfFrames() {
+        return outOfFrames;
     }
 
     /** The invariant checker at the merge step: CAN_MERGE must only ever mark pipe-private anon pages. */

@@ -126,6 +126,10 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
     /** A read of a file waiting for its owner to fill a miss; retried from the start when filled. */
     private SyscallChecks.FileRead pendingRead;
     private int fillsWithoutProgress;
+    /** The bytes a read waiting for a fill has copied so far, and the position it read from. */
+    private byte[] partialOut;
+    private int partialGot;
+    private long partialPos;
     /** The call waiting for {@link Perform}. */
     private Program.Call performing;
     private int callsThisStep;
@@ -335,8 +339,8 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
             }
             final SyscallChecks.FileRead r = pendingRead;
             pendingRead = null;
-            result = m.filled().pinCount() == 0 && m.filled().error() != null
-                ? SyscallResult.fail(m.filled().error()) : fileRead(r);
+            // the owner could not fill (ENOMEM): filemap_read returns what it copied before, or the error
+            result = fileRead(r, m.filled().pinCount() > 0 || m.filled().error() == null);
         } finally {
             if (pinned != null) {
                 pinned.discard(kernel.arena());
@@ -499,7 +503,8 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
         }
         if (route instanceof SyscallChecks.FileRead r) {
             fillsWithoutProgress = 0;
-            return fileRead(r);
+            partialOut = null;
+            return fileRead(r, true);
         }
         if (route instanceof SyscallChecks.Send send) {
             send.send(replies);
@@ -550,9 +555,11 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
      * read(2)/pread(2) of a buffered file in this actor's thread: under {@code f_pos_lock} for read(2),
      * the pages are looked up lock-free and copied out. On a miss nothing is kept (the position does not
      * move): the owner is asked to fill the page and the call starts again when it has ({@link FileFilled}).
-     * Returns the result, or null while waiting.
+     * When no fill is possible ({@code mayFill} false: the owner had no frame, or fills keep losing their
+     * pages) the call ends as filemap_read does: the bytes copied before the miss, the position advanced
+     * by them, or ENOMEM when there were none. Returns the result, or null while waiting.
      */
-    private SyscallResult fileRead(final SyscallChecks.FileRead r) {
+    private SyscallResult fileRead(final SyscallChecks.FileRead r, final boolean mayFill) {
         final org.splicelab.memory.PageCache cache = r.file().pages();
         final boolean positional = r.offset() == org.splicelab.protocols.Syscall.NO_OFFSET;
         if (positional) {
@@ -560,20 +567,37 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
         }
         try {
             final long pos = positional ? r.file().position().get() : r.offset();
-            final byte[] out = new byte[(int) FileReader.available(cache, pos, r.len())];
-            final int got = reader.read(cache, pos, out, 0);
+            // what this call copied before it waited for a fill (filemap_read's already_read), kept while
+            // nobody moved the position meanwhile (else the call starts again, as if it had come later)
+            final boolean resume = partialOut != null && partialPos == pos;
+            final byte[] out = resume ? partialOut : new byte[(int) FileReader.available(cache, pos, r.len())];
+            final int had = resume ? partialGot : 0;
+            partialOut = null;
+            final int got = had + reader.read(cache, pos + had, out, had);
+            if (got > had) {
+                fillsWithoutProgress = 0;
+            }
             if (reader.missed() >= 0) {
-                if (fillsWithoutProgress++ >= 8) {
-                    return got > 0 ? SyscallResult.data(java.util.Arrays.copyOf(out, got)) : SyscallResult.fail(Errno.ENOMEM);
+                if (!mayFill || fillsWithoutProgress++ >= 8) {
+                    if (got == 0) {
+                        return SyscallResult.fail(Errno.ENOMEM);
+                    }
+                    if (positional) {
+                        r.file().position().set(pos + got);
+                    }
+                    return SyscallResult.data(java.util.Arrays.copyOf(out, got));
                 }
                 pendingRead = r;
+                partialOut = out;
+                partialGot = got;
+                partialPos = pos;
                 r.file().cache().tell(new PageCacheProtocol.Fill(reader.missed(), reader.missedPages(), fileFills));
                 return null;
             }
             if (positional) {
                 r.file().position().set(pos + got);
             }
-            return SyscallResult.data(out);
+            return SyscallResult.data(got == out.length ? out : java.util.Arrays.copyOf(out, got));
         } finally {
             if (positional) {
                 r.file().position().unlock();

@@ -134,6 +134,8 @@ public final class SocketActor extends DirectBehavior<Command> {
         final int n = writers.isEmpty() ? queue.deliver(m.data(), 0, len) : 0;
         if (n == len) {
             m.replyTo().tell(SyscallResult.count(n));
+        } else if (endsWithoutMemory()) {
+            m.replyTo().tell(n > 0 ? SyscallResult.count(n) : SyscallResult.fail(Errno.ENOBUFS));
         } else if (m.nonblock()) {
             m.replyTo().tell(n > 0 ? SyscallResult.count(n) : SyscallResult.fail(noRoomErrno()));
         } else {
@@ -325,12 +327,12 @@ public final class SocketActor extends DirectBehavior<Command> {
                 final int n = queue.deliver(p.request.data(), p.done, p.request.data().length - p.done);
                 p.done += n;
                 progressed |= n > 0;
-                if (p.done < p.request.data().length) {
+                if (p.done < p.request.data().length && !endsWithoutMemory()) {
                     return progressed;
                 }
                 writers.poll();
                 kernel.monitor().unblocked();
-                p.request.replyTo().tell(SyscallResult.count(p.done));
+                p.request.replyTo().tell(p.done > 0 ? SyscallResult.count(p.done) : SyscallResult.fail(Errno.ENOBUFS));
             } else {
                 writers.poll();
                 kernel.monitor().unblocked();
@@ -366,7 +368,19 @@ public final class SocketActor extends DirectBehavior<Command> {
 
     private PipeIo.Drained accept(final SplicePages m) {
         final long accepted = queue.accept(vector.receive(m.vector()));
-        return accepted == 0 && m.bytes() > 0 ? new PipeIo.Drained(0, Errno.ENOMEM) : new PipeIo.Drained(accepted, null);
+        return accepted == 0 && m.bytes() > 0 ? new PipeIo.Drained(0, tcp ? Errno.ENOMEM : Errno.ENOBUFS)
+            : new PipeIo.Drained(accepted, null);
+    }
+
+    /**
+     * The last delivery stopped for want of a page and the call ends there. AF_UNIX's
+     * sock_alloc_send_pskb gives up (alloc_skb_with_frags: ENOBUFS; unix_stream_sendmsg returns what it
+     * sent before); TCP waits for memory instead (tcp_sendmsg_locked: sk_stream_wait_memory), so a
+     * TCP writer stays parked until a read frees pages. Modelled from net/core/skbuff.c, net/unix/af_unix.c
+     * and net/ipv4/tcp.c (memory exhaustion cannot be provoked on the live kernel here).
+     */
+    private boolean endsWithoutMemory() {
+        return !tcp && queue.outOfFrames();
     }
 
     private void reject(final Object writer) {
@@ -379,8 +393,11 @@ public final class SocketActor extends DirectBehavior<Command> {
         }
     }
 
-    /** Nothing was queued: the queue is full (EAGAIN) or the arena had no page for it (ENOMEM). */
+    /**
+     * Nothing was queued by a non-blocking write: the queue is full, or TCP would wait for memory
+     * (EAGAIN), or AF_UNIX had no page for it (ENOBUFS, see {@link #endsWithoutMemory()}).
+     */
     private Errno noRoomErrno() {
-        return queue.room() == 0 || !writers.isEmpty() ? Errno.EAGAIN : Errno.ENOMEM;
+        return queue.room() == 0 || !writers.isEmpty() || tcp ? Errno.EAGAIN : Errno.ENOBUFS;
     }
 }

@@ -34,6 +34,7 @@ public final class SocketQueue {
     private int head;
     private int count;
     private long bytes;
+    private boolean outOfFrames;
 
     private final Kernel kernel;
 
@@ -64,14 +65,17 @@ public final class SocketQueue {
 
     /**
      * {@code sendmsg} from the peer: copies up to {@link #room()} of {@code len} bytes of {@code data}
-     * from {@code from} into pages. Returns the bytes queued (fewer also when the arena is exhausted).
+     * from {@code from} into pages. Returns the bytes queued (fewer also when the arena is exhausted:
+     * {@link #outOfFrames()} then says so).
      */
     public int deliver(final byte[] data, final int from, final int len) {
+        outOfFrames = false;
         final int want = (int) Math.min(len, room());
         int done = appendToTail(data, from, want);
         while (done < want) {
             final long ref = kernel.allocPage();
             if (ref == PageRef.NULL) {
+                outOfFrames = true;
                 break;
             }
             final int n = Math.min(PAGE, want - done);
@@ -82,6 +86,11 @@ public final class SocketQueue {
         }
         stats.bytesCopied.add(done);
         return done;
+    }
+
+    /** Whether the last {@link #deliver} stopped because the arena had no page left. */
+    public boolean outOfFrames() {
+        return outOfFrames;
     }
 
     /**
