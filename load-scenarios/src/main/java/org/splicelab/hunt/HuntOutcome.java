@@ -13,10 +13,11 @@ import org.splicelab.memory.ViolationEvent;
  * violations the checker reported, their events, the failed per-schedule checks ({@code expect} that
  * did not hold, {@code forbid} that did, a run cut off, a determinism error), lines worth printing, and
  * the system calls each process completed, in its program order (a litmus target's; empty otherwise),
- * from which a trace is written at the level of system calls.
+ * from which a trace is written at the level of system calls, and the {@code exists} conditions its state
+ * satisfies (as {@code line N: C}; what jcstress grades ACCEPTABLE_INTERESTING).
  */
 public record HuntOutcome(String state, Set<Violation> violations, List<ViolationEvent> events, List<String> failures,
-                          List<String> details, List<Call> calls) {
+                          List<String> details, List<Call> calls, List<String> witnessed) {
     /** One completed system call: the process, its litmus line and source text, and the result as litmus writes it. */
     public record Call(String process, int line, String source, String result) {
     }
@@ -28,6 +29,13 @@ public record HuntOutcome(String state, Set<Violation> violations, List<Violatio
         failures = List.copyOf(failures);
         details = List.copyOf(details);
         calls = List.copyOf(calls);
+        witnessed = List.copyOf(witnessed);
+    }
+
+    /** An outcome that witnesses no {@code exists} condition. */
+    public HuntOutcome(final String state, final Set<Violation> violations, final List<ViolationEvent> events,
+                       final List<String> failures, final List<String> details, final List<Call> calls) {
+        this(state, violations, events, failures, details, calls, List.of());
     }
 
     /** An outcome without system calls. */
@@ -70,10 +78,9 @@ public record HuntOutcome(String state, Set<Violation> violations, List<Violatio
             && y.violation() == x.violation())).forEach(e::add);
         final List<String> f = new ArrayList<>(failures);
         moreFailures.stream().filter(x -> !f.contains(x)).forEach(f::add);
-        return new HuntOutcome(state, v, e, f, details, calls);
+        return new HuntOutcome(state, v, e, f, details, calls, witnessed);
     }
 
-    /** The outcome as a jcstress-style key: the state, then what was found. */
     /**
      * A process was still blocked when the run ended: the litmus state's {@code deadlock} (its own word
      * among NAME=VALUE parts, before any violation) or a scenario's {@code deadlock: ...} finding.
@@ -83,6 +90,7 @@ public record HuntOutcome(String state, Set<Violation> violations, List<Violatio
             || java.util.Arrays.asList(state.split(" ")).contains("deadlock");
     }
 
+    /** The outcome as a jcstress-style key: the state, then what was found. */
     public String key() {
         final List<String> found = findings().stream().filter(f -> !state.contains(f)).toList();
         return found.isEmpty() ? state : state + "  " + String.join(" ", found);

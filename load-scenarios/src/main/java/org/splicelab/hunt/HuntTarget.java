@@ -33,6 +33,14 @@ public interface HuntTarget {
     /** A checksum of what the target runs ({@code sha256:...} of a litmus file), to flag a changed target. */
     String checksum();
 
+    /**
+     * The {@code exists} conditions that apply under {@code model}, as {@code line N: C} (what an outcome
+     * lists in {@link HuntOutcome#witnessed()}); none by default.
+     */
+    default java.util.List<String> sometimes(final org.splicelab.protocols.KernelModel model) {
+        return java.util.List.of();
+    }
+
     /** Page frames the target's arena needs. */
     default int frames() {
         return 1024;

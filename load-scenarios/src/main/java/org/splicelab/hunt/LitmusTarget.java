@@ -129,10 +129,17 @@ public final class LitmusTarget implements HuntTarget {
         });
     }
 
+    @Override
+    public List<String> sometimes(final KernelModel model) {
+        return test.conditions().stream().filter(c -> c.kind() == Condition.Kind.EXISTS && c.appliesTo(model))
+            .map(c -> "line " + c.line() + ": " + c.text()).toList();
+    }
+
     /** The schedule's outcome: the state line, violations, and the per-execution checks that failed. */
     public HuntOutcome judge(final ExecutionResult r, final KernelModel model) {
         final FinalState state = LitmusRunner.stateOf(r);
         final List<String> failures = new ArrayList<>();
+        final List<String> witnessed = new ArrayList<>();
         for (final Condition c : test.conditions()) {
             if (!c.appliesTo(model)) {
                 continue;
@@ -142,6 +149,8 @@ public final class LitmusTarget implements HuntTarget {
                 failures.add("line " + c.line() + ": " + c.text() + " does not hold");
             } else if (c.kind() == Condition.Kind.FORBID && holds) {
                 failures.add("line " + c.line() + ": " + c.text() + " holds");
+            } else if (c.kind() == Condition.Kind.EXISTS && holds) {
+                witnessed.add("line " + c.line() + ": " + c.text());
             }
         }
         if (r.failure() != null) {
@@ -155,7 +164,7 @@ public final class LitmusTarget implements HuntTarget {
         }
         final String line = LitmusFormat.stateLine(test, state);
         return new HuntOutcome(line.isEmpty() ? "(no registers)" : line, r.violations(), r.events(), failures, details,
-            calls);
+            calls, witnessed);
     }
 
     private static String show(final SyscallResult result) {

@@ -35,19 +35,25 @@ public final class StressHunter implements AutoCloseable {
     }
 
     /** One outcome and how many iterations reached it. */
-    public record OutcomeCount(String outcome, long count, boolean forbidden, boolean deadlock) {
+    public record OutcomeCount(String outcome, long count, boolean forbidden, boolean deadlock, boolean interesting) {
         /**
          * jcstress' grades, and one it lacks: FORBIDDEN (it found something), DEADLOCK (a process was
-         * still blocked at the end, which the target's conditions did not forbid), else ACCEPTABLE.
+         * still blocked at the end, which the target's conditions did not forbid), ACCEPTABLE_INTERESTING
+         * (the state satisfies one of the test's {@code exists} conditions), else ACCEPTABLE.
          */
         public String grade() {
-            return forbidden ? "FORBIDDEN" : deadlock ? "DEADLOCK" : "ACCEPTABLE";
+            return forbidden ? "FORBIDDEN" : deadlock ? "DEADLOCK" : interesting ? "ACCEPTABLE_INTERESTING" : "ACCEPTABLE";
         }
+    }
+
+    /** An {@code exists} condition of the target and in how many iterations its state held. */
+    public record Witness(String condition, long iterations) {
     }
 
     /** What a stress hunt saw. */
     public record Report(HuntTarget target, Options options, long iterations, Duration elapsed,
-                         List<OutcomeCount> outcomes, long foundIn, long firstFoundAt, HuntOutcome first) {
+                         List<OutcomeCount> outcomes, List<Witness> witnesses, long foundIn, long firstFoundAt,
+                         HuntOutcome first) {
         public boolean found() {
             return foundIn > 0;
         }
@@ -58,9 +64,16 @@ public final class StressHunter implements AutoCloseable {
                     + "(%d cores), seed %d, %.2f s (%.0f iterations/s)%n", target.name(), options.model().id(),
                 iterations, Runtime.getRuntime().availableProcessors(), options.seed(), elapsed.toNanos() / 1e9,
                 iterations / Math.max(1e-9, elapsed.toNanos() / 1e9)));
-            sb.append(String.format("  %10s  %-10s  %s%n", "count", "grade", "outcome"));
+            final int width = outcomes.stream().mapToInt(o -> o.grade().length()).max().orElse(10);
+            final String row = "  %10s  %-" + Math.max(10, width) + "s  %s%n";
+            sb.append(String.format(row, "count", "grade", "outcome"));
             for (final OutcomeCount o : outcomes) {
-                sb.append(String.format("  %10d  %-10s  %s%n", o.count(), o.grade(), o.outcome()));
+                sb.append(String.format(row, o.count(), o.grade(), o.outcome()));
+            }
+            for (final Witness w : witnesses) {
+                sb.append(w.condition()).append(": ").append(w.iterations() > 0
+                    ? "witnessed in " + w.iterations() + " of " + iterations + " iterations (Sometimes)"
+                    : "not witnessed in " + iterations + " iterations").append('\n');
             }
             final long deadlocks = outcomes.stream().filter(c -> c.deadlock() && !c.forbidden())
                 .mapToLong(OutcomeCount::count).sum();
@@ -143,6 +156,9 @@ public final class StressHunter implements AutoCloseable {
         final Map<String, long[]> counts = new LinkedHashMap<>();
         final Map<String, Boolean> forbidden = new LinkedHashMap<>();
         final Map<String, Boolean> deadlocked = new LinkedHashMap<>();
+        final Map<String, Boolean> interesting = new LinkedHashMap<>();
+        final Map<String, long[]> witnessed = new LinkedHashMap<>();
+        target.sometimes(o.model()).forEach(c -> witnessed.put(c, new long[1]));
         long foundIn = 0;
         long firstAt = -1;
         HuntOutcome first = null;
@@ -169,6 +185,8 @@ public final class StressHunter implements AutoCloseable {
                 counts.computeIfAbsent(merged.key(), k -> new long[1])[0]++;
                 forbidden.put(merged.key(), merged.found());
                 deadlocked.put(merged.key(), merged.deadlocked());
+                interesting.put(merged.key(), !merged.witnessed().isEmpty());
+                merged.witnessed().forEach(c -> witnessed.computeIfAbsent(c, k -> new long[1])[0]++);
                 if (merged.found()) {
                     foundIn++;
                     if (first == null) {
@@ -181,8 +199,11 @@ public final class StressHunter implements AutoCloseable {
         final List<OutcomeCount> table = counts.entrySet().stream()
             .sorted((a, b) -> Long.compare(b.getValue()[0], a.getValue()[0]))
             .map(e -> new OutcomeCount(e.getKey(), e.getValue()[0], forbidden.get(e.getKey()),
-                deadlocked.get(e.getKey()))).toList();
-        return new Report(target, o, i, Duration.ofNanos(System.nanoTime() - start), table, foundIn, firstAt, first);
+                deadlocked.get(e.getKey()), interesting.get(e.getKey()))).toList();
+        final List<Witness> witnesses = witnessed.entrySet().stream()
+            .map(e -> new Witness(e.getKey(), e.getValue()[0])).toList();
+        return new Report(target, o, i, Duration.ofNanos(System.nanoTime() - start), table, witnesses, foundIn, firstAt,
+            first);
     }
 
     private HuntOutcome iteration(final HuntTarget target, final Kernel kernel, final long seed, final long i) {

@@ -184,6 +184,21 @@ class HuntCommandTest {
 
     @Test
     @Timeout(120)
+    void shouldGradeAStateAnExistsConditionNamesAsAcceptableInterestingAndCountItsWitnesses(@TempDir final Path dir)
+        throws IOException {
+        final Path test = Files.writeString(dir.resolve("interesting.litmus"), String.join("\n", "litmus interesting",
+            "pipe p", "process P0 {", "  w0 = write p \"ab\"", "}", "process P1 {", "  w1 = write p \"c\"", "}",
+            "exists w0 == 2", "exists w1 == 5", ""));
+        final Run stress = run("hunt", test.toString(), "--stress", "--seed", "1", "--iterations", "5");
+        assertEquals(0, stress.exit(), stress.out() + stress.err());
+        assertTrue(stress.out().contains("5  ACCEPTABLE_INTERESTING  w0=2 w1=1"), stress.out());
+        assertTrue(stress.out().contains("line 9: exists w0 == 2: witnessed in 5 of 5 iterations (Sometimes)"),
+            stress.out());
+        assertTrue(stress.out().contains("line 10: exists w1 == 5: not witnessed in 5 iterations"), stress.out());
+    }
+
+    @Test
+    @Timeout(120)
     void shouldGradeADeadlockUnderStressAsSuchNotAcceptable(@TempDir final Path dir) throws IOException {
         // P0 reads a pipe whose write end it holds itself: it can never wake (the kernel's pipe_read sleeps)
         final Path test = Files.writeString(dir.resolve("self-wait.litmus"), String.join("\n", "litmus self-wait",
