@@ -220,17 +220,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
     }
 
     private static Set<String> descriptors(final Scenario.Role r) {
-        final Set<String> names = new java.util.LinkedHashSet<>();
-        for (final List<Scenario.Op> choice : r.loop()) {
-            for (final Scenario.Op op : choice) {
-                for (final String n : new String[] {op.in(), op.out(), op.fd()}) {
-                    if (n != null) {
-                        names.add(n);
-                    }
-                }
-            }
-        }
-        return names;
+        return new java.util.LinkedHashSet<>(r.fds());
     }
 
     private static int slots(final Scenario.PipeDef p) {
@@ -272,18 +262,13 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
             sockets.put(s.name(), socketPair(s, name + "-sock-" + s.name(), used.contains(s.name() + ".0") ? threads : 0,
                 used.contains(s.name() + ".1") ? threads : 0));
         }
-        final Map<String, Integer> fdOf = new LinkedHashMap<>();
         final Map<Integer, OpenFile> fds = new HashMap<>();
-        int fd = 3;
+        int fd = Scenario.Role.FIRST_FD;
         for (final String d : used) {
-            final OpenFile file = open(d, role, pipes, ids, sockets);
-            fdOf.put(d, fd);
-            fds.put(fd++, file);
+            fds.put(fd++, open(d, role, pipes, ids, sockets));
         }
         final List<Program.Region> regions = new ArrayList<>();
-        final Map<String, Integer> regionOf = new HashMap<>();
         for (final Scenario.MemDef m : role.memory().values()) {
-            regionOf.put(m.name(), regions.size());
             regions.add(new Program.Region(m.name(), m.size(), m.fill()));
         }
         final List<Program.Choice> body = new ArrayList<>();
@@ -291,7 +276,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
             final List<Program.Template> templates = new ArrayList<>();
             final int[] weights = new int[choice.size()];
             for (int i = 0; i < choice.size(); i++) {
-                templates.add(template(choice.get(i), fdOf, regionOf));
+                templates.add(template(choice.get(i)));
                 weights[i] = choice.get(i).weight();
             }
             body.add(new Program.Choice(templates, weights));
@@ -335,40 +320,11 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
             OpenFlags.RDWR.withNonblock(def.nonblock()));
     }
 
-    private Program.Template template(final Scenario.Op op, final Map<String, Integer> fdOf,
-                                      final Map<String, Integer> regionOf) {
-        final long fileSize = fileSize(op.in() != null && files.containsKey(op.in()) ? op.in()
-            : op.fd() != null && files.containsKey(op.fd()) ? op.fd() : op.out() != null && files.containsKey(op.out())
-            ? op.out() : null);
-        final byte[] data = op.op().equals("write") || op.op().equals("pwrite") || op.op().equals("store")
-            ? filled(op) : null;
-        final Integer in = op.in() == null ? null : fdOf.get(op.in());
-        final Integer out = op.out() == null ? null : fdOf.get(op.out());
-        final Integer fd = op.fd() == null ? null : fdOf.get(op.fd());
-        final Integer region = op.mem() == null ? null : regionOf.get(op.mem());
+    private static Program.Template template(final Scenario.Op op) {
         return new Program.Template() {
             @Override
             public Syscall make(final SplittableRandom r) {
-                final long off = op.randomOffset()
-                    ? Math.max(0, r.nextLong(Math.max(1, (fileSize - op.len()) / 4096 + 1))) * 4096 : op.offset();
-                return switch (op.op()) {
-                    case "splice" -> new Syscall.Splice(in, files.containsKey(op.in()) ? off : Syscall.NO_OFFSET, out,
-                        files.containsKey(op.out()) ? off : Syscall.NO_OFFSET, op.len(), op.flags());
-                    case "tee" -> new Syscall.Tee(in, out, op.len(), op.flags());
-                    case "sendfile" -> new Syscall.Sendfile(out, in, off, op.len());
-                    case "vmsplice" -> op.out() != null
-                        ? new Syscall.Vmsplice(out, region, 0, op.len(), op.flags(), true, false)
-                        : new Syscall.Vmsplice(in, region, 0, op.len(), op.flags(), false, false);
-                    case "read" -> new Syscall.Read(fd, op.len());
-                    case "write" -> new Syscall.Write(fd, data);
-                    case "pread" -> new Syscall.Pread(fd, Math.max(0, off), op.len());
-                    case "pwrite" -> new Syscall.Pwrite(fd, Math.max(0, off), data);
-                    case "truncate" -> new Syscall.Truncate(fd, op.len());
-                    case "fsync" -> new Syscall.Fsync(fd);
-                    case "fadvise" -> new Syscall.FadviseDontneed(fd);
-                    case "store" -> new Syscall.Store(region, Math.max(0, op.offset()), data);
-                    default -> throw new IllegalStateException("unknown op " + op.op());
-                };
+                return op.make(r);
             }
 
             @Override
@@ -376,16 +332,6 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
                 return op.source();
             }
         };
-    }
-
-    private long fileSize(final String name) {
-        return name == null ? 0 : scenario.files().get(name).size();
-    }
-
-    private static byte[] filled(final Scenario.Op op) {
-        final byte[] b = new byte[Math.toIntExact(op.len())];
-        java.util.Arrays.fill(b, op.fill());
-        return b;
     }
 
     // ------------------------------------------------------------------ messages
