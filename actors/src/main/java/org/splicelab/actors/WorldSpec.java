@@ -1,13 +1,15 @@
 package org.splicelab.actors;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.splicelab.protocols.OpenFlags;
 import org.splicelab.protocols.Program;
 
 /**
- * Everything one execution starts with, by name: files (with contents), pipes, socket pairs, the open
- * descriptions every process inherits, and the processes. {@link Execution} turns it into actors.
+ * Everything a world starts with, by name: files (with contents), pipes, socket pairs, the open
+ * descriptions processes hold, and the processes. A litmus test and a load scenario both compile to
+ * one; {@link WorldBuilder} turns it into actors (for {@link Execution} and the scenario engine alike).
  */
 public record WorldSpec(List<FileSpec> files, List<PipeSpec> pipes, List<SocketPairSpec> socketPairs,
                         List<DescriptorSpec> descriptors, List<ProcessSpec> processes) {
@@ -16,34 +18,75 @@ public record WorldSpec(List<FileSpec> files, List<PipeSpec> pipes, List<SocketP
     public record FileSpec(String name, byte[] data) {
     }
 
-    /** A pipe of {@code slots} slots; {@code nonblock} sets O_NONBLOCK on both ends. */
-    public record PipeSpec(String name, int slots, boolean nonblock) {
+    /**
+     * A pipe of {@code slots} slots; {@code nonblock} sets O_NONBLOCK on both ends; {@code actor} names
+     * its actor.
+     */
+    public record PipeSpec(String name, int slots, boolean nonblock, String actor) {
+        /** A pipe whose actor is {@code pipe-NAME}. */
+        public PipeSpec(final String name, final int slots, final boolean nonblock) {
+            this(name, slots, nonblock, "pipe-" + name);
+        }
     }
 
-    /** A connected stream pair (AF_UNIX or TCP-like). */
-    public record SocketPairSpec(String name, boolean tcp) {
+    /**
+     * A connected stream pair (AF_UNIX or TCP-like); {@code nonblock} sets O_NONBLOCK on both ends; its
+     * ends' actors are {@code actor-0} and {@code actor-1}.
+     */
+    public record SocketPairSpec(String name, boolean tcp, boolean nonblock, String actor) {
+        /** A blocking pair whose actors are {@code sock-NAME-0} and {@code sock-NAME-1}. */
+        public SocketPairSpec(final String name, final boolean tcp) {
+            this(name, tcp, false, "sock-" + name);
+        }
     }
 
     /** What a descriptor opens. */
-    public enum Kind { FILE, PIPE_READ, PIPE_WRITE, SOCKET_0, SOCKET_1 }
+    public enum Kind { FILE, PIPE_READ, PIPE_WRITE, SOCKET_0, SOCKET_1, NULL_DEVICE }
 
     /**
-     * An open description named {@code name} (how programs and traces refer to it) on object
-     * {@code object} (a file, pipe or socket-pair name).
+     * An open description named {@code name} (unique in the world; how process tables refer to it) on
+     * object {@code object} (a file, pipe or socket-pair name); {@code label} is what the process and its
+     * traces call it (the name, unless a private object's descriptor is named apart from other copies).
+     * Processes whose tables name the same description share it (its file position, as after fork).
      */
-    public record DescriptorSpec(String name, Kind kind, String object, OpenFlags flags) {
+    public record DescriptorSpec(String name, Kind kind, String object, OpenFlags flags, String label) {
+        public DescriptorSpec(final String name, final Kind kind, final String object, final OpenFlags flags) {
+            this(name, kind, object, flags, name);
+        }
     }
 
     /**
      * A process: fd number → descriptor name (the inherited table), memory regions and program.
      * {@code sharesMemoryOf} names the process whose address space this one uses (another thread of
-     * it, clone(CLONE_VM)), or is null for an address space of its own.
+     * it, clone(CLONE_VM)), or is null for an address space of its own; {@code seed} seeds its workload
+     * choices; {@code recordTrace} keeps registers and the trace (litmus), off for long workloads.
      */
     public record ProcessSpec(String name, Map<Integer, String> fds, List<Program.Region> regions,
-                              List<Program.Step> steps, String sharesMemoryOf) {
+                              List<Program.Step> steps, String sharesMemoryOf, long seed, boolean recordTrace) {
         public ProcessSpec(final String name, final Map<Integer, String> fds, final List<Program.Region> regions,
                            final List<Program.Step> steps) {
             this(name, fds, regions, steps, null);
         }
+
+        /** A litmus process: seed 0, traced. */
+        public ProcessSpec(final String name, final Map<Integer, String> fds, final List<Program.Region> regions,
+                           final List<Program.Step> steps, final String sharesMemoryOf) {
+            this(name, fds, regions, steps, sharesMemoryOf, 0, true);
+        }
+    }
+
+    /**
+     * Who holds each description: how many processes' tables name it (threads count one each, as each
+     * thread closes its table's descriptors when it exits). A pipe end or socket end is told this count
+     * when spawned, and reports EOF/EPIPE once that many closes arrived; the one holder count of a world.
+     */
+    public Map<String, Integer> holders() {
+        final Map<String, Integer> holders = new HashMap<>();
+        for (final ProcessSpec p : processes) {
+            for (final String d : p.fds().values()) {
+                holders.merge(d, 1, Integer::sum);
+            }
+        }
+        return holders;
     }
 }

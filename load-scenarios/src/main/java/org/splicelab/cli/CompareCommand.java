@@ -1,8 +1,6 @@
 package org.splicelab.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -14,6 +12,7 @@ import org.splicelab.scenario.Scenario;
 import org.splicelab.scenario.ScenarioException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -29,14 +28,8 @@ public final class CompareCommand implements Callable<Integer> {
         description = "models to compare, e.g. linux,private-pages,copy")
     private List<String> models;
 
-    @Option(names = "--duration", paramLabel = "D", description = "run length of each model's run")
-    private String duration;
-
-    @Option(names = "--seed", paramLabel = "S", description = "seed (default: the scenario's)")
-    private Long seed;
-
-    @Option(names = "--report", paramLabel = "DIR", description = "write DIR/report.json and DIR/report.html")
-    private Path report;
+    @Mixin
+    private ScenarioOptions options;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -48,17 +41,15 @@ public final class CompareCommand implements Callable<Integer> {
         final Scenario scenario;
         final List<KernelModel> ms = new ArrayList<>();
         try {
-            scenario = RunOptions.load(target, duration, seed);
+            scenario = options.load(target);
             for (final String m : models) {
-                final KernelModel km = RunOptions.model(m.trim(), "--models");
+                final KernelModel km = ModelOption.parse(m.trim(), "--models");
                 if (ms.contains(km)) {
                     throw new ScenarioException("--models: " + km.id() + " is named twice");
                 }
                 ms.add(km);
             }
-            if (report != null) {
-                OutputPaths.checkDirectory(report, "--report", "to write report.json and report.html in");
-            }
+            options.checkReport();
         } catch (ScenarioException e) {
             err.println("splicelab compare: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
@@ -99,15 +90,8 @@ public final class CompareCommand implements Callable<Integer> {
             out.println("INTERRUPTED by " + Interrupts.requested() + ": not run: " + String.join(", ", ms.subList(
                 reports.size(), ms.size()).stream().map(KernelModel::id).toList()));
         }
-        if (report != null) {
-            try {
-                ReportWriter.writeCompare(reports, report);
-                out.println("Report: " + report.resolve(ReportWriter.JSON_FILE) + ", "
-                    + report.resolve(ReportWriter.HTML_FILE));
-            } catch (IOException e) {
-                err.println("splicelab compare: --report " + report + ": cannot write the report: " + OutputPaths.reason(e));
-                return SplicelabCommand.EXIT_BAD_INPUT;
-            }
+        if (!options.writeReport(dir -> ReportWriter.writeCompare(reports, dir), "compare", out, err)) {
+            return SplicelabCommand.EXIT_BAD_INPUT;
         }
         out.flush();
         return reports.stream().allMatch(RunReport::passed) ? SplicelabCommand.EXIT_OK

@@ -17,6 +17,7 @@ import org.splicelab.protocols.KernelModel;
 import org.splicelab.scenario.ScenarioException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -41,9 +42,8 @@ public final class HuntCommand implements Callable<Integer> {
     @Parameters(paramLabel = "TARGET", description = "a .litmus file, a built-in scenario name or a scenario .conf file")
     private String target;
 
-    @Option(names = "--model", paramLabel = "M",
-        description = "kernel model (default: the litmus file's or scenario's `model`, else linux)")
-    private String model;
+    @Mixin
+    private ModelOption model;
 
     @Option(names = "--loop-iterations", paramLabel = "N",
         description = "scenario targets: iterations of every process's loop per schedule (default: the scenario's "
@@ -85,11 +85,8 @@ public final class HuntCommand implements Callable<Integer> {
         description = "where the replay file goes (default ${DEFAULT-VALUE})")
     private Path outDir;
 
-    @Option(names = "--quiet", description = "do not print the trace")
-    private boolean quiet;
-
-    @Option(names = "--messages", description = "trace every message, refcount change and choice, not the system calls")
-    private boolean messages;
+    @Mixin
+    private TraceOptions trace;
 
     @Option(names = "--stress", description = "run on the real multi-threaded dispatcher (memory-level races)")
     private boolean stress;
@@ -156,9 +153,9 @@ public final class HuntCommand implements Callable<Integer> {
         }
         final KernelModel m;
         try {
-            m = model != null ? KernelModel.fromId(model) : fileModel;
-        } catch (IllegalArgumentException e) {
-            err.println("splicelab hunt: --model: " + e.getMessage());
+            m = model.orElse(fileModel);
+        } catch (ScenarioException e) {
+            err.println("splicelab hunt: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
         final long s = seed != null ? seed : System.nanoTime() & 0xFFFF_FFFFL;
@@ -174,8 +171,8 @@ public final class HuntCommand implements Callable<Integer> {
         Interrupts.watch();
         try (DeterministicRuntime runtime = new DeterministicRuntime()) {
             final Hunter.Report r = new Hunter(runtime).stopWhen(Interrupts::requested).hunt(t, options);
-            if (r.foundSomething() && !quiet) {
-                out.print(messages ? Replayer.render(t, m, options.strategy().id() + " seed " + r.found().seed(),
+            if (r.foundSomething() && !trace.quiet) {
+                out.print(trace.messages ? Replayer.render(t, m, options.strategy().id() + " seed " + r.found().seed(),
                     r.found().confirmation(), true) : r.found().trace());
             }
             out.println(r.summary());

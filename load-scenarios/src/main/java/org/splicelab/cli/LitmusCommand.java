@@ -23,6 +23,7 @@ import org.splicelab.memory.PageArena;
 import org.splicelab.protocols.KernelModel;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -35,8 +36,8 @@ public final class LitmusCommand implements Callable<Integer> {
     @Parameters(arity = "1..*", paramLabel = "FILE", description = "litmus files")
     private List<Path> files;
 
-    @Option(names = "--model", paramLabel = "M", description = "kernel model (default: the file's `model`, else linux)")
-    private String model;
+    @Mixin
+    private ModelOption model;
 
     @Option(names = "--all-models", description = "run under every kernel design (the racy models are named with --model)")
     private boolean allModels;
@@ -88,7 +89,7 @@ public final class LitmusCommand implements Callable<Integer> {
             err.println("splicelab litmus: --format must be text, json or herd, not '" + format + "'");
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
-        if (model != null && allModels) {
+        if (model.given() && allModels) {
             err.println("splicelab litmus: --model and --all-models exclude each other");
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
@@ -106,14 +107,12 @@ public final class LitmusCommand implements Callable<Integer> {
             err.println("splicelab litmus: " + tooSmall);
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
-        KernelModel forced = null;
-        if (model != null) {
-            try {
-                forced = KernelModel.fromId(model);
-            } catch (IllegalArgumentException e) {
-                err.println("splicelab litmus: --model: " + e.getMessage());
-                return SplicelabCommand.EXIT_BAD_INPUT;
-            }
+        final KernelModel forced;
+        try {
+            forced = model.orElse(null);
+        } catch (org.splicelab.scenario.ScenarioException e) {
+            err.println("splicelab litmus: " + e.getMessage());
+            return SplicelabCommand.EXIT_BAD_INPUT;
         }
         final List<String> errors = new ArrayList<>();
         final List<LitmusRunner.Outcome> outcomes = new ArrayList<>();

@@ -16,6 +16,7 @@ import org.splicelab.protocols.KernelModel;
 import org.splicelab.scenario.ScenarioException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -42,12 +43,8 @@ public final class ReplayCommand implements Callable<Integer> {
         description = "--shrink: at most N candidate runs (default ${DEFAULT-VALUE})")
     private int maxRuns;
 
-    @Option(names = "--quiet", description = "print the outcome only, not the trace")
-    private boolean quiet;
-
-    @Option(names = "--messages", description = "trace every message, refcount change and choice, not the system "
-        + "calls (what a scenario target always shows)")
-    private boolean messages;
+    @Mixin
+    private TraceOptions trace;
 
     @Option(names = "--from-seed", description = "re-run from the recorded strategy and seed instead of the decision "
         + "list (the same run while the target and splicelab are unchanged; the list survives more changes)")
@@ -103,8 +100,8 @@ public final class ReplayCommand implements Callable<Integer> {
             final Replayer.Replayed r = fromSeed ? Replayer.replayFromSeed(runtime, target, model, f)
                 : Replayer.replay(runtime, target, model, f.decisions(), true, f.memoryPoints());
             final String original = Replayer.render(target, model, (fromSeed ? f.strategy() + " seed " + f.seed()
-                + " from " : "replay of ") + file.getFileName(), r, messages);
-            if (!quiet) {
+                + " from " : "replay of ") + file.getFileName(), r, trace.messages);
+            if (!trace.quiet) {
                 out.print(original);
             }
             if (fromSeed && !r.decisions().equals(f.decisions())) {
@@ -135,8 +132,8 @@ public final class ReplayCommand implements Callable<Integer> {
                 .resolve((name.endsWith(".replay") ? name.substring(0, name.length() - ".replay".length()) : name)
                     + ".min.replay");
             shrunk.write(dest);
-            final String after = Replayer.render(target, model, "shrunk", min, messages);
-            if (!quiet) {
+            final String after = Replayer.render(target, model, "shrunk", min, trace.messages);
+            if (!trace.quiet) {
                 out.print(after);
             }
             out.println("Shrunk " + finding + ": " + s.original().size() + " decisions (" + s.nonDefault(s.original())

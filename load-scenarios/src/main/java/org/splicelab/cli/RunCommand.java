@@ -1,8 +1,6 @@
 package org.splicelab.cli;
 
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.splicelab.protocols.KernelModel;
 import org.splicelab.report.ReportWriter;
@@ -12,7 +10,7 @@ import org.splicelab.scenario.Scenario;
 import org.splicelab.scenario.ScenarioException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** {@code splicelab run}: a load run with live progress, a summary table and an optional report. */
@@ -25,17 +23,11 @@ public final class RunCommand implements Callable<Integer> {
         description = "built-in scenario name or scenario file (see `splicelab list`)")
     private String target;
 
-    @Option(names = "--model", paramLabel = "M", description = "kernel model (default: the scenario's)")
-    private String model;
+    @Mixin
+    private ModelOption model;
 
-    @Option(names = "--duration", paramLabel = "D", description = "run length, e.g. 10s, 2m (default: the scenario's)")
-    private String duration;
-
-    @Option(names = "--seed", paramLabel = "S", description = "seed (default: the scenario's)")
-    private Long seed;
-
-    @Option(names = "--report", paramLabel = "DIR", description = "write DIR/report.json and DIR/report.html")
-    private Path report;
+    @Mixin
+    private ScenarioOptions options;
 
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
@@ -47,11 +39,9 @@ public final class RunCommand implements Callable<Integer> {
         final Scenario scenario;
         final KernelModel m;
         try {
-            scenario = RunOptions.load(target, duration, seed);
-            m = model == null ? scenario.model() : RunOptions.model(model, "--model");
-            if (report != null) {
-                OutputPaths.checkDirectory(report, "--report", "to write report.json and report.html in");
-            }
+            scenario = options.load(target);
+            m = model.orElse(scenario.model());
+            options.checkReport();
         } catch (ScenarioException e) {
             err.println("splicelab run: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
@@ -77,15 +67,8 @@ public final class RunCommand implements Callable<Integer> {
     /** The summary table, always; then the report when asked for. */
     private int summarize(final RunReport r, final PrintWriter out, final PrintWriter err) {
         out.print(SummaryTable.render(r));
-        if (report != null) {
-            try {
-                ReportWriter.write(r, report);
-                out.println("Report: " + report.resolve(ReportWriter.JSON_FILE) + ", "
-                    + report.resolve(ReportWriter.HTML_FILE));
-            } catch (IOException e) {
-                err.println("splicelab run: --report " + report + ": cannot write the report: " + OutputPaths.reason(e));
-                return SplicelabCommand.EXIT_BAD_INPUT;
-            }
+        if (!options.writeReport(dir -> ReportWriter.write(r, dir), "run", out, err)) {
+            return SplicelabCommand.EXIT_BAD_INPUT;
         }
         out.flush();
         return r.passed() ? SplicelabCommand.EXIT_OK : SplicelabCommand.EXIT_CHECK_FAILED;

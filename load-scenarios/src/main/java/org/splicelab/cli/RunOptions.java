@@ -5,9 +5,8 @@ import org.splicelab.protocols.KernelModel;
 import org.splicelab.scenario.Durations;
 import org.splicelab.scenario.Limits;
 import org.splicelab.scenario.Scenario;
-import org.splicelab.scenario.ScenarioException;
 
-/** Command-line overrides shared by {@code run} and {@code compare}. */
+/** Helpers of the load commands (run, compare, bench): durations, overrides, a run with progress. */
 final class RunOptions {
     private RunOptions() {
     }
@@ -20,14 +19,6 @@ final class RunOptions {
     /** A duration of at least {@code min} and at most 7d. */
     static Duration duration(final String text, final String option, final Duration min) {
         return Durations.parse(option, text, 1_000_000_000L, min, Durations.MAX);
-    }
-
-    static KernelModel model(final String id, final String option) {
-        try {
-            return KernelModel.fromId(id);
-        } catch (IllegalArgumentException e) {
-            throw new ScenarioException(option + ": " + e.getMessage());
-        }
     }
 
     /** Runs {@code s} under {@code m} with live progress on {@code err} (a bar on a terminal, lines otherwise). */

@@ -10,8 +10,8 @@ import akka.actor.typed.javadsl.Receive;
 import akka.actor.typed.javadsl.TimerScheduler;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,20 +21,12 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.HdrHistogram.Histogram;
 import org.splicelab.actors.Kernel;
-import org.splicelab.actors.PageCacheActor;
-import org.splicelab.actors.PageCacheFile;
-import org.splicelab.memory.PageCache;
-import org.splicelab.protocols.FilePosition;
 import org.splicelab.actors.PipeActor;
 import org.splicelab.actors.ProcessActor;
 import org.splicelab.actors.SocketActor;
-import org.splicelab.protocols.OpenFile;
-import org.splicelab.protocols.OpenFlags;
-import org.splicelab.protocols.PageCacheProtocol;
-import org.splicelab.protocols.PipeProtocol;
-import org.splicelab.protocols.Program;
+import org.splicelab.actors.WorldBuilder;
+import org.splicelab.actors.WorldSpec;
 import org.splicelab.protocols.SocketProtocol;
-import org.splicelab.protocols.Syscall;
 import org.splicelab.report.RunReport;
 
 /**
@@ -76,12 +68,8 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
     /** How long processes still in a call at the end may take before they are aborted. */
     private final Duration grace;
     private final SplittableRandom random;
-    private final ActorRef<ProcessActor.Finished> done;
-    private final Map<String, ActorRef<PageCacheProtocol.Command>> files = new HashMap<>();
-    private final Map<String, PageCache> filePages = new HashMap<>();
-    private final Map<String, ActorRef<PipeProtocol.Command>> sharedPipes = new HashMap<>();
-    private final Map<String, Integer> pipeIds = new HashMap<>();
-    private final Map<String, ActorRef<SocketProtocol.Command>[]> sharedSockets = new HashMap<>();
+    private final WorldBuilder builder;
+    private final ScenarioWorld world;
     private final Map<String, ActorRef<ProcessActor.Msg>> live = new LinkedHashMap<>();
     private final Map<String, Scenario.Role> roleOf = new HashMap<>();
     /** Processes killed (by process name) whose threads have not all exited yet. */
@@ -97,7 +85,6 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
     private long started = System.nanoTime();
     private long lastTick = started;
     private long[] last = new long[5];
-    private int nextInstance;
     private int children;
     private boolean ending;
     private String failure;
@@ -140,14 +127,11 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
         this.timers = timers;
         this.grace = grace;
         this.random = new SplittableRandom(scenario.seed());
-        this.done = ctx.messageAdapter(ProcessActor.Finished.class, Done::new);
+        this.builder = new WorldBuilder(kernel, ctx, ctx.messageAdapter(ProcessActor.Finished.class, Done::new));
+        this.world = new ScenarioWorld(scenario, random);
         kernel.beginExecution();
-        spawnShared();
-        for (final Scenario.Role role : scenario.roles()) {
-            for (int i = 0; i < role.count(); i++) {
-                spawnProcess(role);
-            }
-        }
+        final List<ScenarioWorld.Instance> instances = new ArrayList<>();
+        spawn(world.initial(instances), instances);
         started = System.nanoTime();
         lastTick = started;
         onStart.accept(started);
@@ -163,229 +147,17 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
 
     // ------------------------------------------------------------------ the world
 
-    private void spawnShared() {
-        for (final Scenario.FileDef f : scenario.files().values()) {
-            final PageCacheFile file = new PageCacheFile(kernel, kernel.nextId(), contents(f));
-            filePages.put(f.name(), file.pages());
-            files.put(f.name(), watch(getContext().spawn(PageCacheActor.create(kernel, file), "file-" + f.name())));
-        }
-        for (final Scenario.PipeDef p : scenario.pipes().values()) {
-            final int id = (int) kernel.nextId();
-            pipeIds.put(p.name(), id);
-            sharedPipes.put(p.name(), watch(getContext().spawn(PipeActor.create(kernel, id, slots(p),
-                holders(p.name() + ".r"), holders(p.name() + ".w")), "pipe-" + p.name())));
-        }
-        for (final Scenario.SocketDef s : scenario.sockets().values()) {
-            sharedSockets.put(s.name(), socketPair(s, "sock-" + s.name(), holders(s.name() + ".0"),
-                holders(s.name() + ".1")));
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    private ActorRef<SocketProtocol.Command>[] socketPair(final Scenario.SocketDef s, final String name, final int h0,
-                                                         final int h1) {
-        final ActorRef<SocketProtocol.Command> e0 = watch(getContext().spawn(SocketActor.create(kernel, h0, s.tcp()),
-            name + "-0"));
-        final ActorRef<SocketProtocol.Command> e1 = watch(getContext().spawn(SocketActor.create(kernel, h1, s.tcp()),
-            name + "-1"));
-        e0.tell(new SocketActor.Connect(e1));
-        e1.tell(new SocketActor.Connect(e0));
-        return new ActorRef[] {e0, e1};
-    }
-
-    private <T> ActorRef<T> watch(final ActorRef<T> ref) {
-        getContext().watch(ref);
-        children++;
-        return ref;
-    }
-
-    /** Processes that hold a shared descriptor: every process of every role whose loop names it. */
-    private int holders(final String descriptor) {
-        int n = 0;
-        for (final Scenario.Role r : scenario.roles()) {
-            if (!r.pipes().containsKey(object(descriptor)) && !r.sockets().containsKey(object(descriptor))
-                && descriptors(r).contains(descriptor)) {
-                n += r.count() * r.threads();
+    /** Spawns {@code spec} (the scenario's world, or a replacement process) and records its processes' threads. */
+    private void spawn(final WorldSpec spec, final List<ScenarioWorld.Instance> instances) {
+        final int before = builder.spawned();
+        live.putAll(builder.build(spec));
+        children += builder.spawned() - before;
+        for (final ScenarioWorld.Instance i : instances) {
+            for (final String thread : i.threads()) {
+                roleOf.put(thread, i.role());
+                processOf.put(thread, i.name());
             }
         }
-        return n;
-    }
-
-    private static String object(final String descriptor) {
-        if (descriptor.equals(ScenarioParser.NULL_DEVICE)) {
-            return descriptor;
-        }
-        final int dot = descriptor.lastIndexOf('.');
-        return dot < 0 ? descriptor : descriptor.substring(0, dot);
-    }
-
-    private static Set<String> descriptors(final Scenario.Role r) {
-        final Set<String> names = new java.util.LinkedHashSet<>();
-        for (final List<Scenario.Op> choice : r.loop()) {
-            for (final Scenario.Op op : choice) {
-                for (final String n : new String[] {op.in(), op.out(), op.fd()}) {
-                    if (n != null) {
-                        names.add(n);
-                    }
-                }
-            }
-        }
-        return names;
-    }
-
-    private static int slots(final Scenario.PipeDef p) {
-        final int slots = PipeActor.slotsFor(p.size());
-        if (slots < 0) {
-            throw new ScenarioException("pipe " + p.name() + ": size " + p.size() + " is not a size F_SETPIPE_SZ "
-                + "accepts for an unprivileged process (at most 1 MiB)");
-        }
-        return slots;
-    }
-
-    private static byte[] contents(final Scenario.FileDef f) {
-        final byte[] data = new byte[Math.toIntExact(f.size())];
-        if (f.fill().isEmpty()) {
-            for (int i = 0; i < data.length; i++) {
-                data[i] = (byte) ('a' + (i / 4096 + i) % 26);
-            }
-        } else {
-            java.util.Arrays.fill(data, (byte) f.fill().charAt(0));
-        }
-        return data;
-    }
-
-    private void spawnProcess(final Scenario.Role role) {
-        final String name = role.name() + "-" + nextInstance++;
-        final int threads = role.threads();
-        final Map<String, ActorRef<PipeProtocol.Command>> pipes = new HashMap<>();
-        final Map<String, Integer> ids = new HashMap<>(pipeIds);
-        final Set<String> used = descriptors(role);
-        for (final Scenario.PipeDef p : role.pipes().values()) {
-            final int id = (int) kernel.nextId();
-            ids.put(p.name(), id);
-            pipes.put(p.name(), watch(getContext().spawn(PipeActor.create(kernel, id, slots(p),
-                used.contains(p.name() + ".r") ? threads : 0, used.contains(p.name() + ".w") ? threads : 0),
-                name + "-pipe-" + p.name())));
-        }
-        final Map<String, ActorRef<SocketProtocol.Command>[]> sockets = new HashMap<>();
-        for (final Scenario.SocketDef s : role.sockets().values()) {
-            sockets.put(s.name(), socketPair(s, name + "-sock-" + s.name(), used.contains(s.name() + ".0") ? threads : 0,
-                used.contains(s.name() + ".1") ? threads : 0));
-        }
-        final Map<String, Integer> fdOf = new LinkedHashMap<>();
-        final Map<Integer, OpenFile> fds = new HashMap<>();
-        int fd = 3;
-        for (final String d : used) {
-            final OpenFile file = open(d, role, pipes, ids, sockets);
-            fdOf.put(d, fd);
-            fds.put(fd++, file);
-        }
-        final List<Program.Region> regions = new ArrayList<>();
-        final Map<String, Integer> regionOf = new HashMap<>();
-        for (final Scenario.MemDef m : role.memory().values()) {
-            regionOf.put(m.name(), regions.size());
-            regions.add(new Program.Region(m.name(), m.size(), m.fill()));
-        }
-        final List<Program.Choice> body = new ArrayList<>();
-        for (final List<Scenario.Op> choice : role.loop()) {
-            final List<Program.Template> templates = new ArrayList<>();
-            final int[] weights = new int[choice.size()];
-            for (int i = 0; i < choice.size(); i++) {
-                templates.add(template(choice.get(i), fdOf, regionOf));
-                weights[i] = choice.get(i).weight();
-            }
-            body.add(new Program.Choice(templates, weights));
-        }
-        final Program.Loop loop = new Program.Loop(body, scenario.iterations(), role.thinkTime().toNanos(), role.rate());
-        // threads: clone(CLONE_VM) siblings, one address space, each with a copy of the fd table
-        final Object memory = threads > 1 ? ProcessActor.mapShared(kernel, regions, threads) : null;
-        for (int t = 0; t < threads; t++) {
-            final String thread = threads == 1 ? name : name + ".t" + t;
-            final Program program = new Program(thread, fds, regions, List.of(loop), random.nextLong(), false);
-            final ActorRef<ProcessActor.Msg> ref = watch(getContext().spawn(
-                ProcessActor.create(kernel, program, done, memory), "proc-" + thread));
-            live.put(thread, ref);
-            roleOf.put(thread, role);
-            processOf.put(thread, name);
-        }
-    }
-
-    private OpenFile open(final String d, final Scenario.Role role, final Map<String, ActorRef<PipeProtocol.Command>> pipes,
-                          final Map<String, Integer> ids, final Map<String, ActorRef<SocketProtocol.Command>[]> sockets) {
-        if (files.containsKey(d)) {
-            return new OpenFile.RegularFile(d, files.get(d), filePages.get(d), new FilePosition(), OpenFlags.RDWR);
-        }
-        if (d.equals(ScenarioParser.NULL_DEVICE)) {
-            return new OpenFile.NullDevice(d, OpenFlags.RDWR);
-        }
-        final String obj = object(d);
-        final String end = d.substring(obj.length() + 1);
-        if (end.equals("r") || end.equals("w")) {
-            final boolean own = role.pipes().containsKey(obj);
-            final Scenario.PipeDef def = own ? role.pipes().get(obj) : scenario.pipes().get(obj);
-            final ActorRef<PipeProtocol.Command> ref = own ? pipes.get(obj) : sharedPipes.get(obj);
-            final OpenFlags flags = (end.equals("w") ? OpenFlags.WRONLY : OpenFlags.RDONLY).withNonblock(def.nonblock());
-            return new OpenFile.PipeEnd(d, ref, ids.get(obj), end.equals("w"), flags);
-        }
-        final boolean own = role.sockets().containsKey(obj);
-        final Scenario.SocketDef def = own ? role.sockets().get(obj) : scenario.sockets().get(obj);
-        final ActorRef<SocketProtocol.Command>[] pair = own ? sockets.get(obj) : sharedSockets.get(obj);
-        final int e = end.equals("0") ? 0 : 1;
-        return new OpenFile.SocketEnd(d, pair[e], pair[1 - e], obj.hashCode(), e, def.tcp(),
-            OpenFlags.RDWR.withNonblock(def.nonblock()));
-    }
-
-    private Program.Template template(final Scenario.Op op, final Map<String, Integer> fdOf,
-                                      final Map<String, Integer> regionOf) {
-        final long fileSize = fileSize(op.in() != null && files.containsKey(op.in()) ? op.in()
-            : op.fd() != null && files.containsKey(op.fd()) ? op.fd() : op.out() != null && files.containsKey(op.out())
-            ? op.out() : null);
-        final byte[] data = op.op().equals("write") || op.op().equals("pwrite") || op.op().equals("store")
-            ? filled(op) : null;
-        final Integer in = op.in() == null ? null : fdOf.get(op.in());
-        final Integer out = op.out() == null ? null : fdOf.get(op.out());
-        final Integer fd = op.fd() == null ? null : fdOf.get(op.fd());
-        final Integer region = op.mem() == null ? null : regionOf.get(op.mem());
-        return new Program.Template() {
-            @Override
-            public Syscall make(final SplittableRandom r) {
-                final long off = op.randomOffset()
-                    ? Math.max(0, r.nextLong(Math.max(1, (fileSize - op.len()) / 4096 + 1))) * 4096 : op.offset();
-                return switch (op.op()) {
-                    case "splice" -> new Syscall.Splice(in, files.containsKey(op.in()) ? off : Syscall.NO_OFFSET, out,
-                        files.containsKey(op.out()) ? off : Syscall.NO_OFFSET, op.len(), op.flags());
-                    case "tee" -> new Syscall.Tee(in, out, op.len(), op.flags());
-                    case "sendfile" -> new Syscall.Sendfile(out, in, off, op.len());
-                    case "vmsplice" -> op.out() != null
-                        ? new Syscall.Vmsplice(out, region, 0, op.len(), op.flags(), true, false)
-                        : new Syscall.Vmsplice(in, region, 0, op.len(), op.flags(), false, false);
-                    case "read" -> new Syscall.Read(fd, op.len());
-                    case "write" -> new Syscall.Write(fd, data);
-                    case "pread" -> new Syscall.Pread(fd, Math.max(0, off), op.len());
-                    case "pwrite" -> new Syscall.Pwrite(fd, Math.max(0, off), data);
-                    case "truncate" -> new Syscall.Truncate(fd, op.len());
-                    case "fsync" -> new Syscall.Fsync(fd);
-                    case "fadvise" -> new Syscall.FadviseDontneed(fd);
-                    case "store" -> new Syscall.Store(region, Math.max(0, op.offset()), data);
-                    default -> throw new IllegalStateException("unknown op " + op.op());
-                };
-            }
-
-            @Override
-            public String source() {
-                return op.source();
-            }
-        };
-    }
-
-    private long fileSize(final String name) {
-        return name == null ? 0 : scenario.files().get(name).size();
-    }
-
-    private static byte[] filled(final Scenario.Op op) {
-        final byte[] b = new byte[Math.toIntExact(op.len())];
-        java.util.Arrays.fill(b, op.fill());
-        return b;
     }
 
     // ------------------------------------------------------------------ messages
@@ -449,11 +221,11 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
                 }
             }
             case RESTART_PIPE -> {
-                sharedPipes.get(fault.target()).tell(PipeActor.Restart.INSTANCE);
+                builder.pipe(fault.target()).tell(PipeActor.Restart.INSTANCE);
                 faults.merge("pipe-restarts", 1L, Long::sum);
             }
             case RESET_SOCKET -> {
-                for (final ActorRef<SocketProtocol.Command> end : sharedSockets.get(fault.target())) {
+                for (final ActorRef<SocketProtocol.Command> end : builder.socketPair(fault.target())) {
                     end.tell(SocketActor.Reset.INSTANCE);
                 }
                 faults.merge("socket-resets", 1L, Long::sum);
@@ -476,7 +248,8 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
             killed.remove(process);
             if (!ending) {
                 final java.util.Set<String> before = new java.util.HashSet<>(live.keySet());
-                spawnProcess(role);
+                final List<ScenarioWorld.Instance> replacement = new ArrayList<>();
+                spawn(world.another(role, replacement), replacement);
                 live.forEach((thread, ref) -> {
                     if (!before.contains(thread)) {
                         ref.tell(ProcessActor.Start.INSTANCE);

@@ -3,7 +3,9 @@ package org.splicelab.scenario;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.splicelab.protocols.KernelModel;
+import org.splicelab.protocols.Syscall;
 
 /**
  * A parsed, validated load scenario (see README "Scenario files"): objects, roles with their loops,
@@ -29,24 +31,42 @@ public record Scenario(String name, String description, KernelModel model, long 
 
     /**
      * {@code count} processes running {@code loop}; objects in {@code pipes}/{@code sockets}/{@code memory}
-     * are private to each process.
+     * are private to each process. {@code fds} names the descriptors the loop uses, in the order it
+     * first names them: fd {@link #FIRST_FD} + i is {@code fds.get(i)} in every process of the role (its
+     * operations' {@link Syscall}s carry those numbers, and memory regions as indices into {@code memory}).
      */
     public record Role(String name, int count, Map<String, PipeDef> pipes, Map<String, SocketDef> sockets,
-                       Map<String, MemDef> memory, Duration thinkTime, double rate, List<List<Op>> loop, int threads) {
-        /** A role of single-threaded processes. */
-        public Role(final String name, final int count, final Map<String, PipeDef> pipes,
-                    final Map<String, SocketDef> sockets, final Map<String, MemDef> memory, final Duration thinkTime,
-                    final double rate, final List<List<Op>> loop) {
-            this(name, count, pipes, sockets, memory, thinkTime, rate, loop, 1);
-        }
+                       Map<String, MemDef> memory, Duration thinkTime, double rate, List<List<Op>> loop, int threads,
+                       List<String> fds) {
+        /** The first descriptor number a role's table uses (0, 1 and 2 are stdio). */
+        public static final int FIRST_FD = 3;
     }
 
     /**
-     * One operation template: {@code op} with operands by name; {@code offset < 0} with
-     * {@code randomOffset} picks a page-aligned offset in the file each time.
+     * One operation template: the system call it makes; {@code offsets > 0}: each call picks one of the
+     * first {@code offsets} page-aligned offsets of its file (uniformly) for the call's file side(s)
+     * instead of the fixed one ({@code offset = random}); 0: always {@link #call} as it is.
      */
-    public record Op(String op, String in, String out, String fd, String mem, long len, long offset,
-                     boolean randomOffset, int flags, byte fill, int weight, String source) {
+    public record Op(Syscall call, long offsets, int weight, String source) {
+        /** Whether each call draws its offset ({@code offset = random}). */
+        public boolean randomOffset() {
+            return offsets > 0;
+        }
+
+        /** The concrete call: {@link #call} itself, or a copy at a fresh random offset drawn from {@code r}. */
+        public Syscall make(final SplittableRandom r) {
+            return offsets == 0 ? call : ScenarioOps.at(call, r.nextLong(offsets) * 4096);
+        }
+
+        /** How many bytes the call moves, writes or truncates to (its {@code len} in the scenario). */
+        public long len() {
+            return ScenarioOps.len(call);
+        }
+
+        /** The operation's name in a scenario file ({@code splice}, {@code truncate}, ...). */
+        public String op() {
+            return ScenarioOps.word(call);
+        }
     }
 
     /** A fault injected every {@code every} (with jitter from the seed). */

@@ -45,7 +45,7 @@ public final class ScenarioBudget {
         for (final List<Scenario.Op> choice : role.loop()) {
             for (final Scenario.Op op : choice) {
                 kinds.add(op.op());
-                if (op.op().equals("write") || op.op().equals("pwrite") || op.op().equals("store")) {
+                if (ScenarioOps.carriesData(op.call())) {
                     data += op.len();
                 }
             }

@@ -19,6 +19,7 @@ import java.util.Set;
 import org.splicelab.memory.PageArena;
 import org.splicelab.protocols.KernelModel;
 import org.splicelab.protocols.SpliceFlag;
+import org.splicelab.protocols.Syscall;
 
 /**
  * Reads a scenario file (HOCON) strictly: every key must be known, every value of the expected type;
@@ -36,8 +37,7 @@ public final class ScenarioParser {
         "loop");
     private static final Set<String> OP = Set.of("op", "in", "out", "fd", "mem", "len", "offset", "flags", "fill",
         "weight");
-    private static final Set<String> OPS = Set.of("splice", "tee", "sendfile", "vmsplice", "read", "write", "pread",
-        "pwrite", "truncate", "fsync", "fadvise", "store");
+    private static final Set<String> OPS = Set.copyOf(ScenarioOps.WORDS);
     private static final Set<String> FAULTS = Set.of("kill-process", "restart-pipe", "reset-socket");
     private static final Set<String> FAULT = Set.of("target", "every");
     private static final Set<String> ASSERTIONS = Set.of("max-violations", "max-leaked-pages",
@@ -208,7 +208,8 @@ public final class ScenarioParser {
             throw new ScenarioException(file + ":" + line(e.getValue()) + ": role '" + e.getKey() + "' needs a 'loop'");
         }
         final ConfigList loop = list(r, "loop", at);
-        final Names names = new Names(files, merge(pipes, ownPipes), merge(sockets, ownSockets), memory);
+        final Names names = new Names(files, merge(pipes, ownPipes), merge(sockets, ownSockets), memory,
+            new LinkedHashMap<>());
         final List<List<Scenario.Op>> steps = new ArrayList<>();
         for (final ConfigValue v : loop) {
             final ConfigObject o = object(v, at + ".loop[]");
@@ -231,7 +232,8 @@ public final class ScenarioParser {
         if (steps.isEmpty()) {
             throw error(r.getValue("loop"), at + ".loop", "at least one operation", "an empty list");
         }
-        return new Scenario.Role(e.getKey(), count, ownPipes, ownSockets, memory, think, rate, steps, threads);
+        return new Scenario.Role(e.getKey(), count, ownPipes, ownSockets, memory, think, rate, steps, threads,
+            List.copyOf(names.fds().keySet()));
     }
 
     private static <V> Map<String, V> merge(final Map<String, V> shared, final Map<String, V> own) {
@@ -240,9 +242,24 @@ public final class ScenarioParser {
         return m;
     }
 
-    /** The names an operation may use. */
+    /** The names an operation may use, and the role's descriptor table as its operations name them. */
     private record Names(Map<String, Scenario.FileDef> files, Map<String, Scenario.PipeDef> pipes,
-                         Map<String, Scenario.SocketDef> sockets, Map<String, Scenario.MemDef> memory) {
+                         Map<String, Scenario.SocketDef> sockets, Map<String, Scenario.MemDef> memory,
+                         Map<String, Integer> fds) {
+        /** The descriptor number of {@code name} in the role's table, numbered on first use from 3. */
+        int fd(final String name) {
+            return name == null ? -1 : fds.computeIfAbsent(name, n -> Scenario.Role.FIRST_FD + fds.size());
+        }
+
+        /** The index of memory region {@code name} in the role's regions. */
+        int region(final String name) {
+            return name == null ? -1 : new ArrayList<>(memory.keySet()).indexOf(name);
+        }
+
+        boolean isFile(final String descriptor) {
+            return descriptor != null && files.containsKey(descriptor);
+        }
+
         String kind(final String descriptor) {
             if (files.containsKey(descriptor)) {
                 return "file";
@@ -342,8 +359,35 @@ public final class ScenarioParser {
         }
         final byte fill = c.hasPath("fill") ? (byte) str(c, "fill", at).charAt(0) : (byte) 'w';
         final int weight = c.hasPath("weight") ? (int) whole(c, "weight", at, 1, Limits.MAX_WEIGHT) : 1;
-        return new Scenario.Op(op, in, out, fd, mem, len, offset, random, flags, fill, weight,
-            file + ":" + line(o) + " " + op);
+        // the process opens every descriptor an operation names, in the order named (in, out, fd)
+        final int fdIn = names.fd(in);
+        final int fdOut = names.fd(out);
+        final int fdOf = names.fd(fd);
+        final String sized = names.isFile(in) ? in : names.isFile(fd) ? fd : names.isFile(out) ? out : null;
+        final long size = sized == null ? 0 : names.files().get(sized).size();
+        final long offsets = random ? Math.max(1, (size - len) / 4096 + 1) : 0;
+        final long at0 = random ? 0 : offset;
+        final byte[] data = new byte[ScenarioOps.WRITES.contains(op) ? Math.toIntExact(len) : 0];
+        java.util.Arrays.fill(data, fill);
+        final int region = names.region(mem);
+        final Syscall call = switch (op) {
+            case "splice" -> new Syscall.Splice(fdIn, names.isFile(in) ? at0 : Syscall.NO_OFFSET, fdOut,
+                names.isFile(out) ? at0 : Syscall.NO_OFFSET, len, flags);
+            case "tee" -> new Syscall.Tee(fdIn, fdOut, len, flags);
+            case "sendfile" -> new Syscall.Sendfile(fdOut, fdIn, at0, len);
+            case "vmsplice" -> out != null ? new Syscall.Vmsplice(fdOut, region, 0, len, flags, true, false)
+                : new Syscall.Vmsplice(fdIn, region, 0, len, flags, false, false);
+            case "read" -> new Syscall.Read(fdOf, len);
+            case "write" -> new Syscall.Write(fdOf, data);
+            case "pread" -> new Syscall.Pread(fdOf, Math.max(0, at0), len);
+            case "pwrite" -> new Syscall.Pwrite(fdOf, Math.max(0, at0), data);
+            case "truncate" -> new Syscall.Truncate(fdOf, len);
+            case "fsync" -> new Syscall.Fsync(fdOf);
+            case "fadvise" -> new Syscall.FadviseDontneed(fdOf);
+            case "store" -> new Syscall.Store(region, Math.max(0, offset), data);
+            default -> throw new IllegalStateException("unknown op " + op);
+        };
+        return new Scenario.Op(call, offsets, weight, file + ":" + line(o) + " " + op);
     }
 
     private List<Scenario.Fault> faults(final Config c, final Map<String, Scenario.PipeDef> pipes,

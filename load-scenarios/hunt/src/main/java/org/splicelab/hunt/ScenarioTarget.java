@@ -127,7 +127,7 @@ public final class ScenarioTarget implements HuntTarget {
                 think = think.compareTo(period) >= 0 ? think : period;
             }
             roles.add(new Scenario.Role(r.name(), r.count(), r.pipes(), r.sockets(), r.memory(), think, 0,
-                r.loop(), r.threads()));
+                r.loop(), r.threads(), r.fds()));
         }
         return new Scenario(s.name(), s.description(), s.model(), s.seed(), limit, loopIterations, s.arenaFrames(),
             limit, s.stealOnlyWithMove(), s.files(), s.pipes(), s.sockets(), List.copyOf(roles), s.faults(),
