@@ -3,7 +3,6 @@ package org.splicelab.cli;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.splicelab.kernel.KernelBench;
@@ -142,11 +141,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (rounds > 1 || !kernel.isEmpty()) {
             out.printf("summary over %d round(s), interleaved (simulator, then kernel):%n", rounds);
-            out.printf("  simulator        %s pages/s%n", spread(simulated));
+            out.printf("  simulator        %s pages/s%n", Spread.labelled(simulated, "%,.0f"));
             if (!kernel.isEmpty()) {
-                out.printf("  kernel           %s pages/s%n", spread(kernel));
+                out.printf("  kernel           %s pages/s%n", Spread.labelled(kernel, "%,.0f"));
                 out.printf("  ratio            %.2f (median simulator / median kernel)%n",
-                    median(simulated) / median(kernel));
+                    Spread.median(simulated) / Spread.median(kernel));
             }
         }
         out.flush();
@@ -168,16 +167,5 @@ public final class BenchCommand implements Callable<Integer> {
         out.printf("  violations %d, leaked pages %d, bytes balanced %s%n",
             r.violations().values().stream().mapToLong(Long::longValue).sum(), r.leakedPages(),
             r.accounting().balanced());
-    }
-
-    private static double median(final List<Double> xs) {
-        final List<Double> sorted = new ArrayList<>(xs);
-        Collections.sort(sorted);
-        final int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static String spread(final List<Double> xs) {
-        return String.format("median %,.0f  min %,.0f  max %,.0f", median(xs), Collections.min(xs), Collections.max(xs));
     }
 }

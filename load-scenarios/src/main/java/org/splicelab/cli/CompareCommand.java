@@ -1,6 +1,9 @@
 package org.splicelab.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -19,7 +22,9 @@ import picocli.CommandLine.Parameters;
 /** {@code splicelab compare}: one scenario, one seed, several models, side by side. */
 @Command(name = "compare", mixinStandardHelpOptions = true, versionProvider = SplicelabCommand.Version.class,
     description = {"Runs the same scenario and seed under each model and prints one table with a column per "
-        + "model (and, with --report, one HTML page). Exit 0 when every run passed, 1 otherwise, 2 on bad input."})
+        + "model (and, with --report, one HTML page), after a warm-up of each model that is not measured; "
+        + "with --repeat N the models run in N interleaved rounds and each timing is a median with its spread. "
+        + "Exit 0 when every run passed, 1 otherwise, 2 on bad input."})
 public final class CompareCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SCENARIO|FILE", description = "built-in scenario name or scenario file")
     private String target;
@@ -31,8 +36,20 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     private ScenarioOptions options;
 
+    @Option(names = "--warmup", paramLabel = "D", defaultValue = "2s",
+        description = "before anything is measured, each model runs this long and is thrown away (the JVM's "
+            + "compilation, caches); 0s for none (default ${DEFAULT-VALUE})")
+    private String warmup;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "1",
+        description = "measured rounds; each runs every model, one model later each round (a b c, b c a, ...), "
+            + "and each timing is reported as median with min and max (default ${DEFAULT-VALUE})")
+    private int repeat;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    private Duration warm;
 
     @Override
     public Integer call() {
@@ -50,22 +67,52 @@ public final class CompareCommand implements Callable<Integer> {
                 ms.add(km);
             }
             options.checkReport();
+            if (repeat < 1 || repeat > 100) {
+                throw new ScenarioException("--repeat: expected a whole number from 1 to 100, found " + repeat);
+            }
+            warm = RunOptions.duration(warmup, "--warmup", Duration.ZERO);
         } catch (ScenarioException e) {
             err.println("splicelab compare: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
-        final List<RunReport> reports = new ArrayList<>();
+        final Map<KernelModel, List<RunReport>> rounds = new LinkedHashMap<>();
+        ms.forEach(m -> rounds.put(m, new ArrayList<>()));
         Interrupts.watch();
         try {
+            if (!warm.isZero()) {
+                final Scenario w = RunOptions.override(scenario, warm, null);
+                for (final KernelModel m : ms) {
+                    if (Interrupts.requested() == null) {
+                        out.printf("Warm-up: %s under %s for %s (not measured)%n", scenario.name(), m.id(),
+                            org.splicelab.scenario.Durations.format(warm));
+                        out.flush();
+                        RunOptions.runWithProgress(w, m, err);
+                    }
+                }
+            }
+            for (int round = 0; round < repeat; round++) {
+                for (int i = 0; i < ms.size() && Interrupts.requested() == null; i++) {
+                    final KernelModel m = ms.get((i + round) % ms.size());
+                    out.printf("Running %s under %s (seed %d)%s%n", scenario.name(), m.id(), scenario.seed(),
+                        repeat > 1 ? ", round " + (round + 1) + " of " + repeat : "");
+                    out.flush();
+                    rounds.get(m).add(RunOptions.runWithProgress(scenario, m, err));
+                }
+            }
+            final List<RunReport> reports = new ArrayList<>();
             for (final KernelModel m : ms) {
-                if (Interrupts.requested() != null) {
+                if (rounds.get(m).isEmpty()) {
                     break;
                 }
-                out.printf("Running %s under %s (seed %d)%n", scenario.name(), m.id(), scenario.seed());
-                out.flush();
-                reports.add(RunOptions.runWithProgress(scenario, m, err));
+                reports.add(rounds.get(m).get(0));
             }
-            return summarize(reports, ms, out, err);
+            final int code = summarize(reports, ms, out, err);
+            if (!reports.isEmpty()) {
+                out.print(timings(rounds));
+                out.flush();
+            }
+            final boolean laterRoundsPassed = rounds.values().stream().flatMap(List::stream).allMatch(RunReport::passed);
+            return code == SplicelabCommand.EXIT_OK && !laterRoundsPassed ? SplicelabCommand.EXIT_CHECK_FAILED : code;
         } catch (ScenarioException e) {
             err.println("splicelab compare: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
@@ -74,6 +121,59 @@ public final class CompareCommand implements Callable<Integer> {
             return SplicelabCommand.EXIT_CHECK_FAILED;
         } finally {
             Interrupts.unwatch();
+        }
+    }
+
+    /**
+     * The timings of every measured round, per model: median and spread of the syscall rate, the bytes
+     * moved per second and each syscall kind's p50/p99 latency. The counts in the table above are
+     * round 1's.
+     */
+    private String timings(final Map<KernelModel, List<RunReport>> rounds) {
+        final StringBuilder sb = new StringBuilder();
+        final int n = rounds.values().stream().mapToInt(List::size).max().orElse(0);
+        sb.append(String.format("Timings over %d round%s (median (min-max)%s), after a %s warm-up of each model:%n",
+            n, n == 1 ? "" : "s", n == 1 ? "; one round has no spread: --repeat N" : "",
+            org.splicelab.scenario.Durations.format(warm)));
+        final Map<String, Map<KernelModel, String>> cells = new LinkedHashMap<>();
+        rounds.forEach((m, runs) -> {
+            if (runs.isEmpty()) {
+                return;
+            }
+            cell(cells, "syscalls/s", m, runs.stream().map(r -> r.totals().syscalls() / r.seconds()).toList(), "%,.0f");
+            cell(cells, "MiB/s moved", m, runs.stream().map(r -> (r.totals().bytesByReference()
+                + r.totals().bytesCopied()) / r.seconds() / (1 << 20)).toList(), "%,.1f");
+            for (final String kind : runs.get(0).latencies().keySet()) {
+                final List<RunReport> with = runs.stream().filter(r -> r.latencies().containsKey(kind)).toList();
+                cell(cells, kind + " p50 us", m, with.stream().map(r -> r.latencies().get(kind).p50()).toList(), "%,.0f");
+                cell(cells, kind + " p99 us", m, with.stream().map(r -> r.latencies().get(kind).p99()).toList(), "%,.0f");
+            }
+        });
+        final List<KernelModel> models = rounds.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+            .map(Map.Entry::getKey).toList();
+        final int first = Math.max(12, cells.keySet().stream().mapToInt(String::length).max().orElse(0));
+        final Map<KernelModel, Integer> widths = new LinkedHashMap<>();
+        for (final KernelModel m : models) {
+            widths.put(m, Math.max(m.id().length(), cells.values().stream()
+                .mapToInt(c -> c.getOrDefault(m, "").length()).max().orElse(0)));
+        }
+        sb.append(String.format("  %-" + first + "s", ""));
+        models.forEach(m -> sb.append(String.format("  %" + widths.get(m) + "s", m.id())));
+        sb.append('\n');
+        cells.forEach((label, row) -> {
+            sb.append(String.format("  %-" + first + "s", label));
+            models.forEach(m -> sb.append(String.format("  %" + widths.get(m) + "s", row.getOrDefault(m, "-"))));
+            sb.append('\n');
+        });
+        sb.append("  Timings are this simulator's speed on this machine, not what a model would cost a kernel;"
+            + " the table's counts (bytes by reference and copied, steals, refills) are how each model moves pages.\n");
+        return sb.toString();
+    }
+
+    private static void cell(final Map<String, Map<KernelModel, String>> cells, final String label,
+                             final KernelModel m, final List<Double> values, final String format) {
+        if (!values.isEmpty()) {
+            cells.computeIfAbsent(label, k -> new LinkedHashMap<>()).put(m, Spread.compact(values, format));
         }
     }
 

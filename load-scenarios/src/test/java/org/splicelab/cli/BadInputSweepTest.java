@@ -347,6 +347,10 @@ class BadInputSweepTest {
             cli("compare empty --models", "splicelab compare: --models: unknown model ''; expected one of linux, private-pages, copy, dirty-pipe, iter-pipe, iter-pipe-seekable, private-pages-racy, lookup-no-recheck", "compare", sc, "--models", "");
             cli("compare --report a file", "splicelab compare: --report {dir}/options/plain.txt: expected a directory to write report.json and report.html in, found a file", "compare", sc, "--models", "linux,copy", "--report", plain);
             cli("compare --duration 0ms", "splicelab compare: --duration: expected a duration from 1ms to 7d, found 0ms", "compare", sc, "--models", "linux", "--duration", "0ms");
+            cli("compare --repeat 0", "splicelab compare: --repeat: expected a whole number from 1 to 100, found 0", "compare", sc, "--models", "linux", "--repeat", "0");
+            cli("compare --repeat 101", "splicelab compare: --repeat: expected a whole number from 1 to 100, found 101", "compare", sc, "--models", "linux", "--repeat", "101");
+            cli("compare --warmup -1s", "splicelab compare: --warmup: expected a duration from 0s to 7d, found -1s", "compare", sc, "--models", "linux", "--warmup", "-1s");
+            cli("compare --warmup huge", "splicelab compare: --warmup: expected a duration from 0s to 7d, found 99999999999999h", "compare", sc, "--models", "linux", "--warmup", "99999999999999h");
             // bench
             cli("bench --processes 0", "splicelab bench: --processes: expected a whole number from 1 to 1000000, found 0", "bench", "--processes", "0");
             cli("bench --processes 100000", "splicelab bench: --processes: expected at most {fit:114688:16785408} processes (what this JVM's heap holds), found 100000: the world needs about 10.7 GiB of heap (112.0 KiB a process), more than the {budget} a run may take (3/4 of -Xmx {xmx}; raise it with SPLICELAB_JAVA_OPTS=-Xmx...)", "bench", "--processes", "100000", "--no-kernel");

@@ -81,7 +81,8 @@ class InterruptTest {
     @Timeout(60)
     void shouldEndACompareAtTheSignalNamingTheModelsNotRun(@TempDir final Path dir) throws IOException {
         final Path file = Files.writeString(dir.resolve("long.conf"), LONG_RUN);
-        final Run r = runInterrupted(1500, "compare", file.toString(), "--models", "linux,copy,private-pages");
+        final Run r = runInterrupted(1500, "compare", file.toString(), "--models", "linux,copy,private-pages",
+            "--warmup", "0s");
         assertEquals(1, r.exit(), r.out() + r.err());
         assertTrue(r.out().contains("linux: INTERRUPTED by SIGTERM after "), r.out());
         assertTrue(r.out().contains("INTERRUPTED by SIGTERM: not run: copy, private-pages"), r.out());
