@@ -8,6 +8,9 @@ import akka.actor.typed.javadsl.Behaviors;
 
 
 import java.util.List;
+import org.splicelab.actors.iter.IterPipe;
+import org.splicelab.actors.iter.PipeIterator;
+import org.splicelab.actors.iter.SeekableIterPipe;
 import org.splicelab.memory.Mutant;
 import org.splicelab.protocols.Errno;
 import akka.actor.typed.ActorRef;
@@ -49,6 +52,8 @@ public final class PipeActor extends DirectBehavior<Command> {
     /** The file → pipe splice holding the mutex, while it waits for the owner to fill a miss. */
     private FileSplice fileSplice;
     private final FileSplice spliceState = new FileSplice();
+    /** The ITER_PIPE iterator over this pipe's ring (iter-pipe models; null on the direct path), reused. */
+    private final PipeIterator iterator;
 
     /** A miss this pipe asked a file's owner to fill has been filled. */
     private record FileFilled(PageCacheProtocol.Filled filled) implements PipeProtocol.Internal {
@@ -63,19 +68,16 @@ public final class PipeActor extends DirectBehavior<Command> {
         PipeIo.FileSource source;
         long start;
         long maxLen;
-        int maxBufs;
         long bytes;
         int fillsWithoutProgress;
 
         /** Starts one splice-read (one at a time: the pipe's mutex is held across it), reusing this object. */
-        FileSplice begin(final PipeProtocol.SpliceIn request, final PipeIo.FileSource source, final long maxLen,
-                         final int maxBufs) {
+        FileSplice begin(final PipeProtocol.SpliceIn request, final PipeIo.FileSource source, final long maxLen) {
             this.request = request;
             this.source = source;
             // do_splice reads f_pos without the f_pos lock and stores it back at the end
             this.start = source.offset() >= 0 ? source.offset() : source.file().position().get();
             this.maxLen = maxLen;
-            this.maxBufs = maxBufs;
             this.bytes = 0;
             this.fillsWithoutProgress = 0;
             return this;
@@ -161,6 +163,11 @@ public final class PipeActor extends DirectBehavior<Command> {
         this.reader = new FileReader(kernel);
         this.fillReplies = ctx.messageAdapter(PageCacheProtocol.Filled.class, FileFilled::new);
         this.pins = kernel.vectors().vector();
+        this.iterator = switch (kernel.policy().spliceReadPath()) {
+            case DIRECT -> null;
+            case ITER_PIPE -> new IterPipe(ring);
+            case ITER_PIPE_SEEKABLE -> new SeekableIterPipe(ring);
+        };
     }
 
     @Override
@@ -357,7 +364,7 @@ public final class PipeActor extends DirectBehavior<Command> {
         final long maxLen = Math.min(s.len(), (long) ring.freeSlots() * PipeRing.PAGE);
         lock(s);
         if (s.source() instanceof PipeIo.FileSource fs && !fs.file().flags().direct()) {
-            fileSplice = spliceState.begin(s, fs, maxLen, ring.freeSlots());
+            fileSplice = spliceState.begin(s, fs, maxLen);
             vector.open();
             continueFileSplice();
             return;
@@ -373,22 +380,33 @@ public final class PipeActor extends DirectBehavior<Command> {
     private void continueFileSplice() {
         final FileSplice f = fileSplice;
         final long pos = f.start + f.bytes;
-        final int slots = f.maxBufs - vector.count();
-        final KernelPolicy.SpliceReadPath path = kernel.policy().spliceReadPath();
-        final long n = path == KernelPolicy.SpliceReadPath.DIRECT
-            ? reader.spliceRead(f.source.file().pages(), pos, f.maxLen - f.bytes, slots, f.request.spliceFlags(), vector)
-            : reader.spliceThroughIterator(f.source.file().pages(), pos, f.maxLen - f.bytes, slots, path, vector);
+        final long n;
+        if (iterator == null) {
+            n = reader.spliceRead(f.source.file().pages(), pos, f.maxLen - f.bytes, room(), f.request.spliceFlags(),
+                vector);
+        } else {
+            // the iterator writes into the ring itself (under the mutex, as the kernel's pipe lock)
+            final int from = ring.head();
+            n = reader.spliceThroughIterator(f.source.file().pages(), pos, f.maxLen - f.bytes,
+                Math.min(room(), vector.remaining()), iterator);
+            ring.countArrivals(from);
+        }
         f.bytes += n;
         if (n > 0) {
             f.fillsWithoutProgress = 0;
         }
-        if (reader.missed() >= 0 && vector.count() < f.maxBufs && f.bytes < f.maxLen
+        if (reader.missed() >= 0 && room() > 0 && f.bytes < f.maxLen
             && f.fillsWithoutProgress < MAX_FILLS_WITHOUT_PROGRESS) {
             f.fillsWithoutProgress++;
             f.source.file().cache().tell(new PageCacheProtocol.Fill(reader.missed(), reader.missedPages(), fillReplies));
             return;
         }
         finishFileSplice(reader.missed() >= 0 && f.bytes == 0 ? Errno.ENOMEM : null);
+    }
+
+    /** Slots the splice-read holding the mutex may still fill: free ones not claimed by its gathered pieces. */
+    private int room() {
+        return ring.freeSlots() - vector.count();
     }
 
     private Behavior<Command> onFileFilled(final FileFilled m) {
@@ -454,36 +472,22 @@ public final class PipeActor extends DirectBehavior<Command> {
         wakeReaders();
     }
 
-    /** Inserts a source's buffers (references transferred) and counts how they arrived. */
+    /**
+     * Inserts a source's buffers (references transferred; the model says whether their flags words are
+     * written) and counts how they arrived.
+     */
     private void insertFilled() {
         final int n = vector.count();
         if (n > ring.freeSlots()) {
             throw new IllegalStateException("pipe " + id + ": source returned " + n + " buffers for "
                 + ring.freeSlots() + " free slots");
         }
-        long copiedBytes = 0;
-        int copiedPages = 0;
-        long referencedBytes = 0;
+        final int from = ring.head();
         for (int i = 0; i < n; i++) {
-            final OpsKind kind = vector.ops(i);
-            final int len = vector.len(i);
-            if (kind == OpsKind.DEFAULT && !PipeBufFlag.LRU.in(vector.flags(i))) {
-                copiedBytes += len;
-                copiedPages++;
-            } else {
-                referencedBytes += len;
-            }
-            ring.insert(vector.ref(i), vector.offset(i), len, vector.flags(i), kind, initialisesFlags(kind));
+            ring.insertSpliced(vector.ref(i), vector.offset(i), vector.len(i), vector.flags(i), vector.ops(i));
         }
         vector.release();
-        if (copiedPages > 0) {
-            kernel.stats().bytesCopied.add(copiedBytes);
-            kernel.stats().pagesCopied.add(copiedPages);
-        }
-        if (copiedPages < n) {
-            kernel.stats().bytesByReference.add(referencedBytes);
-            kernel.stats().pagesByReference.add(n - copiedPages);
-        }
+        ring.countArrivals(from);
     }
 
     /**
@@ -501,15 +505,6 @@ public final class PipeActor extends DirectBehavior<Command> {
         vector.discard(kernel.arena());
         final int written = ring.write(data, 0, true);
         return Math.max(0, written);
-    }
-
-    /**
-     * Whether a buffer entering the pipe has its flags word written. Every 6.x producer writes it; the
-     * {@code dirty-pipe} model reproduces copy_page_to_iter_pipe of 5.8–5.16.10, which did not for
-     * page-cache pages spliced from a file (SEMANTICS §4).
-     */
-    private boolean initialisesFlags(final OpsKind kind) {
-        return kernel.policy().initialisesFlags(kind);
     }
 
     // ------------------------------------------------------------------ vmsplice → pipe

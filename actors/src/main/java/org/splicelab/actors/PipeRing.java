@@ -1,5 +1,6 @@
 package org.splicelab.actors;
 
+import org.splicelab.actors.iter.PipeBuffers;
 import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageFlags;
 import org.splicelab.memory.PageRef;
@@ -15,10 +16,10 @@ import org.splicelab.protocols.PipeBufFlag;
  *
  * <p>Slots keep their {@code flags} word after release, as the kernel's array does: a producer that
  * forgets to initialise it (the {@code dirty-pipe} model) sees the stale value. Each occupied slot
- * owns one page reference (none for {@link OpsKind#ZERO}).
+ * owns one page reference (none for {@link OpsKind#ZERO}). The one ring of a pipe: the ITER_PIPE
+ * iterators ({@code actors/iter}) write into these slots through {@link PipeBuffers} (ADR 0015).
  */
-final class PipeRing {
-    static final int PAGE = PageArena.PAGE_SIZE;
+public final class PipeRing implements PipeBuffers {
     /** Default ring: 16 slots = 64 KiB (PIPE_DEF_BUFFERS). */
     static final int DEFAULT_SLOTS = 16;
     /** fs.pipe-max-size for an unprivileged process: 1 MiB. */
@@ -41,8 +42,11 @@ final class PipeRing {
     /** Bytes in and out not yet added to the kernel's figures (added once per message: {@link #flushStats}). */
     private long pendingIn;
     private long pendingOut;
+    /** Writes into IN_PAGE_CACHE pages made through this pipe (reported as violations too). */
+    private long pageCacheWrites;
 
-    PipeRing(final Kernel kernel, final int slots) {
+    /** A ring of {@code slots} buffers (a power of two) in {@code kernel}'s arena, asking its model. */
+    public PipeRing(final Kernel kernel, final int slots) {
         this.kernel = kernel;
         this.arena = kernel.arena();
         allocate(slots);
@@ -59,20 +63,12 @@ final class PipeRing {
         java.util.Arrays.fill(ops, EMPTY);
     }
 
-    int occupancy() {
-        return head - tail;
-    }
-
     int freeSlots() {
         return Math.max(0, ringSize - occupancy());
     }
 
     boolean isEmpty() {
         return head == tail;
-    }
-
-    boolean isFull() {
-        return occupancy() >= ringSize;
     }
 
     /** F_GETPIPE_SZ. */
@@ -112,6 +108,45 @@ final class PipeRing {
     }
 
     /**
+     * Adds a buffer a splice-read produced (filemap_splice_read, copy_page_to_iter_pipe, push_pipe):
+     * whether its flags word is written is the kernel model's answer ({@code dirty-pipe}: not for
+     * page-cache pages), the one place a stale flag enters a pipe.
+     */
+    void insertSpliced(final long ref, final int off, final int length, final int bufFlags, final OpsKind kind) {
+        insert(ref, off, length, bufFlags, kind, kernel.policy().initialisesFlags(kind));
+    }
+
+    /**
+     * Counts the buffers from ring index {@code from} to the head, as a source's buffers are counted when
+     * they enter the pipe: private copies ({@code default} ops without LRU: not stolen) as copied, the
+     * rest as moved by reference.
+     */
+    void countArrivals(final int from) {
+        long copiedBytes = 0;
+        int copiedPages = 0;
+        long referencedBytes = 0;
+        int referencedPages = 0;
+        for (int i = from; i != head; i++) {
+            final int s = slot(i);
+            if (ops[s] == OpsKind.DEFAULT.ordinal() && !PipeBufFlag.LRU.in(flags[s])) {
+                copiedBytes += len[s];
+                copiedPages++;
+            } else {
+                referencedBytes += len[s];
+                referencedPages++;
+            }
+        }
+        if (copiedPages > 0) {
+            kernel.stats().bytesCopied.add(copiedBytes);
+            kernel.stats().pagesCopied.add(copiedPages);
+        }
+        if (referencedPages > 0) {
+            kernel.stats().bytesByReference.add(referencedBytes);
+            kernel.stats().pagesByReference.add(referencedPages);
+        }
+    }
+
+    /**
      * Counts a read of a zero-copy buffer whose page changed after it entered the pipe (once per
      * buffer): the reader sees the page at read time, not at splice time (SEMANTICS §2.1, R1).
      */
@@ -130,7 +165,11 @@ final class PipeRing {
      * @param mergeAllowed only the first round of a write(2) call may merge
      */
     int write(final byte[] data, final int from, final boolean mergeAllowed) {
-        final int total = data.length - from;
+        return write(data, from, data.length - from, mergeAllowed);
+    }
+
+    /** {@link #write(byte[], int, boolean)} of {@code data[from, from + total)}. */
+    int write(final byte[] data, final int from, final int total, final boolean mergeAllowed) {
         int written = 0;
         final int chars = total & (PAGE - 1);
         if (mergeAllowed && chars != 0 && !isEmpty()) {
@@ -163,7 +202,11 @@ final class PipeRing {
     /** The invariant checker at the merge step: CAN_MERGE must only ever mark pipe-private anon pages. */
     private void checkMergeTarget(final int s) {
         final long ref = page[s];
-        if (arena.hasFlags(ref, PageFlags.IN_PAGE_CACHE) || OpsKind.ofOrdinal(ops[s]) != OpsKind.ANON) {
+        final boolean inPageCache = arena.hasFlags(ref, PageFlags.IN_PAGE_CACHE);
+        if (inPageCache) {
+            pageCacheWrites++;
+        }
+        if (inPageCache || OpsKind.ofOrdinal(ops[s]) != OpsKind.ANON) {
             kernel.violation(Violation.PAGE_CACHE_WRITTEN_THROUGH_PIPE, ref, "pipe_write merge",
                 "buffer ops=" + OpsKind.ofOrdinal(ops[s]) + " flags=" + PipeBufFlag.toString(flags[s])
                     + " file=" + arena.owner(ref) + " index=" + arena.index(ref)
@@ -352,7 +395,8 @@ final class PipeRing {
     }
 
     /** A readable dump of the occupied slots, for traces. */
-    String describe() {
+    @Override
+    public String describe() {
         final StringBuilder sb = new StringBuilder("[");
         for (int i = tail; i != head; i++) {
             final int s = slot(i);
@@ -369,14 +413,171 @@ final class PipeRing {
 
     private void releaseTail() {
         final int s = slot(tail);
+        tail++;
+        release(s);
+    }
+
+    private void release(final int s) {
+        if (ops[s] == EMPTY) {
+            throw new IllegalStateException("release of an empty slot " + s);
+        }
         final OpsKind kind = OpsKind.ofOrdinal(ops[s]);
         ops[s] = EMPTY;
-        tail++;
         if (kind != OpsKind.ZERO) {
             if (kind == OpsKind.PAGE_CACHE || kind == OpsKind.USER_PAGE) {
                 flags[s] &= ~PipeBufFlag.LRU.bit();
             }
             arena.put(page[s]);
+        }
+    }
+
+    // ------------------------------------------------------------------ PipeBuffers: the ITER_PIPE iterator's view
+
+    @Override
+    public PageArena arena() {
+        return arena;
+    }
+
+    @Override
+    public int slots() {
+        return ringSize;
+    }
+
+    @Override
+    public int head() {
+        return head;
+    }
+
+    @Override
+    public int tail() {
+        return tail;
+    }
+
+    @Override
+    public long page(final int i) {
+        return page[slot(i)];
+    }
+
+    @Override
+    public int offset(final int i) {
+        return offset[slot(i)];
+    }
+
+    @Override
+    public int len(final int i) {
+        return len[slot(i)];
+    }
+
+    @Override
+    public int flags(final int i) {
+        return flags[slot(i)];
+    }
+
+    @Override
+    public OpsKind ops(final int i) {
+        final byte k = ops[slot(i)];
+        return k == EMPTY ? null : OpsKind.ofOrdinal(k);
+    }
+
+    @Override
+    public void setLen(final int i, final int n) {
+        final int s = slot(i);
+        checkWindow(offset[s], n);
+        pendingIn += n - len[s];
+        len[s] = n;
+    }
+
+    @Override
+    public void replace(final int i, final long ref, final OpsKind kind) {
+        final int s = slot(i);
+        page[s] = ref;
+        ops[s] = (byte) kind.ordinal();
+        version[s] = -1;
+    }
+
+    @Override
+    public void push(final long ref, final int off, final int length, final OpsKind kind) {
+        checkWindow(off, length);
+        insertSpliced(ref, off, length, 0, kind);
+    }
+
+    @Override
+    public void releaseHead() {
+        head--;
+        final int s = slot(head);
+        pendingIn -= len[s];
+        release(s);
+    }
+
+    @Override
+    public long alloc() {
+        return kernel.allocPage();
+    }
+
+    @Override
+    public void write(final long ref, final int off, final byte[] src, final int srcOff, final int n,
+                      final String operation) {
+        checkTarget(ref, off, n, operation);
+        arena.write(ref, off, src, srcOff, n);
+    }
+
+    @Override
+    public void zero(final long ref, final int off, final int n, final String operation) {
+        checkTarget(ref, off, n, operation);
+        arena.fill(ref, off, n, (byte) 0);
+    }
+
+    @Override
+    public void copy(final long src, final int srcOff, final long dst, final int dstOff, final int n,
+                     final String operation) {
+        checkTarget(dst, dstOff, n, operation);
+        arena.copy(src, srcOff, dst, dstOff, n);
+    }
+
+    @Override
+    public long pageCacheWrites() {
+        return pageCacheWrites;
+    }
+
+    @Override
+    public int pipeWrite(final byte[] src, final int off, final int length) {
+        return Math.max(0, write(src, off, length, true));
+    }
+
+    @Override
+    public byte[] pipeRead(final int max) {
+        return read(max);
+    }
+
+    @Override
+    public byte[] contents() {
+        final byte[] out = new byte[(int) queuedBytes()];
+        int at = 0;
+        for (int i = tail; i != head; i++) {
+            final int s = slot(i);
+            arena.read(page[s], offset[s], out, at, len[s]);
+            at += len[s];
+        }
+        return out;
+    }
+
+    @Override
+    public void releaseAll() {
+        releaseAll(KernelStats.Discard.END_OF_RUN);
+    }
+
+    /** A write into page data through the pipe: one into a page-cache page is the Dirty Pipe violation. */
+    private void checkTarget(final long ref, final int off, final int n, final String operation) {
+        if (n > 0 && arena.hasFlags(ref, PageFlags.IN_PAGE_CACHE)) {
+            pageCacheWrites++;
+            kernel.violation(Violation.PAGE_CACHE_WRITTEN_THROUGH_PIPE, ref, operation,
+                "file=" + arena.owner(ref) + " index=" + arena.index(ref) + " window=" + off + "+" + n);
+        }
+    }
+
+    private static void checkWindow(final int off, final int length) {
+        if (off < 0 || length < 0 || off + length > PAGE) {
+            throw new IllegalStateException("buffer window " + off + "+" + length + " exceeds the page");
         }
     }
 

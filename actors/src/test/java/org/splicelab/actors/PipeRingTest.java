@@ -100,6 +100,37 @@ class PipeRingTest {
     }
 
     @Test
+    void shouldLetOneIteratorFillTheRingItselfBeforeAndAfterAResize() {
+        final Kernel iterKernel = new Kernel(arena, pool, KernelModel.ITER_PIPE);
+        final PipeRing ring = new PipeRing(iterKernel, 4);
+        final org.splicelab.actors.iter.IterPipe it = new org.splicelab.actors.iter.IterPipe(ring);
+        final long page = arena.alloc();   // the cache's reference
+        arena.fill(page, 0, PageArena.PAGE_SIZE, (byte) 'C');
+        arena.setMapping(page, 7, 0);
+        ring.write(bytes(10, 'w'), 0, true);
+        assertEquals(100, it.pageTo(page, 0, 100));
+        assertEquals(100, it.truncate());
+        assertEquals(2, ring.occupancy(), "the iterator's buffer is the pipe's, after the written one");
+        assertEquals(OpsKind.PAGE_CACHE, ring.ops(ring.tail() + 1));
+        assertEquals(0, ring.flags(ring.tail() + 1), "a new buffer's flags are written under iter-pipe");
+        ring.countArrivals(ring.tail() + 1);
+        assertEquals(100, iterKernel.stats().bytesByReference.sum());
+        ring.read(10);
+        assertTrue(ring.resize(8), "F_SETPIPE_SZ renumbers the ring between splices");
+        assertEquals(50, it.pageTo(page, 200, 50));
+        assertEquals(50, it.truncate());
+        assertEquals(2, ring.occupancy());
+        assertEquals(3, arena.refCount(page), "the cache's and one per buffer");
+        final byte[] all = ring.read(150);
+        assertEquals(150, all.length);
+        assertEquals('C', all[149]);
+        assertTrue(ring.isEmpty());
+        assertEquals(0, kernel.audit().total());
+        arena.clearMapping(page);
+        arena.put(page);
+    }
+
+    @Test
     void shouldMoveWholeBuffersAndDuplicatePartialOnes() {
         final PipeRing ring = new PipeRing(kernel, 4);
         ring.write(bytes(8192, 'm'), 0, true);

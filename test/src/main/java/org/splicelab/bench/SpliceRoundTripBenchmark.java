@@ -63,6 +63,10 @@ public class SpliceRoundTripBenchmark {
     @Param({"16", "256"})
     public int pipePages;
 
+    /** The kernel model (its id): {@code -p model=iter-pipe,iter-pipe-seekable} for the ITER_PIPE splice-read. */
+    @Param({"linux"})
+    public String model;
+
     private record Run(int times, CompletableFuture<Long> done) {
     }
 
@@ -74,7 +78,7 @@ public class SpliceRoundTripBenchmark {
     public void setUp() {
         arena = new PageArena(4096, new PageAudit());
         pool = new PageVectorPool(256, PageVectorPool.DEFAULT_ENTRIES);
-        final Kernel kernel = new Kernel(arena, pool, KernelModel.LINUX);
+        final Kernel kernel = new Kernel(arena, pool, KernelModel.fromId(model));
         system = ActorSystem.create(Behaviors.setup(ctx -> {
             final PageCacheFile file = new PageCacheFile(kernel, kernel.nextId(), new byte[1 << 20]);
             final ActorRef<PageCacheProtocol.Command> cache = ctx.spawn(PageCacheActor.create(kernel, file), "file");
