@@ -68,23 +68,37 @@ final class FileReader {
      * {@code out} is full or a page is missing. Returns the bytes copied.
      */
     int read(final PageCache cache, final long pos, final byte[] out, final int from) {
+        return read(cache, pos, out, from, out.length - from, PageRef.NULL);
+    }
+
+    /** {@link #read(PageCache, long, byte[], int)} of {@code len} bytes into a load run's user buffer page. */
+    int readInto(final PageCache cache, final long pos, final int len, final long userPage) {
+        return read(cache, pos, null, 0, len, userPage);
+    }
+
+    private int read(final PageCache cache, final long pos, final byte[] out, final int from, final int len,
+                     final long userPage) {
         missed = -1;
-        int done = from;
-        while (done < out.length) {
-            final long at = pos + done - from;
+        int done = 0;
+        while (done < len) {
+            final long at = pos + done;
             final int off = (int) (at & (PAGE - 1));
-            final int n = Math.min(PAGE - off, out.length - done);
+            final int n = Math.min(PAGE - off, len - done);
             final long ref = kernel.policy().lookup(cache, at >>> PAGE_SHIFT, lookups);
             if (ref == PageRef.NULL) {
-                miss(at >>> PAGE_SHIFT, pos + out.length - from);
+                miss(at >>> PAGE_SHIFT, pos + len);
                 break;
             }
-            arena.read(ref, off, out, done, n);
+            if (out != null) {
+                arena.read(ref, off, out, from + done, n);
+            } else {
+                UserBuffer.copy(arena, ref, off, userPage, done, n);
+            }
             arena.put(ref);
             done += n;
         }
         lookups.flushTo(stats.lookups);
-        return done - from;
+        return done;
     }
 
     /**

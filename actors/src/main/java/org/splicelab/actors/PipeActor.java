@@ -299,22 +299,34 @@ public final class PipeActor extends DirectBehavior<Command> {
 
     private void read(final PipeProtocol.Read r) {
         if (r.len() == 0) {
-            r.replyTo().tell(SyscallResult.data(new byte[0]));
+            replyRead(r, emptyRead(r));
         } else if (ring.isEmpty()) {
             if (holders.writers == 0) {
-                r.replyTo().tell(SyscallResult.data(new byte[0]));
+                replyRead(r, emptyRead(r));
             } else if (r.nonblock()) {
-                r.replyTo().tell(SyscallResult.fail(Errno.EAGAIN));
+                replyRead(r, SyscallResult.fail(Errno.EAGAIN));
             } else {
                 parkForData(r);
             }
         } else {
             final boolean wasFull = ring.isFull();
-            r.replyTo().tell(SyscallResult.data(ring.read(r.len())));
+            replyRead(r, r.userPage() == org.splicelab.memory.PageRef.NULL ? SyscallResult.data(ring.read(r.len()))
+                : SyscallResult.count(ring.readInto(r.len(), r.userPage())));
             if (wasFull || mutex.anyWaitingForRoom()) {
                 wakeWriters();
             }
         }
+    }
+
+    /** 0 bytes: as bytes when the reader wants them back, else the count. */
+    private static SyscallResult emptyRead(final PipeProtocol.Read r) {
+        return r.userPage() == org.splicelab.memory.PageRef.NULL ? SyscallResult.data(new byte[0]) : SyscallResult.count(0);
+    }
+
+    /** The reply ends the request: the user page reference it carried is put. */
+    private void replyRead(final PipeProtocol.Read r, final SyscallResult result) {
+        UserBuffer.giveBack(kernel.arena(), r.userPage());
+        r.replyTo().tell(result);
     }
 
     private void write(final PipeProtocol.Write w, final int done) {
@@ -496,14 +508,8 @@ public final class PipeActor extends DirectBehavior<Command> {
      * source's references are dropped. Returns the bytes written.
      */
     private long writeCopies() {
-        final byte[] data = new byte[(int) vector.bytes()];
-        int at = 0;
-        for (int i = 0; i < vector.count(); i++) {
-            kernel.arena().read(vector.ref(i), vector.offset(i), data, at, vector.len(i));
-            at += vector.len(i);
-        }
+        final int written = ring.writeFrom(vector, true);   // page to page: nothing staged on the heap
         vector.discard(kernel.arena());
-        final int written = ring.write(data, 0, true);
         return Math.max(0, written);
     }
 
@@ -759,7 +765,7 @@ public final class PipeActor extends DirectBehavior<Command> {
         fileSplice = null;
         ring.releaseAll(KernelStats.Discard.END_OF_RUN);
         ring.flushStats();
-        discardVectors(mutex.waiting());
+        releaseWaiting(mutex.waiting());
         return this;
     }
 
@@ -775,6 +781,8 @@ public final class PipeActor extends DirectBehavior<Command> {
             } else if (r instanceof PipeProtocol.VmspliceIn v) {
                 vector.receive(v.vector()).discard(kernel.arena());
                 v.replyTo().tell(SyscallResult.fail(Errno.EIO));
+            } else if (r instanceof PipeProtocol.Read x) {
+                replyRead(x, SyscallResult.fail(Errno.EIO));
             } else if (r instanceof PipeProtocol.PairLock l) {
                 l.op().lower().tell(new PipeProtocol.PairUnlock(l.op(), PipeProtocol.Park.NONE));
                 l.op().replyTo().tell(SyscallResult.fail(Errno.EIO));
@@ -812,10 +820,12 @@ public final class PipeActor extends DirectBehavior<Command> {
         return null;
     }
 
-    private void discardVectors(final Iterable<Command> requests) {
+    private void releaseWaiting(final Iterable<Command> requests) {
         for (final Command r : requests) {
             if (r instanceof PipeProtocol.VmspliceIn v) {
                 vector.receive(v.vector()).discard(kernel.arena());
+            } else if (r instanceof PipeProtocol.Read x) {
+                UserBuffer.giveBack(kernel.arena(), x.userPage());
             }
         }
     }

@@ -44,6 +44,8 @@ public final class PipeRing implements PipeBuffers {
     private long pendingOut;
     /** Writes into IN_PAGE_CACHE pages made through this pipe (reported as violations too). */
     private long pageCacheWrites;
+    private final ArraySource arraySource = new ArraySource();
+    private final VectorSource vectorSource = new VectorSource();
 
     /** A ring of {@code slots} buffers (a power of two) in {@code kernel}'s arena, asking its model. */
     public PipeRing(final Kernel kernel, final int slots) {
@@ -170,13 +172,36 @@ public final class PipeRing implements PipeBuffers {
 
     /** {@link #write(byte[], int, boolean)} of {@code data[from, from + total)}. */
     int write(final byte[] data, final int from, final int total, final boolean mergeAllowed) {
+        arraySource.data = data;
+        arraySource.from = from;
+        try {
+            return write(arraySource, total, mergeAllowed);
+        } finally {
+            arraySource.data = null;
+        }
+    }
+
+    /**
+     * pipe_write of the bytes of {@code v}'s buffers (the {@code copy} model's splice: read + write),
+     * copied page to page; {@code v} keeps its references. Returns as {@link #write(byte[], int, boolean)}.
+     */
+    int writeFrom(final PageVector v, final boolean mergeAllowed) {
+        vectorSource.start(v);
+        try {
+            return write(vectorSource, (int) v.bytes(), mergeAllowed);
+        } finally {
+            vectorSource.vector = null;
+        }
+    }
+
+    private int write(final Source src, final int total, final boolean mergeAllowed) {
         int written = 0;
         final int chars = total & (PAGE - 1);
         if (mergeAllowed && chars != 0 && !isEmpty()) {
             final int s = slot(head - 1);
             if ((flags[s] & PipeBufFlag.CAN_MERGE.bit()) != 0 && offset[s] + len[s] + chars <= PAGE) {
                 checkMergeTarget(s);
-                arena.write(page[s], offset[s] + len[s], data, from, chars);
+                src.copyTo(page[s], offset[s] + len[s], 0, chars);
                 len[s] += chars;
                 written = chars;
                 kernel.stats().bytesIn.add(chars);
@@ -189,7 +214,7 @@ public final class PipeRing implements PipeBuffers {
                 return written == 0 ? -1 : written;
             }
             final int n = Math.min(PAGE, total - written);
-            arena.write(ref, 0, data, from + written, n);
+            src.copyTo(ref, 0, written, n);
             arena.setFlags(ref, PageFlags.ANON);
             insert(ref, 0, n, PipeBufFlag.CAN_MERGE.bit(), OpsKind.ANON, true);
             written += n;
@@ -197,6 +222,51 @@ public final class PipeRing implements PipeBuffers {
             kernel.stats().pagesCopied.increment();
         }
         return written;
+    }
+
+    /** Where pipe_write's bytes come from, in order: {@code copyTo} is called with increasing {@code at}. */
+    private interface Source {
+        /** Copies the source's bytes {@code [at, at + n)} to page {@code ref} at {@code off}. */
+        void copyTo(long ref, int off, int at, int n);
+    }
+
+    /** write(2)'s heap buffer (one per ring, reused). */
+    private final class ArraySource implements Source {
+        byte[] data;
+        int from;
+
+        @Override
+        public void copyTo(final long ref, final int off, final int at, final int n) {
+            arena.write(ref, off, data, from + at, n);
+        }
+    }
+
+    /** A source's page buffers, read in order (one per ring, reused). */
+    private final class VectorSource implements Source {
+        PageVector vector;
+        private int entry;
+        private int inEntry;
+
+        void start(final PageVector v) {
+            vector = v;
+            entry = 0;
+            inEntry = 0;
+        }
+
+        @Override
+        public void copyTo(final long ref, final int off, final int at, final int n) {
+            int done = 0;
+            while (done < n) {
+                final int chunk = Math.min(n - done, vector.len(entry) - inEntry);
+                arena.copy(vector.ref(entry), vector.offset(entry) + inEntry, ref, off + done, chunk);
+                done += chunk;
+                inEntry += chunk;
+                if (inEntry == vector.len(entry)) {
+                    entry++;
+                    inEntry = 0;
+                }
+            }
+        }
     }
 
     /** The invariant checker at the merge step: CAN_MERGE must only ever mark pipe-private anon pages. */
@@ -221,12 +291,26 @@ public final class PipeRing implements PipeBuffers {
     byte[] read(final int max) {
         final int n = (int) Math.min(max, queuedBytes());
         final byte[] out = new byte[n];
+        final int got = read(n, out, PageRef.NULL);
+        return got == n ? out : java.util.Arrays.copyOf(out, got);
+    }
+
+    /** {@link #read(int)} into a load run's user buffer page ({@link UserBuffer}): nothing on the heap. Returns the bytes. */
+    int readInto(final int max, final long userPage) {
+        return read((int) Math.min(max, queuedBytes()), null, userPage);
+    }
+
+    private int read(final int n, final byte[] out, final long userPage) {
         int got = 0;
         while (got < n && !isEmpty()) {
             final int s = slot(tail);
             final int chars = Math.min(n - got, len[s]);
             noteChange(s);
-            arena.read(page[s], offset[s], out, got, chars);
+            if (out != null) {
+                arena.read(page[s], offset[s], out, got, chars);
+            } else {
+                UserBuffer.copy(arena, page[s], offset[s], userPage, got, chars);
+            }
             offset[s] += chars;
             len[s] -= chars;
             got += chars;
@@ -242,7 +326,7 @@ public final class PipeRing implements PipeBuffers {
                 break;
             }
         }
-        return got == n ? out : java.util.Arrays.copyOf(out, got);
+        return got;
     }
 
     /**

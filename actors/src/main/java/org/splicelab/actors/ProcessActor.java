@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.splicelab.memory.PageRef;
 import org.splicelab.protocols.Errno;
 import org.splicelab.protocols.OpenFile;
 import org.splicelab.protocols.PageCacheProtocol;
@@ -115,6 +116,8 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
     private final ActorRef<PipeIo.Drained> drains;
     private final PageVector vector;
     private final FileReader reader;
+    /** Where read(2) copies in a load run (litmus keeps the bytes instead). */
+    private final UserBuffer userBuffer;
     /** This thread's page-table walks (stores, loads, vmsplice), added to the run's figures per call. */
     private final org.splicelab.memory.LookupStats memLookups = new org.splicelab.memory.LookupStats();
     /** The address space this process shares with its sibling threads, or null for its own. */
@@ -219,6 +222,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
         this.vector = kernel.vectors().vector();
         this.reader = new FileReader(kernel);
         this.pins = kernel.vectors().vector();
+        this.userBuffer = new UserBuffer(kernel, program.recordTrace());
     }
 
     @Override
@@ -490,7 +494,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
 
     /** Sends the call's first message and returns null, or returns its result at once. */
     private SyscallResult dispatch(final Program.Call call) {
-        final SyscallChecks.Route route = SyscallChecks.route(call.syscall(), fds, memory);
+        final SyscallChecks.Route route = SyscallChecks.route(call.syscall(), fds, memory, userBuffer);
         if (route instanceof SyscallChecks.Done done) {
             return done.result();
         }
@@ -560,11 +564,14 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
         }
         try {
             final long pos = positional ? r.file().position().get() : r.offset();
-            final byte[] out = new byte[(int) FileReader.available(cache, pos, r.len())];
-            final int got = reader.read(cache, pos, out, 0);
+            final int len = (int) FileReader.available(cache, pos, r.len());
+            final long userPage = userBuffer.page();
+            final byte[] out = userPage == PageRef.NULL ? new byte[len] : null;
+            final int got = out != null ? reader.read(cache, pos, out, 0) : reader.readInto(cache, pos, len, userPage);
             if (reader.missed() >= 0) {
                 if (fillsWithoutProgress++ >= 8) {
-                    return got > 0 ? SyscallResult.data(java.util.Arrays.copyOf(out, got)) : SyscallResult.fail(Errno.ENOMEM);
+                    return got == 0 ? SyscallResult.fail(Errno.ENOMEM)
+                        : out != null ? SyscallResult.data(java.util.Arrays.copyOf(out, got)) : SyscallResult.count(got);
                 }
                 pendingRead = r;
                 r.file().cache().tell(new PageCacheProtocol.Fill(reader.missed(), reader.missedPages(), fileFills));
@@ -573,7 +580,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
             if (positional) {
                 r.file().position().set(pos + got);
             }
-            return SyscallResult.data(out);
+            return out != null ? SyscallResult.data(out) : SyscallResult.count(got);
         } finally {
             if (positional) {
                 r.file().position().unlock();
@@ -654,6 +661,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
             memory.release();
             memory = null;
         }
+        userBuffer.release();
         if (!exited) {
             exited = true;
             kernel.stats().addResults(results);
@@ -671,6 +679,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
             memory.release();
             memory = null;
         }
+        userBuffer.release();
         return this;
     }
 }

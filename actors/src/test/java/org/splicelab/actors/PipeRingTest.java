@@ -131,6 +131,50 @@ class PipeRingTest {
     }
 
     @Test
+    void shouldReadIntoAUserPageAsReadDoesIntoTheHeap() {
+        final PipeRing ring = new PipeRing(kernel, 4);
+        final byte[] data = new byte[6000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i % 251);
+        }
+        ring.write(data, 0, true);
+        final long user = arena.alloc();
+        assertEquals(4500, ring.readInto(4500, user));
+        assertEquals(1500, ring.queuedBytes());
+        assertEquals(1, ring.occupancy(), "the emptied page was released");
+        assertEquals(data[4499], arena.readByte(user, 4499 - PageArena.PAGE_SIZE), "wrapped in the page");
+        assertEquals(data[4095], arena.readByte(user, 4095));
+        assertEquals(1500, ring.readInto(9999, user));
+        assertTrue(ring.isEmpty());
+        arena.put(user);
+        assertEquals(6000, kernel.stats().bytesOut.sum());
+    }
+
+    @Test
+    void shouldWriteASourcesPagesPageToPageMergingAsWriteDoes() {
+        final PipeRing ring = new PipeRing(kernel, 4);
+        ring.write(bytes(100, 'a'), 0, true);
+        final long src = arena.alloc();
+        arena.fill(src, 0, PageArena.PAGE_SIZE, (byte) 's');
+        final PageVector v = pool.vector().open();
+        assertTrue(arena.get(src));
+        v.add(src, 10, 4096 - 10, 0, OpsKind.PAGE_CACHE);
+        assertTrue(arena.get(src));
+        v.add(src, 0, 200, 0, OpsKind.PAGE_CACHE);
+        assertEquals(4286, ring.writeFrom(v, true));
+        assertEquals(2, ring.occupancy(), "the sub-page part (190) merged into the CAN_MERGE page, then one new page");
+        assertEquals(3, arena.refCount(src), "the vector keeps its references");
+        v.discard(arena);
+        final byte[] all = ring.read(10_000);
+        assertEquals(4386, all.length);
+        assertEquals('a', all[99]);
+        assertEquals('s', all[100]);
+        assertEquals('s', all[4385]);
+        assertEquals(0, kernel.audit().total());
+        arena.put(src);
+    }
+
+    @Test
     void shouldMoveWholeBuffersAndDuplicatePartialOnes() {
         final PipeRing ring = new PipeRing(kernel, 4);
         ring.write(bytes(8192, 'm'), 0, true);
