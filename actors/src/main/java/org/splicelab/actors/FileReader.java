@@ -1,5 +1,6 @@
 package org.splicelab.actors;
 
+import org.splicelab.actors.iter.PipeIterator;
 import org.splicelab.memory.Mutant;
 import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageCache;
@@ -67,23 +68,37 @@ final class FileReader {
      * {@code out} is full or a page is missing. Returns the bytes copied.
      */
     int read(final PageCache cache, final long pos, final byte[] out, final int from) {
+        return read(cache, pos, out, from, out.length - from, PageRef.NULL);
+    }
+
+    /** {@link #read(PageCache, long, byte[], int)} of {@code len} bytes into a load run's user buffer page. */
+    int readInto(final PageCache cache, final long pos, final int len, final long userPage) {
+        return read(cache, pos, null, 0, len, userPage);
+    }
+
+    private int read(final PageCache cache, final long pos, final byte[] out, final int from, final int len,
+                     final long userPage) {
         missed = -1;
-        int done = from;
-        while (done < out.length) {
-            final long at = pos + done - from;
+        int done = 0;
+        while (done < len) {
+            final long at = pos + done;
             final int off = (int) (at & (PAGE - 1));
-            final int n = Math.min(PAGE - off, out.length - done);
+            final int n = Math.min(PAGE - off, len - done);
             final long ref = kernel.policy().lookup(cache, at >>> PAGE_SHIFT, lookups);
             if (ref == PageRef.NULL) {
-                miss(at >>> PAGE_SHIFT, pos + out.length - from);
+                miss(at >>> PAGE_SHIFT, pos + len);
                 break;
             }
-            arena.read(ref, off, out, done, n);
+            if (out != null) {
+                arena.read(ref, off, out, from + done, n);
+            } else {
+                UserBuffer.copy(arena, ref, off, userPage, done, n);
+            }
             arena.put(ref);
             done += n;
         }
         lookups.flushTo(stats.lookups);
-        return done - from;
+        return done;
     }
 
     /**
@@ -154,23 +169,23 @@ final class FileReader {
     /**
      * iter-pipe and iter-pipe-seekable: {@code generic_file_splice_read} of 4.9–6.4 wraps the pipe in an
      * ITER_PIPE iterator and calls read_iter, whose {@code copy_page_to_iter} appends references to the
-     * cached pages; the wrapper then truncates past the position. The pages are looked up first (all
-     * or nothing: on a miss every reference is put and {@link #missed()} is set); the iterator's private
-     * pipe stands for the real one and hands its buffers over at the end. Returns the bytes added.
+     * cached pages straight into the pipe's ring; the wrapper then truncates past the position. The
+     * pages are looked up first (all or nothing: on a miss every reference is put, nothing is emitted
+     * and {@link #missed()} is set). At most {@code maxBufs} pieces. Returns the splice's result (the
+     * bytes the pipe gained).
      */
-    long spliceThroughIterator(final PageCache cache, final long pos, final long maxLen, final int slots,
-                               final KernelPolicy.SpliceReadPath path, final PageVector out) {
+    long spliceThroughIterator(final PageCache cache, final long pos, final long maxLen, final int maxBufs,
+                               final PipeIterator it) {
         missed = -1;
-        final int max = Math.min(slots, out.remaining());
         final long end = pos + available(cache, pos, maxLen);
-        if (max <= 0 || pos >= end) {
+        if (maxBufs <= 0 || pos >= end) {
             return 0;
         }
-        if (scratch.length < max) {
-            scratch = new long[Integer.highestOneBit(max - 1) << 1];
+        if (scratch.length < maxBufs) {
+            scratch = new long[Integer.highestOneBit(maxBufs - 1) << 1];
         }
         int pieces = 0;
-        for (long at = pos; at < end && pieces < max; at = (at | (PAGE - 1)) + 1) {
+        for (long at = pos; at < end && pieces < maxBufs; at = (at | (PAGE - 1)) + 1) {
             final long ref = kernel.policy().lookup(cache, at >>> PAGE_SHIFT, lookups);
             if (ref == PageRef.NULL) {
                 miss(at >>> PAGE_SHIFT, end);
@@ -180,10 +195,7 @@ final class FileReader {
             }
             scratch[pieces++] = ref;
         }
-        final int ring = pieces == 1 ? 1 : Integer.highestOneBit(pieces - 1) << 1;
-        try (org.splicelab.actors.iter.PipeIterator it = path == KernelPolicy.SpliceReadPath.ITER_PIPE
-            ? new org.splicelab.actors.iter.IterPipe(arena, ring)
-            : new org.splicelab.actors.iter.SeekableIterPipe(arena, ring)) {
+        try {
             long at = pos;
             for (int p = 0; p < pieces; p++) {
                 final int off = (int) (at & (PAGE - 1));
@@ -193,8 +205,7 @@ final class FileReader {
                 }
                 at += n;
             }
-            it.truncate();
-            return it.handOver(out);
+            return it.truncate();
         } finally {
             putAll(pieces);
             lookups.flushTo(stats.lookups);

@@ -8,6 +8,9 @@ import akka.actor.typed.javadsl.Behaviors;
 
 
 import java.util.List;
+import org.splicelab.actors.iter.IterPipe;
+import org.splicelab.actors.iter.PipeIterator;
+import org.splicelab.actors.iter.SeekableIterPipe;
 import org.splicelab.memory.Mutant;
 import org.splicelab.memory.PageRef;
 import org.splicelab.protocols.Errno;
@@ -53,6 +56,8 @@ public final class PipeActor extends DirectBehavior<Command> {
     private long[] copyPages = new long[16];
     private int copyPageCount;
     private final FileSplice spliceState = new FileSplice();
+    /** The ITER_PIPE iterator over this pipe's ring (iter-pipe models; null on the direct path), reused. */
+    private final PipeIterator iterator;
 
     /** A miss this pipe asked a file's owner to fill has been filled. */
     private record FileFilled(PageCacheProtocol.Filled filled) implements PipeProtocol.Internal {
@@ -67,19 +72,16 @@ public final class PipeActor extends DirectBehavior<Command> {
         PipeIo.FileSource source;
         long start;
         long maxLen;
-        int maxBufs;
         long bytes;
         int fillsWithoutProgress;
 
         /** Starts one splice-read (one at a time: the pipe's mutex is held across it), reusing this object. */
-        FileSplice begin(final PipeProtocol.SpliceIn request, final PipeIo.FileSource source, final long maxLen,
-                         final int maxBufs) {
+        FileSplice begin(final PipeProtocol.SpliceIn request, final PipeIo.FileSource source, final long maxLen) {
             this.request = request;
             this.source = source;
             // do_splice reads f_pos without the f_pos lock and stores it back at the end
             this.start = source.offset() >= 0 ? source.offset() : source.file().position().get();
             this.maxLen = maxLen;
-            this.maxBufs = maxBufs;
             this.bytes = 0;
             this.fillsWithoutProgress = 0;
             return this;
@@ -165,6 +167,11 @@ public final class PipeActor extends DirectBehavior<Command> {
         this.reader = new FileReader(kernel);
         this.fillReplies = ctx.messageAdapter(PageCacheProtocol.Filled.class, FileFilled::new);
         this.pins = kernel.vectors().vector();
+        this.iterator = switch (kernel.policy().spliceReadPath()) {
+            case DIRECT -> null;
+            case ITER_PIPE -> new IterPipe(ring);
+            case ITER_PIPE_SEEKABLE -> new SeekableIterPipe(ring);
+        };
     }
 
     @Override
@@ -296,22 +303,34 @@ public final class PipeActor extends DirectBehavior<Command> {
 
     private void read(final PipeProtocol.Read r) {
         if (r.len() == 0) {
-            r.replyTo().tell(SyscallResult.data(new byte[0]));
+            replyRead(r, emptyRead(r));
         } else if (ring.isEmpty()) {
             if (holders.writers == 0) {
-                r.replyTo().tell(SyscallResult.data(new byte[0]));
+                replyRead(r, emptyRead(r));
             } else if (r.nonblock()) {
-                r.replyTo().tell(SyscallResult.fail(Errno.EAGAIN));
+                replyRead(r, SyscallResult.fail(Errno.EAGAIN));
             } else {
                 parkForData(r);
             }
         } else {
             final boolean wasFull = ring.isFull();
-            r.replyTo().tell(SyscallResult.data(ring.read(r.len())));
+            replyRead(r, r.userPage() == org.splicelab.memory.PageRef.NULL ? SyscallResult.data(ring.read(r.len()))
+                : SyscallResult.count(ring.readInto(r.len(), r.userPage())));
             if (wasFull || mutex.anyWaitingForRoom()) {
                 wakeWriters();
             }
         }
+    }
+
+    /** 0 bytes: as bytes when the reader wants them back, else the count. */
+    private static SyscallResult emptyRead(final PipeProtocol.Read r) {
+        return r.userPage() == org.splicelab.memory.PageRef.NULL ? SyscallResult.data(new byte[0]) : SyscallResult.count(0);
+    }
+
+    /** The reply ends the request: the user page reference it carried is put. */
+    private void replyRead(final PipeProtocol.Read r, final SyscallResult result) {
+        UserBuffer.giveBack(kernel.arena(), r.userPage());
+        r.replyTo().tell(result);
     }
 
     private void write(final PipeProtocol.Write w, final int done) {
@@ -371,7 +390,7 @@ public final class PipeActor extends DirectBehavior<Command> {
         }
         lock(s);
         if (s.source() instanceof PipeIo.FileSource fs && !fs.file().flags().direct()) {
-            fileSplice = spliceState.begin(s, fs, maxLen, ring.freeSlots());
+            fileSplice = spliceState.begin(s, fs, maxLen);
             vector.open();
             continueFileSplice();
             return;
@@ -387,22 +406,33 @@ public final class PipeActor extends DirectBehavior<Command> {
     private void continueFileSplice() {
         final FileSplice f = fileSplice;
         final long pos = f.start + f.bytes;
-        final int slots = f.maxBufs - vector.count();
-        final KernelPolicy.SpliceReadPath path = kernel.policy().spliceReadPath();
-        final long n = path == KernelPolicy.SpliceReadPath.DIRECT
-            ? reader.spliceRead(f.source.file().pages(), pos, f.maxLen - f.bytes, slots, f.request.spliceFlags(), vector)
-            : reader.spliceThroughIterator(f.source.file().pages(), pos, f.maxLen - f.bytes, slots, path, vector);
+        final long n;
+        if (iterator == null) {
+            n = reader.spliceRead(f.source.file().pages(), pos, f.maxLen - f.bytes, room(), f.request.spliceFlags(),
+                vector);
+        } else {
+            // the iterator writes into the ring itself (under the mutex, as the kernel's pipe lock)
+            final int from = ring.head();
+            n = reader.spliceThroughIterator(f.source.file().pages(), pos, f.maxLen - f.bytes,
+                Math.min(room(), vector.remaining()), iterator);
+            ring.countArrivals(from);
+        }
         f.bytes += n;
         if (n > 0) {
             f.fillsWithoutProgress = 0;
         }
-        if (reader.missed() >= 0 && vector.count() < f.maxBufs && f.bytes < f.maxLen
+        if (reader.missed() >= 0 && room() > 0 && f.bytes < f.maxLen
             && f.fillsWithoutProgress < MAX_FILLS_WITHOUT_PROGRESS) {
             f.fillsWithoutProgress++;
             f.source.file().cache().tell(new PageCacheProtocol.Fill(reader.missed(), reader.missedPages(), fillReplies));
             return;
         }
         finishFileSplice(reader.missed() >= 0 && f.bytes == 0 ? Errno.ENOMEM : null);
+    }
+
+    /** Slots the splice-read holding the mutex may still fill: free ones not claimed by its gathered pieces. */
+    private int room() {
+        return ring.freeSlots() - vector.count();
     }
 
     private Behavior<Command> onFileFilled(final FileFilled m) {
@@ -504,36 +534,22 @@ public final class PipeActor extends DirectBehavior<Command> {
         copyPageCount = 0;
     }
 
-    /** Inserts a source's buffers (references transferred) and counts how they arrived. */
+    /**
+     * Inserts a source's buffers (references transferred; the model says whether their flags words are
+     * written) and counts how they arrived.
+     */
     private void insertFilled() {
         final int n = vector.count();
         if (n > ring.freeSlots()) {
             throw new IllegalStateException("pipe " + id + ": source returned " + n + " buffers for "
                 + ring.freeSlots() + " free slots");
         }
-        long copiedBytes = 0;
-        int copiedPages = 0;
-        long referencedBytes = 0;
+        final int from = ring.head();
         for (int i = 0; i < n; i++) {
-            final OpsKind kind = vector.ops(i);
-            final int len = vector.len(i);
-            if (kind == OpsKind.DEFAULT && !PipeBufFlag.LRU.in(vector.flags(i))) {
-                copiedBytes += len;
-                copiedPages++;
-            } else {
-                referencedBytes += len;
-            }
-            ring.insert(vector.ref(i), vector.offset(i), len, vector.flags(i), kind, initialisesFlags(kind));
+            ring.insertSpliced(vector.ref(i), vector.offset(i), vector.len(i), vector.flags(i), vector.ops(i));
         }
         vector.release();
-        if (copiedPages > 0) {
-            kernel.stats().bytesCopied.add(copiedBytes);
-            kernel.stats().pagesCopied.add(copiedPages);
-        }
-        if (copiedPages < n) {
-            kernel.stats().bytesByReference.add(referencedBytes);
-            kernel.stats().pagesByReference.add(n - copiedPages);
-        }
+        ring.countArrivals(from);
     }
 
     /**
@@ -547,15 +563,6 @@ public final class PipeActor extends DirectBehavior<Command> {
         vector.discard(kernel.arena());
         releaseCopyPages();
         return written;
-    }
-
-    /**
-     * Whether a buffer entering the pipe has its flags word written. Every 6.x producer writes it; the
-     * {@code dirty-pipe} model reproduces copy_page_to_iter_pipe of 5.8–5.16.10, which did not for
-     * page-cache pages spliced from a file (SEMANTICS §4).
-     */
-    private boolean initialisesFlags(final OpsKind kind) {
-        return kernel.policy().initialisesFlags(kind);
     }
 
     // ------------------------------------------------------------------ vmsplice → pipe
@@ -811,7 +818,7 @@ public final class PipeActor extends DirectBehavior<Command> {
         releaseCopyPages();
         ring.releaseAll(KernelStats.Discard.END_OF_RUN);
         ring.flushStats();
-        discardVectors(mutex.waiting());
+        releaseWaiting(mutex.waiting());
         return this;
     }
 
@@ -828,6 +835,8 @@ public final class PipeActor extends DirectBehavior<Command> {
             } else if (r instanceof PipeProtocol.VmspliceIn v) {
                 vector.receive(v.vector()).discard(kernel.arena());
                 v.replyTo().tell(SyscallResult.fail(Errno.EIO));
+            } else if (r instanceof PipeProtocol.Read x) {
+                replyRead(x, SyscallResult.fail(Errno.EIO));
             } else if (r instanceof PipeProtocol.PairLock l) {
                 l.op().lower().tell(new PipeProtocol.PairUnlock(l.op(), PipeProtocol.Park.NONE));
                 l.op().replyTo().tell(SyscallResult.fail(Errno.EIO));
@@ -865,10 +874,12 @@ public final class PipeActor extends DirectBehavior<Command> {
         return null;
     }
 
-    private void discardVectors(final Iterable<Command> requests) {
+    private void releaseWaiting(final Iterable<Command> requests) {
         for (final Command r : requests) {
             if (r instanceof PipeProtocol.VmspliceIn v) {
                 vector.receive(v.vector()).discard(kernel.arena());
+            } else if (r instanceof PipeProtocol.Read x) {
+                UserBuffer.giveBack(kernel.arena(), x.userPage());
             }
         }
     }

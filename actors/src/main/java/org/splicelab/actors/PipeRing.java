@@ -1,5 +1,6 @@
 package org.splicelab.actors;
 
+import org.splicelab.actors.iter.PipeBuffers;
 import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageFlags;
 import org.splicelab.memory.PageRef;
@@ -15,10 +16,10 @@ import org.splicelab.protocols.PipeBufFlag;
  *
  * <p>Slots keep their {@code flags} word after release, as the kernel's array does: a producer that
  * forgets to initialise it (the {@code dirty-pipe} model) sees the stale value. Each occupied slot
- * owns one page reference (none for {@link OpsKind#ZERO}).
+ * owns one page reference (none for {@link OpsKind#ZERO}). The one ring of a pipe: the ITER_PIPE
+ * iterators ({@code actors/iter}) write into these slots through {@link PipeBuffers} (ADR 0015).
  */
-final class PipeRing {
-    static final int PAGE = PageArena.PAGE_SIZE;
+public final class PipeRing implements PipeBuffers {
     /** Default ring: 16 slots = 64 KiB (PIPE_DEF_BUFFERS). */
     static final int DEFAULT_SLOTS = 16;
     /** fs.pipe-max-size for an unprivileged process: 1 MiB. */
@@ -32,9 +33,10 @@ final class PipeRing {
     private int head;
     private int tail;
     private boolean outOfFrames;
-    /** Where {@link #writeCopies} is in its source vector. */
-    private int copyEntry;
-    private int copyOffset;
+    /** The pages {@link #writeCopies} writes into, while it runs. */
+    private long[] reserved;
+    private int reservedCount;
+    private int reservedNext;
     private long[] page;
     private int[] offset;
     private int[] len;
@@ -45,8 +47,13 @@ final class PipeRing {
     /** Bytes in and out not yet added to the kernel's figures (added once per message: {@link #flushStats}). */
     private long pendingIn;
     private long pendingOut;
+    /** Writes into IN_PAGE_CACHE pages made through this pipe (reported as violations too). */
+    private long pageCacheWrites;
+    private final ArraySource arraySource = new ArraySource();
+    private final VectorSource vectorSource = new VectorSource();
 
-    PipeRing(final Kernel kernel, final int slots) {
+    /** A ring of {@code slots} buffers (a power of two) in {@code kernel}'s arena, asking its model. */
+    public PipeRing(final Kernel kernel, final int slots) {
         this.kernel = kernel;
         this.arena = kernel.arena();
         allocate(slots);
@@ -63,20 +70,12 @@ final class PipeRing {
         java.util.Arrays.fill(ops, EMPTY);
     }
 
-    int occupancy() {
-        return head - tail;
-    }
-
     int freeSlots() {
         return Math.max(0, ringSize - occupancy());
     }
 
     boolean isEmpty() {
         return head == tail;
-    }
-
-    boolean isFull() {
-        return occupancy() >= ringSize;
     }
 
     /** F_GETPIPE_SZ. */
@@ -116,6 +115,45 @@ final class PipeRing {
     }
 
     /**
+     * Adds a buffer a splice-read produced (filemap_splice_read, copy_page_to_iter_pipe, push_pipe):
+     * whether its flags word is written is the kernel model's answer ({@code dirty-pipe}: not for
+     * page-cache pages), the one place a stale flag enters a pipe.
+     */
+    void insertSpliced(final long ref, final int off, final int length, final int bufFlags, final OpsKind kind) {
+        insert(ref, off, length, bufFlags, kind, kernel.policy().initialisesFlags(kind));
+    }
+
+    /**
+     * Counts the buffers from ring index {@code from} to the head, as a source's buffers are counted when
+     * they enter the pipe: private copies ({@code default} ops without LRU: not stolen) as copied, the
+     * rest as moved by reference.
+     */
+    void countArrivals(final int from) {
+        long copiedBytes = 0;
+        int copiedPages = 0;
+        long referencedBytes = 0;
+        int referencedPages = 0;
+        for (int i = from; i != head; i++) {
+            final int s = slot(i);
+            if (ops[s] == OpsKind.DEFAULT.ordinal() && !PipeBufFlag.LRU.in(flags[s])) {
+                copiedBytes += len[s];
+                copiedPages++;
+            } else {
+                referencedBytes += len[s];
+                referencedPages++;
+            }
+        }
+        if (copiedPages > 0) {
+            kernel.stats().bytesCopied.add(copiedBytes);
+            kernel.stats().pagesCopied.add(copiedPages);
+        }
+        if (referencedPages > 0) {
+            kernel.stats().bytesByReference.add(referencedBytes);
+            kernel.stats().pagesByReference.add(referencedPages);
+        }
+    }
+
+    /**
      * Counts a read of a zero-copy buffer whose page changed after it entered the pipe (once per
      * buffer): the reader sees the page at read time, not at splice time (SEMANTICS §2.1, R1).
      */
@@ -135,97 +173,136 @@ final class PipeRing {
      * @param mergeAllowed only the first round of a write(2) call may merge
      */
     int write(final byte[] data, final int from, final boolean mergeAllowed) {
+        return write(data, from, data.length - from, mergeAllowed);
+    }
+
+    /** {@link #write(byte[], int, boolean)} of {@code data[from, from + total)}. */
+    int write(final byte[] data, final int from, final int total, final boolean mergeAllowed) {
+        arraySource.data = data;
+        arraySource.from = from;
+        try {
+            return write(arraySource, total, mergeAllowed);
+        } finally {
+            arraySource.data = null;
+        }
+    }
+
+    /**
+     * pipe_write of the bytes of {@code v}'s buffers (the {@code copy} model's splice: read + write),
+     * copied page to page; {@code v} keeps its references. Returns as {@link #write(byte[], int, boolean)}.
+     */
+    int writeFrom(final PageVector v, final boolean mergeAllowed) {
+        vectorSource.start(v);
+        try {
+            return write(vectorSource, (int) v.bytes(), mergeAllowed);
+        } finally {
+            vectorSource.vector = null;
+        }
+    }
+
+    /**
+     * The {@code copy} model's splice into the pipe: {@link #writeFrom}, but its new buffers are the pages
+     * {@code pages[0..count)} allocated before the source was read (as copy_splice_read does), never a
+     * fresh allocation; each page used becomes the ring's and its entry is set to {@link PageRef#NULL}.
+     * Returns the bytes written.
+     */
+    int writeCopies(final PageVector v, final long[] pages, final int count) {
+        reserved = pages;
+        reservedCount = count;
+        reservedNext = 0;
+        try {
+            return Math.max(0, writeFrom(v, true));
+        } finally {
+            reserved = null;
+        }
+    }
+
+    /** The next page for a write: a reserved one ({@link #writeCopies}), else a fresh allocation. */
+    private long nextPage() {
+        if (reserved == null) {
+            return kernel.allocPage();
+        }
+        if (reservedNext == reservedCount) {
+            return PageRef.NULL;
+        }
+        final long ref = reserved[reservedNext];
+        reserved[reservedNext++] = PageRef.NULL;
+        return ref;
+    }
+
+    private int write(final Source src, final int total, final boolean mergeAllowed) {
         outOfFrames = false;
-        final int total = data.length - from;
         int written = 0;
         final int chars = total & (PAGE - 1);
-        final int target = mergeAllowed ? mergeTarget(chars) : -1;
-        if (target >= 0) {
-            arena.write(page[target], offset[target] + len[target], data, from, chars);
-            written = merged(target, chars);
+        if (mergeAllowed && chars != 0 && !isEmpty()) {
+            final int s = slot(head - 1);
+            if ((flags[s] & PipeBufFlag.CAN_MERGE.bit()) != 0 && offset[s] + len[s] + chars <= PAGE) {
+                checkMergeTarget(s);
+                src.copyTo(page[s], offset[s] + len[s], 0, chars);
+                len[s] += chars;
+                written = chars;
+                kernel.stats().bytesIn.add(chars);
+                kernel.stats().bytesCopied.add(chars);
+            }
         }
         while (written < total && !isFull()) {
-            final long ref = kernel.allocPage();
+            final long ref = nextPage();
             if (ref == PageRef.NULL) {
                 outOfFrames = true;
                 return written == 0 ? -1 : written;
             }
             final int n = Math.min(PAGE, total - written);
-            arena.write(ref, 0, data, from + written, n);
-            written += insertCopy(ref, n);
+            src.copyTo(ref, 0, written, n);
+            arena.setFlags(ref, PageFlags.ANON);
+            insert(ref, 0, n, PipeBufFlag.CAN_MERGE.bit(), OpsKind.ANON, true);
+            written += n;
+            kernel.stats().bytesCopied.add(n);
+            kernel.stats().pagesCopied.increment();
         }
         return written;
     }
 
-    /** The slot the first {@code chars} bytes of a write merge into (pipe_write's merge step), or -1. */
-    private int mergeTarget(final int chars) {
-        if (chars == 0 || isEmpty()) {
-            return -1;
-        }
-        final int s = slot(head - 1);
-        if ((flags[s] & PipeBufFlag.CAN_MERGE.bit()) == 0 || offset[s] + len[s] + chars > PAGE) {
-            return -1;
-        }
-        checkMergeTarget(s);
-        return s;
+    /** Where pipe_write's bytes come from, in order: {@code copyTo} is called with increasing {@code at}. */
+    private interface Source {
+        /** Copies the source's bytes {@code [at, at + n)} to page {@code ref} at {@code off}. */
+        void copyTo(long ref, int off, int at, int n);
     }
 
-    /** Counts {@code chars} bytes just merged into slot {@code s}; returns them. */
-    private int merged(final int s, final int chars) {
-        len[s] += chars;
-        kernel.stats().bytesIn.add(chars);
-        kernel.stats().bytesCopied.add(chars);
-        return chars;
-    }
+    /** write(2)'s heap buffer (one per ring, reused). */
+    private final class ArraySource implements Source {
+        byte[] data;
+        int from;
 
-    /** A fresh anonymous page holding {@code n} copied bytes becomes a mergeable buffer; returns {@code n}. */
-    private int insertCopy(final long ref, final int n) {
-        arena.setFlags(ref, PageFlags.ANON);
-        insert(ref, 0, n, PipeBufFlag.CAN_MERGE.bit(), OpsKind.ANON, true);
-        kernel.stats().bytesCopied.add(n);
-        kernel.stats().pagesCopied.increment();
-        return n;
-    }
-
-    /**
-     * The {@code copy} model's splice into the pipe: the bytes of {@code src} copied page to page, the
-     * first {@code total % PAGE} merged into the last buffer as pipe_write would, the rest into
-     * {@code pages[0..count)} (allocated before the source was read, as copy_splice_read does); each page
-     * used becomes the ring's and its entry is set to {@link PageRef#NULL}. {@code src} keeps its
-     * references. Returns the bytes written.
-     */
-    long writeCopies(final PageVector src, final long[] pages, final int count) {
-        final long total = src.bytes();
-        long written = 0;
-        copyEntry = 0;
-        copyOffset = 0;
-        final int chars = (int) (total & (PAGE - 1));
-        final int target = mergeTarget(chars);
-        if (target >= 0) {
-            copyFrom(src, page[target], offset[target] + len[target], chars);
-            written = merged(target, chars);
+        @Override
+        public void copyTo(final long ref, final int off, final int at, final int n) {
+            arena.write(ref, off, data, from + at, n);
         }
-        for (int p = 0; p < count && written < total && !isFull(); p++) {
-            final long ref = pages[p];
-            pages[p] = PageRef.NULL;
-            final int n = (int) Math.min(PAGE, total - written);
-            copyFrom(src, ref, 0, n);
-            written += insertCopy(ref, n);
-        }
-        return written;
     }
 
-    /** Copies the next {@code n} bytes of {@code src} (from the cursor) into {@code dst} at {@code at}. */
-    private void copyFrom(final PageVector src, final long dst, final int at, final int n) {
-        int done = 0;
-        while (done < n) {
-            final int take = Math.min(n - done, src.len(copyEntry) - copyOffset);
-            arena.copy(src.ref(copyEntry), src.offset(copyEntry) + copyOffset, dst, at + done, take);
-            done += take;
-            copyOffset += take;
-            if (copyOffset == src.len(copyEntry)) {
-                copyEntry++;
-                copyOffset = 0;
+    /** A source's page buffers, read in order (one per ring, reused). */
+    private final class VectorSource implements Source {
+        PageVector vector;
+        private int entry;
+        private int inEntry;
+
+        void start(final PageVector v) {
+            vector = v;
+            entry = 0;
+            inEntry = 0;
+        }
+
+        @Override
+        public void copyTo(final long ref, final int off, final int at, final int n) {
+            int done = 0;
+            while (done < n) {
+                final int chunk = Math.min(n - done, vector.len(entry) - inEntry);
+                arena.copy(vector.ref(entry), vector.offset(entry) + inEntry, ref, off + done, chunk);
+                done += chunk;
+                inEntry += chunk;
+                if (inEntry == vector.len(entry)) {
+                    entry++;
+                    inEntry = 0;
+                }
             }
         }
     }
@@ -238,7 +315,11 @@ final class PipeRing {
     /** The invariant checker at the merge step: CAN_MERGE must only ever mark pipe-private anon pages. */
     private void checkMergeTarget(final int s) {
         final long ref = page[s];
-        if (arena.hasFlags(ref, PageFlags.IN_PAGE_CACHE) || OpsKind.ofOrdinal(ops[s]) != OpsKind.ANON) {
+        final boolean inPageCache = arena.hasFlags(ref, PageFlags.IN_PAGE_CACHE);
+        if (inPageCache) {
+            pageCacheWrites++;
+        }
+        if (inPageCache || OpsKind.ofOrdinal(ops[s]) != OpsKind.ANON) {
             kernel.violation(Violation.PAGE_CACHE_WRITTEN_THROUGH_PIPE, ref, "pipe_write merge",
                 "buffer ops=" + OpsKind.ofOrdinal(ops[s]) + " flags=" + PipeBufFlag.toString(flags[s])
                     + " file=" + arena.owner(ref) + " index=" + arena.index(ref)
@@ -253,12 +334,26 @@ final class PipeRing {
     byte[] read(final int max) {
         final int n = (int) Math.min(max, queuedBytes());
         final byte[] out = new byte[n];
+        final int got = read(n, out, PageRef.NULL);
+        return got == n ? out : java.util.Arrays.copyOf(out, got);
+    }
+
+    /** {@link #read(int)} into a load run's user buffer page ({@link UserBuffer}): nothing on the heap. Returns the bytes. */
+    int readInto(final int max, final long userPage) {
+        return read((int) Math.min(max, queuedBytes()), null, userPage);
+    }
+
+    private int read(final int n, final byte[] out, final long userPage) {
         int got = 0;
         while (got < n && !isEmpty()) {
             final int s = slot(tail);
             final int chars = Math.min(n - got, len[s]);
             noteChange(s);
-            arena.read(page[s], offset[s], out, got, chars);
+            if (out != null) {
+                arena.read(page[s], offset[s], out, got, chars);
+            } else {
+                UserBuffer.copy(arena, page[s], offset[s], userPage, got, chars);
+            }
             offset[s] += chars;
             len[s] -= chars;
             got += chars;
@@ -274,7 +369,7 @@ final class PipeRing {
                 break;
             }
         }
-        return got == n ? out : java.util.Arrays.copyOf(out, got);
+        return got;
     }
 
     /**
@@ -427,7 +522,8 @@ final class PipeRing {
     }
 
     /** A readable dump of the occupied slots, for traces. */
-    String describe() {
+    @Override
+    public String describe() {
         final StringBuilder sb = new StringBuilder("[");
         for (int i = tail; i != head; i++) {
             final int s = slot(i);
@@ -444,14 +540,171 @@ final class PipeRing {
 
     private void releaseTail() {
         final int s = slot(tail);
+        tail++;
+        release(s);
+    }
+
+    private void release(final int s) {
+        if (ops[s] == EMPTY) {
+            throw new IllegalStateException("release of an empty slot " + s);
+        }
         final OpsKind kind = OpsKind.ofOrdinal(ops[s]);
         ops[s] = EMPTY;
-        tail++;
         if (kind != OpsKind.ZERO) {
             if (kind == OpsKind.PAGE_CACHE || kind == OpsKind.USER_PAGE) {
                 flags[s] &= ~PipeBufFlag.LRU.bit();
             }
             arena.put(page[s]);
+        }
+    }
+
+    // ------------------------------------------------------------------ PipeBuffers: the ITER_PIPE iterator's view
+
+    @Override
+    public PageArena arena() {
+        return arena;
+    }
+
+    @Override
+    public int slots() {
+        return ringSize;
+    }
+
+    @Override
+    public int head() {
+        return head;
+    }
+
+    @Override
+    public int tail() {
+        return tail;
+    }
+
+    @Override
+    public long page(final int i) {
+        return page[slot(i)];
+    }
+
+    @Override
+    public int offset(final int i) {
+        return offset[slot(i)];
+    }
+
+    @Override
+    public int len(final int i) {
+        return len[slot(i)];
+    }
+
+    @Override
+    public int flags(final int i) {
+        return flags[slot(i)];
+    }
+
+    @Override
+    public OpsKind ops(final int i) {
+        final byte k = ops[slot(i)];
+        return k == EMPTY ? null : OpsKind.ofOrdinal(k);
+    }
+
+    @Override
+    public void setLen(final int i, final int n) {
+        final int s = slot(i);
+        checkWindow(offset[s], n);
+        pendingIn += n - len[s];
+        len[s] = n;
+    }
+
+    @Override
+    public void replace(final int i, final long ref, final OpsKind kind) {
+        final int s = slot(i);
+        page[s] = ref;
+        ops[s] = (byte) kind.ordinal();
+        version[s] = -1;
+    }
+
+    @Override
+    public void push(final long ref, final int off, final int length, final OpsKind kind) {
+        checkWindow(off, length);
+        insertSpliced(ref, off, length, 0, kind);
+    }
+
+    @Override
+    public void releaseHead() {
+        head--;
+        final int s = slot(head);
+        pendingIn -= len[s];
+        release(s);
+    }
+
+    @Override
+    public long alloc() {
+        return kernel.allocPage();
+    }
+
+    @Override
+    public void write(final long ref, final int off, final byte[] src, final int srcOff, final int n,
+                      final String operation) {
+        checkTarget(ref, off, n, operation);
+        arena.write(ref, off, src, srcOff, n);
+    }
+
+    @Override
+    public void zero(final long ref, final int off, final int n, final String operation) {
+        checkTarget(ref, off, n, operation);
+        arena.fill(ref, off, n, (byte) 0);
+    }
+
+    @Override
+    public void copy(final long src, final int srcOff, final long dst, final int dstOff, final int n,
+                     final String operation) {
+        checkTarget(dst, dstOff, n, operation);
+        arena.copy(src, srcOff, dst, dstOff, n);
+    }
+
+    @Override
+    public long pageCacheWrites() {
+        return pageCacheWrites;
+    }
+
+    @Override
+    public int pipeWrite(final byte[] src, final int off, final int length) {
+        return Math.max(0, write(src, off, length, true));
+    }
+
+    @Override
+    public byte[] pipeRead(final int max) {
+        return read(max);
+    }
+
+    @Override
+    public byte[] contents() {
+        final byte[] out = new byte[(int) queuedBytes()];
+        int at = 0;
+        for (int i = tail; i != head; i++) {
+            final int s = slot(i);
+            arena.read(page[s], offset[s], out, at, len[s]);
+            at += len[s];
+        }
+        return out;
+    }
+
+    @Override
+    public void releaseAll() {
+        releaseAll(KernelStats.Discard.END_OF_RUN);
+    }
+
+    /** A write into page data through the pipe: one into a page-cache page is the Dirty Pipe violation. */
+    private void checkTarget(final long ref, final int off, final int n, final String operation) {
+        if (n > 0 && arena.hasFlags(ref, PageFlags.IN_PAGE_CACHE)) {
+            pageCacheWrites++;
+            kernel.violation(Violation.PAGE_CACHE_WRITTEN_THROUGH_PIPE, ref, operation,
+                "file=" + arena.owner(ref) + " index=" + arena.index(ref) + " window=" + off + "+" + n);
+        }
+    }
+
+    private static void checkWindow(final int off, final int length) {
+        if (off < 0 || length < 0 || off + length > PAGE) {
+            throw new IllegalStateException("buffer window " + off + "+" + length + " exceeds the page");
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
+import org.splicelab.memory.PageRef;
 import org.splicelab.protocols.Errno;
 import org.splicelab.protocols.OpenFile;
 import org.splicelab.protocols.PageCacheProtocol;
@@ -115,6 +116,8 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
     private final ActorRef<PipeIo.Drained> drains;
     private final PageVector vector;
     private final FileReader reader;
+    /** Where read(2) copies in a load run (litmus keeps the bytes instead). */
+    private final UserBuffer userBuffer;
     /** This thread's page-table walks (stores, loads, vmsplice), added to the run's figures per call. */
     private final org.splicelab.memory.LookupStats memLookups = new org.splicelab.memory.LookupStats();
     /** The address space this process shares with its sibling threads, or null for its own. */
@@ -128,7 +131,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
     private int fillsWithoutProgress;
     /** The bytes a read waiting for a fill has copied so far, and the position it read from. */
     private byte[] partialOut;
-    private int partialGot;
+    private int partialGot = -1;
     private long partialPos;
     /** The call waiting for {@link Perform}. */
     private Program.Call performing;
@@ -223,6 +226,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
         this.vector = kernel.vectors().vector();
         this.reader = new FileReader(kernel);
         this.pins = kernel.vectors().vector();
+        this.userBuffer = new UserBuffer(kernel, program.recordTrace());
     }
 
     @Override
@@ -494,7 +498,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
 
     /** Sends the call's first message and returns null, or returns its result at once. */
     private SyscallResult dispatch(final Program.Call call) {
-        final SyscallChecks.Route route = SyscallChecks.route(call.syscall(), fds, memory);
+        final SyscallChecks.Route route = SyscallChecks.route(call.syscall(), fds, memory, userBuffer);
         if (route instanceof SyscallChecks.Done done) {
             return done.result();
         }
@@ -504,6 +508,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
         if (route instanceof SyscallChecks.FileRead r) {
             fillsWithoutProgress = 0;
             partialOut = null;
+            partialGot = -1;
             return fileRead(r, true);
         }
         if (route instanceof SyscallChecks.Send send) {
@@ -567,13 +572,18 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
         }
         try {
             final long pos = positional ? r.file().position().get() : r.offset();
+            final int len = (int) FileReader.available(cache, pos, r.len());
+            final long userPage = userBuffer.page();
             // what this call copied before it waited for a fill (filemap_read's already_read), kept while
             // nobody moved the position meanwhile (else the call starts again, as if it had come later)
-            final boolean resume = partialOut != null && partialPos == pos;
-            final byte[] out = resume ? partialOut : new byte[(int) FileReader.available(cache, pos, r.len())];
+            final boolean resume = partialGot >= 0 && partialPos == pos;
             final int had = resume ? partialGot : 0;
+            final byte[] out = userPage != PageRef.NULL ? null : resume && partialOut != null ? partialOut
+                : new byte[len];
             partialOut = null;
-            final int got = had + reader.read(cache, pos + had, out, had);
+            partialGot = -1;
+            final int got = had + (out != null ? reader.read(cache, pos + had, out, had)
+                : reader.readInto(cache, pos + had, Math.max(0, len - had), userPage));
             if (got > had) {
                 fillsWithoutProgress = 0;
             }
@@ -585,7 +595,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
                     if (positional) {
                         r.file().position().set(pos + got);
                     }
-                    return SyscallResult.data(java.util.Arrays.copyOf(out, got));
+                    return readResult(out, got);
                 }
                 pendingRead = r;
                 partialOut = out;
@@ -597,12 +607,18 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
             if (positional) {
                 r.file().position().set(pos + got);
             }
-            return SyscallResult.data(got == out.length ? out : java.util.Arrays.copyOf(out, got));
+            return readResult(out, got);
         } finally {
             if (positional) {
                 r.file().position().unlock();
             }
         }
+    }
+
+    /** A read's result: the bytes (litmus), or the count when they went into the load run's user page. */
+    private static SyscallResult readResult(final byte[] out, final int got) {
+        return out == null ? SyscallResult.count(got)
+            : SyscallResult.data(got == out.length ? out : java.util.Arrays.copyOf(out, got));
     }
 
     /** Calls that read shared kernel state without sending a message (see {@link Perform}). */
@@ -678,6 +694,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
             memory.release();
             memory = null;
         }
+        userBuffer.release();
         if (!exited) {
             exited = true;
             kernel.stats().addResults(results);
@@ -695,6 +712,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
             memory.release();
             memory = null;
         }
+        userBuffer.release();
         return this;
     }
 }

@@ -7,6 +7,7 @@ import akka.actor.typed.Signal;
 import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import java.util.ArrayDeque;
+import org.splicelab.memory.PageRef;
 import org.splicelab.protocols.Errno;
 import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PipeIo;
@@ -162,12 +163,12 @@ public final class SocketActor extends DirectBehavior<Command> {
 
     private Behavior<Command> onRead(final Read m) {
         if (m.len() <= 0) {
-            m.replyTo().tell(SyscallResult.data(new byte[0]));
+            replyRead(m, m.userPage() == PageRef.NULL ? SyscallResult.data(new byte[0]) : SyscallResult.count(0));
         } else if (readers.isEmpty() && readable()) {
             serve(m);
             wake();
         } else if (m.nonblock()) {
-            m.replyTo().tell(SyscallResult.fail(Errno.EAGAIN));
+            replyRead(m, SyscallResult.fail(Errno.EAGAIN));
         } else {
             park(readers, m);
         }
@@ -225,7 +226,7 @@ public final class SocketActor extends DirectBehavior<Command> {
             kernel.monitor().unblocked();
             final Command r = readers.poll();
             if (r instanceof Read rd) {
-                rd.replyTo().tell(SyscallResult.fail(Errno.ECONNRESET));
+                replyRead(rd, SyscallResult.fail(Errno.ECONNRESET));
             } else if (r instanceof SpliceRead sr) {
                 sr.replyTo().tell(PipeIo.Filled.failed(Errno.ECONNRESET));
             }
@@ -290,8 +291,19 @@ public final class SocketActor extends DirectBehavior<Command> {
             }
         }
         writers.clear();
+        for (final Command r : readers) {
+            if (r instanceof Read rd) {
+                UserBuffer.giveBack(kernel.arena(), rd.userPage());
+            }
+        }
         readers.clear();
         return this;
+    }
+
+    /** The reply ends a read: the user page reference it carried is put. */
+    private void replyRead(final Read r, final SyscallResult result) {
+        UserBuffer.giveBack(kernel.arena(), r.userPage());
+        r.replyTo().tell(result);
     }
 
     // ------------------------------------------------------------------ parking and waking
@@ -351,7 +363,8 @@ public final class SocketActor extends DirectBehavior<Command> {
     /** Answers a read or splice-read that can complete ({@link #readable()}): data, or EOF when empty. */
     private void serve(final Object request) {
         if (request instanceof Read r) {
-            r.replyTo().tell(SyscallResult.data(queue.read(r.len())));
+            replyRead(r, r.userPage() == PageRef.NULL ? SyscallResult.data(queue.read(r.len()))
+                : SyscallResult.count(queue.readInto(r.len(), r.userPage())));
             return;
         }
         final SpliceRead s = (SpliceRead) request;

@@ -116,14 +116,29 @@ public final class SocketQueue {
     /** {@code recvmsg}: copies up to {@code len} bytes from the front, putting fragments fully consumed. */
     public byte[] read(final int len) {
         final byte[] out = new byte[(int) Math.min(Math.max(len, 0), bytes)];
-        for (int done = 0; done < out.length; ) {
+        read(out.length, out, org.splicelab.memory.PageRef.NULL);
+        return out;
+    }
+
+    /** {@link #read} into a load run's user buffer page ({@link UserBuffer}): nothing on the heap. Returns the bytes. */
+    public int readInto(final int len, final long userPage) {
+        final int n = (int) Math.min(Math.max(len, 0), bytes);
+        read(n, null, userPage);
+        return n;
+    }
+
+    private void read(final int total, final byte[] out, final long userPage) {
+        for (int done = 0; done < total; ) {
             final int at = slot(0);
-            final int n = Math.min(lens[at], out.length - done);
-            arena.read(refs[at], offsets[at], out, done, n);
+            final int n = Math.min(lens[at], total - done);
+            if (out != null) {
+                arena.read(refs[at], offsets[at], out, done, n);
+            } else {
+                UserBuffer.copy(arena, refs[at], offsets[at], userPage, done, n);
+            }
             consume(at, n, true, true);
             done += n;
         }
-        return out;
     }
 
     /**

@@ -83,6 +83,12 @@ final class SyscallChecks {
     }
 
     static Route route(final Syscall call, final Map<Integer, OpenFile> fds, final UserMemory memory) {
+        return route(call, fds, memory, null);
+    }
+
+    /** With a load run's {@link UserBuffer} (or null): reads from a pipe or socket copy into its page. */
+    static Route route(final Syscall call, final Map<Integer, OpenFile> fds, final UserMemory memory,
+                       final UserBuffer buffer) {
         if (call instanceof Syscall.Splice s) {
             return splice(s, fds);
         } else if (call instanceof Syscall.Tee t) {
@@ -92,9 +98,9 @@ final class SyscallChecks {
         } else if (call instanceof Syscall.Sendfile s) {
             return sendfile(s, fds);
         } else if (call instanceof Syscall.Read r) {
-            return read(fds.get(r.fd()), Syscall.NO_OFFSET, r.len(), false);
+            return read(fds.get(r.fd()), Syscall.NO_OFFSET, r.len(), false, buffer);
         } else if (call instanceof Syscall.Pread r) {
-            return read(fds.get(r.fd()), r.offset(), r.len(), true);
+            return read(fds.get(r.fd()), r.offset(), r.len(), true, buffer);
         } else if (call instanceof Syscall.Write w) {
             return write(fds.get(w.fd()), Syscall.NO_OFFSET, w.data(), false);
         } else if (call instanceof Syscall.Pwrite w) {
@@ -294,7 +300,8 @@ final class SyscallChecks {
 
     // ------------------------------------------------------------------ read, write, pread, pwrite
 
-    private static Route read(final OpenFile f, final long offset, final long len, final boolean positional) {
+    private static Route read(final OpenFile f, final long offset, final long len, final boolean positional,
+                              final UserBuffer buffer) {
         if (f == null || !f.flags().readable()) {
             return fail(Errno.EBADF);
         }
@@ -314,10 +321,15 @@ final class SyscallChecks {
             }
             return new FileRead(file, offset, n);
         } else if (f instanceof OpenFile.PipeEnd p) {
-            return new Send(r -> p.pipe().tell(new PipeProtocol.Read(n, p.flags().nonblock(), r)));
+            return new Send(r -> p.pipe().tell(new PipeProtocol.Read(n, p.flags().nonblock(), lend(buffer), r)));
         }
         final OpenFile.SocketEnd s = (OpenFile.SocketEnd) f;
-        return new Send(r -> s.self().tell(new SocketProtocol.Read(n, s.flags().nonblock(), r)));
+        return new Send(r -> s.self().tell(new SocketProtocol.Read(n, s.flags().nonblock(), lend(buffer), r)));
+    }
+
+    /** The user page a read request carries (one reference, put by the receiver), or none. */
+    private static long lend(final UserBuffer buffer) {
+        return buffer == null ? org.splicelab.memory.PageRef.NULL : buffer.lend();
     }
 
     private static Route write(final OpenFile f, final long offset, final byte[] data, final boolean positional) {

@@ -130,4 +130,36 @@ class PipeActorTest {
         assertEquals(SyscallResult.count(1), second.receiveMessage(), "the same ActorRef works after the restart");
         stop(p);
     }
+
+    @Test
+    void shouldCopyAReadIntoTheLentUserPageAndPutTheRequestsReference() {
+        final ActorRef<PipeProtocol.Command> p = pipe(16);
+        final long user = kernel.arena().alloc();   // the process's own reference
+        p.tell(new PipeProtocol.Write("hello".getBytes(), false, second.ref()));
+        assertEquals(SyscallResult.count(5), second.receiveMessage());
+        assertTrue(kernel.arena().get(user));        // the request's
+        p.tell(new PipeProtocol.Read(10, false, user, first.ref()));
+        assertEquals(SyscallResult.count(5), first.receiveMessage(), "a count, not bytes");
+        assertEquals('o', kernel.arena().readByte(user, 4), "copied into the user page");
+        assertEquals(1, kernel.arena().refCount(user), "the pipe put the request's reference");
+        kernel.arena().put(user);
+        stop(p);
+    }
+
+    @Test
+    void shouldPutTheUserPageOfAReadStillParkedWhenThePipeStopsOrRestarts() {
+        final ActorRef<PipeProtocol.Command> p = pipe(16);
+        final long user = kernel.arena().alloc();
+        assertTrue(kernel.arena().get(user));
+        assertTrue(kernel.arena().get(user));
+        p.tell(new PipeProtocol.Read(10, false, user, first.ref()));
+        first.expectNoMessage(Duration.ofMillis(100));
+        p.tell(PipeActor.Restart.INSTANCE);
+        assertEquals(SyscallResult.fail(Errno.EIO), first.receiveMessage());
+        p.tell(new PipeProtocol.Read(10, false, user, first.ref()));
+        first.expectNoMessage(Duration.ofMillis(100));
+        kernel.arena().put(user);                     // the process exits with a read parked
+        assertEquals(1, kernel.arena().refCount(user), "the parked read's reference keeps the frame");
+        stop(p);                                      // PostStop puts it: no frame left
+    }
 }

@@ -100,6 +100,81 @@ class PipeRingTest {
     }
 
     @Test
+    void shouldLetOneIteratorFillTheRingItselfBeforeAndAfterAResize() {
+        final Kernel iterKernel = new Kernel(arena, pool, KernelModel.ITER_PIPE);
+        final PipeRing ring = new PipeRing(iterKernel, 4);
+        final org.splicelab.actors.iter.IterPipe it = new org.splicelab.actors.iter.IterPipe(ring);
+        final long page = arena.alloc();   // the cache's reference
+        arena.fill(page, 0, PageArena.PAGE_SIZE, (byte) 'C');
+        arena.setMapping(page, 7, 0);
+        ring.write(bytes(10, 'w'), 0, true);
+        assertEquals(100, it.pageTo(page, 0, 100));
+        assertEquals(100, it.truncate());
+        assertEquals(2, ring.occupancy(), "the iterator's buffer is the pipe's, after the written one");
+        assertEquals(OpsKind.PAGE_CACHE, ring.ops(ring.tail() + 1));
+        assertEquals(0, ring.flags(ring.tail() + 1), "a new buffer's flags are written under iter-pipe");
+        ring.countArrivals(ring.tail() + 1);
+        assertEquals(100, iterKernel.stats().bytesByReference.sum());
+        ring.read(10);
+        assertTrue(ring.resize(8), "F_SETPIPE_SZ renumbers the ring between splices");
+        assertEquals(50, it.pageTo(page, 200, 50));
+        assertEquals(50, it.truncate());
+        assertEquals(2, ring.occupancy());
+        assertEquals(3, arena.refCount(page), "the cache's and one per buffer");
+        final byte[] all = ring.read(150);
+        assertEquals(150, all.length);
+        assertEquals('C', all[149]);
+        assertTrue(ring.isEmpty());
+        assertEquals(0, kernel.audit().total());
+        arena.clearMapping(page);
+        arena.put(page);
+    }
+
+    @Test
+    void shouldReadIntoAUserPageAsReadDoesIntoTheHeap() {
+        final PipeRing ring = new PipeRing(kernel, 4);
+        final byte[] data = new byte[6000];
+        for (int i = 0; i < data.length; i++) {
+            data[i] = (byte) (i % 251);
+        }
+        ring.write(data, 0, true);
+        final long user = arena.alloc();
+        assertEquals(4500, ring.readInto(4500, user));
+        assertEquals(1500, ring.queuedBytes());
+        assertEquals(1, ring.occupancy(), "the emptied page was released");
+        assertEquals(data[4499], arena.readByte(user, 4499 - PageArena.PAGE_SIZE), "wrapped in the page");
+        assertEquals(data[4095], arena.readByte(user, 4095));
+        assertEquals(1500, ring.readInto(9999, user));
+        assertTrue(ring.isEmpty());
+        arena.put(user);
+        assertEquals(6000, kernel.stats().bytesOut.sum());
+    }
+
+    @Test
+    void shouldWriteASourcesPagesPageToPageMergingAsWriteDoes() {
+        final PipeRing ring = new PipeRing(kernel, 4);
+        ring.write(bytes(100, 'a'), 0, true);
+        final long src = arena.alloc();
+        arena.fill(src, 0, PageArena.PAGE_SIZE, (byte) 's');
+        final PageVector v = pool.vector().open();
+        assertTrue(arena.get(src));
+        v.add(src, 10, 4096 - 10, 0, OpsKind.PAGE_CACHE);
+        assertTrue(arena.get(src));
+        v.add(src, 0, 200, 0, OpsKind.PAGE_CACHE);
+        assertEquals(4286, ring.writeFrom(v, true));
+        assertEquals(2, ring.occupancy(), "the sub-page part (190) merged into the CAN_MERGE page, then one new page");
+        assertEquals(3, arena.refCount(src), "the vector keeps its references");
+        v.discard(arena);
+        final byte[] all = ring.read(10_000);
+        assertEquals(4386, all.length);
+        assertEquals('a', all[99]);
+        assertEquals('s', all[100]);
+        assertEquals('s', all[4385]);
+        assertEquals(0, kernel.audit().total());
+        arena.put(src);
+    }
+
+    @Test
     void shouldMoveWholeBuffersAndDuplicatePartialOnes() {
         final PipeRing ring = new PipeRing(kernel, 4);
         ring.write(bytes(8192, 'm'), 0, true);

@@ -44,6 +44,22 @@ class SocketQueueTest {
     }
 
     @Test
+    void shouldCopyAReadIntoTheUserPageWrappingAroundIt() {
+        final byte[] data = pattern(10_000, 1);
+        queue.deliver(data, 0, data.length);
+        final long user = arena.alloc();
+        assertEquals(5000, queue.readInto(5000, user));
+        assertEquals(5000, queue.bytes());
+        assertEquals(data[4999], arena.readByte(user, 4999 - PAGE), "bytes past a page wrap to its start");
+        assertEquals(data[4095], arena.readByte(user, 4095));
+        assertEquals(5000, queue.readInto(100_000, user), "at most what is queued");
+        assertTrue(queue.isEmpty());
+        assertEquals(data[9999], arena.readByte(user, (9999 - 5000) - PAGE));
+        arena.put(user);
+        assertEquals(0, arena.framesInUse());
+    }
+
+    @Test
     void shouldCopyDeliveredBytesInAndOutInOrder() {
         final byte[] data = pattern(10_000, 1);
         assertEquals(10_000, queue.deliver(data, 0, data.length));

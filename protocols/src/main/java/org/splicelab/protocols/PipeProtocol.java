@@ -16,8 +16,17 @@ public interface PipeProtocol {
     non-sealed interface Internal extends Command {
     }
 
-    /** read(2) on the read end; also vmsplice from the pipe ({@code flagNonblockOnly} = only the flag counts). */
-    record Read(int len, boolean nonblock, ActorRef<SyscallResult> replyTo) implements Command {
+    /**
+     * read(2) on the read end; also vmsplice from the pipe. With a {@code userPage} (load runs) the bytes
+     * are copied into that page of the reader's user buffer, page to page, and the reply is a count; the
+     * request carries one reference to it, which the pipe puts when it replies. With
+     * {@link org.splicelab.memory.PageRef#NULL} the bytes come back as {@link SyscallResult.Data}.
+     */
+    record Read(int len, boolean nonblock, long userPage, ActorRef<SyscallResult> replyTo) implements Command {
+        /** A read whose bytes come back in the reply (litmus, vmsplice from the pipe). */
+        public Read(final int len, final boolean nonblock, final ActorRef<SyscallResult> replyTo) {
+            this(len, nonblock, org.splicelab.memory.PageRef.NULL, replyTo);
+        }
     }
 
     /** write(2) on the write end. */

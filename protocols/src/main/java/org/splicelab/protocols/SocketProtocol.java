@@ -29,8 +29,12 @@ public interface SocketProtocol {
         implements Command {
     }
 
-    /** read(2) on this end. */
-    record Read(int len, boolean nonblock, ActorRef<SyscallResult> replyTo) implements Command {
+    /** read(2) on this end; {@code userPage} as in {@link PipeProtocol.Read}. */
+    record Read(int len, boolean nonblock, long userPage, ActorRef<SyscallResult> replyTo) implements Command {
+        /** A read whose bytes come back in the reply. */
+        public Read(final int len, final boolean nonblock, final ActorRef<SyscallResult> replyTo) {
+            this(len, nonblock, org.splicelab.memory.PageRef.NULL, replyTo);
+        }
     }
 
     /** splice this end's queue into a pipe: fragment references handed to the pipe (nosteal). */

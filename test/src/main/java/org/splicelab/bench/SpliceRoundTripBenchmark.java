@@ -44,7 +44,8 @@ import org.splicelab.protocols.SyscallResult;
  * One splice-read round trip through the actors, reported per page: a driver actor (the process)
  * sends {@code SpliceIn} of a full pipe (16 pages, or 256 after F_SETPIPE_SZ 1 MiB) from a cached file —
  * the pipe looks the pages up in its own thread and inserts them — then {@code SpliceOut} to /dev/null,
- * {@value #PAGES} pages per invocation on the scenarios' FIFO dispatcher (2 threads). {@code -prof gc}
+ * {@value #PAGES} pages per invocation on the scenarios' FIFO dispatcher (2 threads); {@code -p drain=read-user-page,read-bytes}
+ * drains with read(2) instead. {@code -p model=iter-pipe,iter-pipe-seekable,copy} for the other splice-read paths. {@code -prof gc}
  * gives the bytes allocated per page: splicelab allocates nothing per call or page (DirectBehavior, shared
  * counts, a reused splice state); what is left is Akka's per-message cost (envelope, mailbox node, the
  * executor's queue node), four messages per round trip, spread over the pages each carries.
@@ -63,33 +64,48 @@ public class SpliceRoundTripBenchmark {
     @Param({"16", "256"})
     public int pipePages;
 
+    /** The kernel model (its id): {@code -p model=iter-pipe,iter-pipe-seekable} for the ITER_PIPE splice-read. */
+    @Param({"linux"})
+    public String model;
+
+    /**
+     * How the pipe is drained: {@code devnull} (splice to /dev/null), {@code read-user-page} (read(2)
+     * copying into a user page, as load runs do) or {@code read-bytes} (read(2) returning a heap array,
+     * as litmus does and every read did before issue 12).
+     */
+    @Param({"devnull"})
+    public String drain;
+
     private record Run(int times, CompletableFuture<Long> done) {
     }
 
     private PageArena arena;
     private PageVectorPool pool;
     private ActorSystem<Object> system;
+    private long userPage;
 
     @Setup(Level.Trial)
     public void setUp() {
         arena = new PageArena(4096, new PageAudit());
         pool = new PageVectorPool(256, PageVectorPool.DEFAULT_ENTRIES);
-        final Kernel kernel = new Kernel(arena, pool, KernelModel.LINUX);
+        final Kernel kernel = new Kernel(arena, pool, KernelModel.fromId(model));
+        userPage = "read-user-page".equals(drain) ? arena.alloc() : org.splicelab.memory.PageRef.NULL;
         system = ActorSystem.create(Behaviors.setup(ctx -> {
             final PageCacheFile file = new PageCacheFile(kernel, kernel.nextId(), new byte[1 << 20]);
             final ActorRef<PageCacheProtocol.Command> cache = ctx.spawn(PageCacheActor.create(kernel, file), "file");
             final ActorRef<PipeProtocol.Command> pipe = ctx.spawn(PipeActor.create(kernel, 1, pipePages, 1, 1), "pipe");
             final OpenFile.RegularFile f = new OpenFile.RegularFile("f", cache, file.pages(), new FilePosition(),
                 OpenFlags.RDONLY);
-            return driver(pipe, f, pipePages);
+            return driver(pipe, f, pipePages, arena, drain, userPage);
         }), "bench", ConfigFactory.parseString("akka.loglevel = WARNING\nakka.stdout-loglevel = OFF\n"
             + "akka.jvm-shutdown-hooks = off\nakka.coordinated-shutdown.run-by-jvm-shutdown-hook = off\n"
             + org.splicelab.actors.FifoExecutorConfigurator.dispatcherConfig(2, 64)));
     }
 
     private static Behavior<Object> driver(final ActorRef<PipeProtocol.Command> pipe, final OpenFile.RegularFile f,
-                                           final int pages) {
-        return Behaviors.setup(ctx -> new Driver(ctx, pipe, f, pages));
+                                           final int pages, final PageArena arena, final String drain,
+                                           final long userPage) {
+        return Behaviors.setup(ctx -> new Driver(ctx, pipe, f, pages, arena, drain, userPage));
     }
 
     /** The process's part: one call at a time, replies straight to itself (no adapter). */
@@ -97,7 +113,10 @@ public class SpliceRoundTripBenchmark {
         private final ActorRef<PipeProtocol.Command> pipe;
         private final ActorRef<SyscallResult> replies;
         private final PipeProtocol.SpliceIn in;
-        private final PipeProtocol.SpliceOut out;
+        private final PipeProtocol.Command out;
+        private final PageArena arena;
+        /** The read(2) buffer page under {@code read-user-page} (one reference lent per request), else 0. */
+        private final long userPage;
         private Run run;
         private int left;
         private long pages;
@@ -106,15 +125,22 @@ public class SpliceRoundTripBenchmark {
         private final long bytes;
 
         Driver(final ActorContext<Object> ctx, final ActorRef<PipeProtocol.Command> pipe, final OpenFile.RegularFile f,
-               final int perSplice) {
+               final int perSplice, final PageArena arena, final String drain, final long userPage) {
             super(ctx);
+            this.arena = arena;
+            this.userPage = userPage;
             this.perSplice = perSplice;
             this.bytes = perSplice * 4096L;
             this.pipe = pipe;
             this.replies = ctx.getSelf().narrow();
             // a request is immutable: the process may send the same one again
             this.in = new PipeProtocol.SpliceIn(new PipeIo.FileSource(f, 0), bytes, 0, false, replies);
-            this.out = new PipeProtocol.SpliceOut(new PipeIo.NullSink("devnull"), bytes, 0, false, replies);
+            this.out = switch (drain) {
+                case "devnull" -> new PipeProtocol.SpliceOut(new PipeIo.NullSink("devnull"), bytes, 0, false, replies);
+                case "read-user-page" -> new PipeProtocol.Read((int) bytes, false, userPage, replies);
+                case "read-bytes" -> new PipeProtocol.Read((int) bytes, false, replies);
+                default -> throw new IllegalArgumentException("drain=" + drain);
+            };
         }
 
         @Override
@@ -125,11 +151,15 @@ public class SpliceRoundTripBenchmark {
                 pages = 0;
                 outNext = false;
                 pipe.tell(in);
-            } else if (!(m instanceof SyscallResult.Count c) || c.value() != bytes) {
+            } else if (!(m instanceof SyscallResult.Count c && c.value() == bytes
+                || m instanceof SyscallResult.Data d && d.bytes().length == bytes && outNext)) {
                 run.done().completeExceptionally(new IllegalStateException("got " + m));
             } else if (!outNext) {
                 pages += perSplice;
                 outNext = true;
+                if (userPage != org.splicelab.memory.PageRef.NULL) {
+                    arena.get(userPage);   // the reference the request carries; the pipe puts it when it replies
+                }
                 pipe.tell(out);
             } else if (--left > 0) {
                 outNext = false;
@@ -145,6 +175,9 @@ public class SpliceRoundTripBenchmark {
     public void tearDown() throws Exception {
         system.terminate();
         system.getWhenTerminated().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        if (userPage != org.splicelab.memory.PageRef.NULL) {
+            arena.put(userPage);
+        }
         pool.close();
         arena.close();
         if (arena.audit().total() != 0) {

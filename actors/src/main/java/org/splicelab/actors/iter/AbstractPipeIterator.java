@@ -1,33 +1,27 @@
 package org.splicelab.actors.iter;
 
 import org.splicelab.memory.PageArena;
-import org.splicelab.protocols.PageVector;
 
 /**
- * What both pipe-backed iterators share: the private pipe ({@link PipeSlots}), the splice in progress
+ * What both pipe-backed iterators share: the pipe's ring ({@link PipeBuffers}), the splice in progress
  * ({@code active} from its first operation until truncate/abort, starting at {@code startHead}), the
- * pipe's own read and write between splices, and release. Confined to one thread.
+ * pipe's own read and write between splices, and release. One iterator per pipe, reused for every
+ * splice-read (nothing allocated per call). Confined to the pipe's owner.
  */
 abstract class AbstractPipeIterator implements PipeIterator {
-    protected final PipeSlots ring;
+    protected final PipeBuffers ring;
     protected final PageArena arena;
     protected int startHead;
     protected boolean active;
     private boolean released;
 
-    AbstractPipeIterator(final PageArena arena, final int slots) {
-        this.ring = new PipeSlots(arena, slots);
-        this.arena = arena;
+    AbstractPipeIterator(final PipeBuffers ring) {
+        this.ring = ring;
+        this.arena = ring.arena();
     }
 
-    PipeSlots ring() {
+    PipeBuffers ring() {
         return ring;
-    }
-
-    @Override
-    public int handOver(final PageVector out) {
-        checkIdle("hand over");
-        return ring.drainInto(out);
     }
 
     @Override

@@ -1,6 +1,5 @@
 package org.splicelab.actors.iter;
 
-import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageRef;
 import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.PageVector;
@@ -18,31 +17,23 @@ import org.splicelab.protocols.PageVector;
  * {@link #advance}/{@link #revert} (which truncate). Emitting again in that window is refused, as the
  * kernel's {@code PIPE_PARANOIA} {@code sanity()} check would (without it the ring is corrupted).
  *
- * <p>With {@code staleFlags} (5.8–5.16.10, before 9d2231c5d74e) new buffers keep the slot's old
- * {@code flags} word: a later {@link #pipeWrite} may merge into a page-cache page (Dirty Pipe, §4).
+ * <p>It writes into the pipe's own ring: the buffers it pushes are the pipe's. Whether a new buffer's
+ * {@code flags} word is written is the ring's (the kernel model's) answer: under {@code dirty-pipe}
+ * (5.8–5.16.10, before 9d2231c5d74e) a page-cache buffer keeps the slot's old flags, so a later
+ * {@link #pipeWrite} may merge into a page-cache page (Dirty Pipe, §4).
  */
 public final class IterPipe extends AbstractPipeIterator {
-    private static final int PAGE = PipeSlots.PAGE;
+    private static final int PAGE = PipeBuffers.PAGE;
 
-    private final boolean staleFlags;
     private int iHead;
     private int iovOffset;
     /** data_start()'s out-parameters. */
     private int dataHead;
     private int dataOff;
 
-    /**
-     * @param slots      ring size (power of two; 16 is PIPE_DEF_BUFFERS)
-     * @param staleFlags true for 5.8–5.16.10: copy_page_to_iter_pipe and push_pipe leave {@code flags}
-     */
-    public IterPipe(final PageArena arena, final int slots, final boolean staleFlags) {
-        super(arena, slots);
-        this.staleFlags = staleFlags;
-    }
-
-    /** 4.9–5.7 and 5.16.11–6.4 (stale flags before 5.8 were harmless: merging checked the ops). */
-    public IterPipe(final PageArena arena, final int slots) {
-        this(arena, slots, false);
+    /** The iterator over {@code ring}, the pipe's own slots (iov_iter_pipe at each splice's first operation). */
+    public IterPipe(final PipeBuffers ring) {
+        super(ring);
     }
 
     /** copy_pipe_to_iter: extend the newest buffer if it is ours (default ops), else new private pages. */
@@ -90,7 +81,7 @@ public final class IterPipe extends AbstractPipeIterator {
         if (ring.fullAt(h) || !arena.get(pageRef)) {
             return 0;
         }
-        ring.push(pageRef, offset, len, OpsKind.PAGE_CACHE, 0, !staleFlags);
+        ring.push(pageRef, offset, len, OpsKind.PAGE_CACHE);
         iHead = h;
         iovOffset = offset + len;
         return len;
@@ -186,7 +177,7 @@ public final class IterPipe extends AbstractPipeIterator {
 
     @Override
     public String describe() {
-        return "iter-pipe" + (staleFlags ? "(stale flags)" : "") + " head=" + iHead + " iov_offset=" + iovOffset
+        return "iter-pipe head=" + iHead + " iov_offset=" + iovOffset
             + " " + ring.describe();
     }
 
@@ -220,7 +211,7 @@ public final class IterPipe extends AbstractPipeIterator {
                 break;
             }
             final int n = Math.min(left, PAGE);
-            ring.push(ref, 0, n, OpsKind.DEFAULT, 0, !staleFlags);
+            ring.push(ref, 0, n, OpsKind.DEFAULT);
             left -= n;
         }
         return size - left;

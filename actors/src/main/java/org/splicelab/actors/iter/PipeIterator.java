@@ -26,13 +26,6 @@ public interface PipeIterator extends AutoCloseable {
      */
     int pageTo(long pageRef, int offset, int len);
 
-    /**
-     * Hands the queued buffers over, oldest first, with their references (what the real pipe receives
-     * from the splice-read); the iterator's pipe is empty afterwards. Only between splices.
-     * Returns the bytes handed over.
-     */
-    int handOver(PageVector out);
-
     /** {@code iov_iter_advance}: moves the position forward; returns how far it moved. */
     int advance(int n);
 

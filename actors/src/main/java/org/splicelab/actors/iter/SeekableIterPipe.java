@@ -1,6 +1,5 @@
 package org.splicelab.actors.iter;
 
-import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageRef;
 import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.PageVector;
@@ -18,18 +17,19 @@ import org.splicelab.protocols.PageVector;
  *   <li>revert moves back without truncating;</li>
  *   <li>the splice-read wrapper truncates past {@code p} at the end, on success and on error.</li>
  * </ol>
- * Hence a borrowed page is only ever read. New buffers always get their flags written (post-2022).
+ * Hence a borrowed page is only ever read. It writes into the pipe's own ring (whose model writes new
+ * buffers' flags: post-2022).
  */
 public final class SeekableIterPipe extends AbstractPipeIterator {
-    private static final int PAGE = PipeSlots.PAGE;
+    private static final int PAGE = PipeBuffers.PAGE;
 
     private int pos;
     /** locate()'s out-parameter: where the located buffer starts, in bytes from the splice's start. */
     private int foundStart;
 
-    /** @param slots ring size (power of two; 16 is PIPE_DEF_BUFFERS) */
-    public SeekableIterPipe(final PageArena arena, final int slots) {
-        super(arena, slots);
+    /** The iterator over {@code ring}, the pipe's own slots. */
+    public SeekableIterPipe(final PipeBuffers ring) {
+        super(ring);
     }
 
     /** copy_to_iter, rule 2: overwrite (ZC buffers converted first), the rest appended as DATA. */
@@ -51,9 +51,7 @@ public final class SeekableIterPipe extends AbstractPipeIterator {
         final int overlap = Math.min(len, extent() - pos);
         int done = 0;
         if (overlap > 0) {
-            final byte[] copy = new byte[overlap];
-            arena.read(pageRef, offset, copy, 0, overlap);
-            done = overwrite(pos, copy, 0, overlap);
+            done = overwrite(pos, null, pageRef, offset, overlap);
         }
         if (done == overlap) {
             done += appendZc(pageRef, offset + done, len - done);
@@ -140,15 +138,19 @@ public final class SeekableIterPipe extends AbstractPipeIterator {
 
     /** Writes {@code len} bytes of {@code src} at {@code at} (which is at most the extent). */
     private int writeAt(final int at, final byte[] src, final int off, final int len) {
-        int done = overwrite(at, src, off, len);
+        int done = overwrite(at, src, PageRef.NULL, off, len);
         if (done < len && at + done == extent()) {
             done += append(src, off + done, len - done);
         }
         return done;
     }
 
-    /** Rule 2: overwrites existing buffers from {@code at}, converting ZC ones to DATA first. */
-    private int overwrite(final int at, final byte[] src, final int off, final int len) {
+    /**
+     * Rule 2: overwrites existing buffers from {@code at}, converting ZC ones to DATA first, with bytes
+     * of {@code src} from {@code off} or, when {@code src} is null, of page {@code srcPage} from
+     * {@code off} (page to page: nothing staged on the heap).
+     */
+    private int overwrite(final int at, final byte[] src, final long srcPage, final int off, final int len) {
         int done = 0;
         int h = locate(at);
         for (int start = foundStart; done < len && h != ring.head(); start += ring.len(h), h++) {
@@ -157,7 +159,11 @@ public final class SeekableIterPipe extends AbstractPipeIterator {
             }
             final int inBuffer = at + done - start;
             final int n = Math.min(len - done, ring.len(h) - inBuffer);
-            ring.write(ring.page(h), ring.offset(h) + inBuffer, src, off + done, n, "copy_to_iter");
+            if (src != null) {
+                ring.write(ring.page(h), ring.offset(h) + inBuffer, src, off + done, n, "copy_to_iter");
+            } else {
+                ring.copy(srcPage, off + done, ring.page(h), ring.offset(h) + inBuffer, n, "copy_page_to_iter");
+            }
             done += n;
         }
         return done;
@@ -200,7 +206,7 @@ public final class SeekableIterPipe extends AbstractPipeIterator {
         }
         final int n = Math.min(PAGE, len);
         put(src, off, ref, 0, n);
-        ring.push(ref, 0, n, OpsKind.DEFAULT, 0, true);
+        ring.push(ref, 0, n, OpsKind.DEFAULT);
         return n;
     }
 
@@ -226,7 +232,7 @@ public final class SeekableIterPipe extends AbstractPipeIterator {
         if (ring.isFull() || !arena.get(pageRef)) {
             return 0;
         }
-        ring.push(pageRef, offset, len, OpsKind.PAGE_CACHE, 0, true);
+        ring.push(pageRef, offset, len, OpsKind.PAGE_CACHE);
         return len;
     }
 

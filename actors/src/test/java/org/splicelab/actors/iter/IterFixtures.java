@@ -34,7 +34,7 @@ final class IterFixtures {
         arena.put(ref);
     }
 
-    static PipeSlots ring(final PipeIterator it) {
+    static PipeBuffers ring(final PipeIterator it) {
         if (it instanceof IterPipe p) {
             return p.ring();
         }

@@ -17,10 +17,13 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.splicelab.actors.Kernel;
+import org.splicelab.actors.PipeRing;
 import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageAudit;
 import org.splicelab.memory.PageFlags;
 import org.splicelab.memory.Violation;
+import org.splicelab.protocols.KernelModel;
 import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PageVectorPool;
@@ -30,18 +33,20 @@ import org.splicelab.protocols.PageVectorPool;
  * whose ops are {@code default} ({@code data_start}'s {@code allocated()} check), get_pages hands out
  * only pages {@code push_pipe} allocated, and extending a page_cache buffer only grows its length. The
  * one way it lets a page-cache page be written is Dirty Pipe: the pipe's own write() merging into a ZC
- * buffer whose stale flags say CAN_MERGE (5.8–5.16.10).
+ * buffer whose stale flags say CAN_MERGE (5.8–5.16.10: the {@code dirty-pipe} model's ring).
  */
 @ArenaCheck
 class IterPipeTest {
     private PageArena arena;
     private PageVectorPool pool;
+    private Kernel kernel;
     private long cache;
 
     @BeforeEach
     void setUp() {
         arena = new PageArena(1024, new PageAudit());
         pool = new PageVectorPool(4, 32);
+        kernel = new Kernel(arena, pool, KernelModel.ITER_PIPE);
         cache = cachePage(arena, 7, 0);
     }
 
@@ -56,7 +61,7 @@ class IterPipeTest {
 
     @Test
     void shouldAppendCopiesToItsOwnPageButNeverToAZeroCopyBuffer() {
-        try (IterPipe it = new IterPipe(arena, 4)) {
+        try (IterPipe it = new IterPipe(new PipeRing(kernel, 4))) {
             assertEquals(100, it.copyTo(bytes(100, 'a'), 0, 100));
             assertEquals(50, it.copyTo(bytes(50, 'b'), 0, 50));
             assertEquals(1, it.ring().occupancy(), "copy_pipe_to_iter extends our default buffer");
@@ -74,7 +79,7 @@ class IterPipeTest {
 
     @Test
     void shouldExtendAZeroCopyBufferWhenTheSamePageContinuesAtThePosition() {
-        try (IterPipe it = new IterPipe(arena, 4)) {
+        try (IterPipe it = new IterPipe(new PipeRing(kernel, 4))) {
             it.pageTo(cache, 0, 100);
             it.pageTo(cache, 100, 50);
             assertEquals(1, it.ring().occupancy(), "merge with the last one: same page, offset == iov_offset");
@@ -90,7 +95,7 @@ class IterPipeTest {
 
     @Test
     void shouldTruncateWhatGetPagesPushedWhenAdvancingByZero() {
-        try (IterPipe it = new IterPipe(arena, 4)) {
+        try (IterPipe it = new IterPipe(new PipeRing(kernel, 4))) {
             it.copyTo(bytes(100, 'a'), 0, 100);
             final PageVector v = pool.vector().open();
             assertEquals(5000, it.getPages(5000, 4, v));
@@ -106,7 +111,7 @@ class IterPipeTest {
 
     @Test
     void shouldTruncateOnAdvanceToWhatTheCallerFilled() {
-        try (IterPipe it = new IterPipe(arena, 4)) {
+        try (IterPipe it = new IterPipe(new PipeRing(kernel, 4))) {
             final PageVector v = pool.vector().open();
             assertEquals(8192, it.getPages(8192, 4, v));
             arena.write(v.ref(0), 0, bytes(4096, 'x'), 0, 4096);
@@ -120,7 +125,7 @@ class IterPipeTest {
 
     @Test
     void shouldTruncateOnRevert() {
-        try (IterPipe it = new IterPipe(arena, 4)) {
+        try (IterPipe it = new IterPipe(new PipeRing(kernel, 4))) {
             it.copyTo(bytes(5000, 'a'), 0, 5000);
             assertEquals(1000, it.revert(1000));
             assertEquals(4000, it.position());
@@ -133,7 +138,7 @@ class IterPipeTest {
 
     @Test
     void shouldHandOutOnlyItsOwnPagesFromGetPages() {
-        try (IterPipe it = new IterPipe(arena, 4)) {
+        try (IterPipe it = new IterPipe(new PipeRing(kernel, 4))) {
             it.pageTo(cache, 0, 100);
             final PageVector v = pool.vector().open();
             assertEquals(5000, it.getPages(5000, 4, v));
@@ -149,7 +154,7 @@ class IterPipeTest {
 
     @Test
     void shouldRefuseToEmitBetweenGetPagesAndAdvanceAsSanityWould() {
-        try (IterPipe it = new IterPipe(arena, 4)) {
+        try (IterPipe it = new IterPipe(new PipeRing(kernel, 4))) {
             final PageVector v = pool.vector().open();
             it.getPages(100, 1, v);
             v.discard(arena);
@@ -162,7 +167,7 @@ class IterPipeTest {
 
     @Test
     void shouldLeaveBuffersNobodyAdvancedOverInThePipeOnSuccess() {
-        try (IterPipe it = new IterPipe(arena, 4)) {
+        try (IterPipe it = new IterPipe(new PipeRing(kernel, 4))) {
             final PageVector v = pool.vector().open();
             assertEquals(100, it.getPages(100, 1, v));
             v.discard(arena);
@@ -173,7 +178,7 @@ class IterPipeTest {
 
     @Test
     void shouldDiscardEverythingEmittedOnAbort() {
-        try (IterPipe it = new IterPipe(arena, 4)) {
+        try (IterPipe it = new IterPipe(new PipeRing(kernel, 4))) {
             it.pipeWrite(bytes(10, 'w'), 0, 10);
             it.copyTo(bytes(5000, 'a'), 0, 5000);
             it.pageTo(cache, 0, 10);
@@ -185,7 +190,7 @@ class IterPipeTest {
 
     @Test
     void shouldRefusePipeWriteWhileASpliceReadHoldsThePipe() {
-        try (IterPipe it = new IterPipe(arena, 4)) {
+        try (IterPipe it = new IterPipe(new PipeRing(kernel, 4))) {
             it.copyTo(bytes(1, 'a'), 0, 1);
             assertThrows(IllegalStateException.class, () -> it.pipeWrite(bytes(1, 'b'), 0, 1));
             assertThrows(IllegalStateException.class, () -> it.pipeRead(1));
@@ -193,9 +198,9 @@ class IterPipeTest {
     }
 
     @Test
-    void shouldLetAStaleCanMergeFlagReachThePageCacheWithStaleFlags() {
+    void shouldLetAStaleCanMergeFlagReachThePageCacheOnADirtyPipeRing() {
         final byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
-        try (IterPipe it = new IterPipe(arena, 16, true)) {
+        try (IterPipe it = new IterPipe(new PipeRing(new Kernel(arena, pool, KernelModel.DIRTY_PIPE), 16))) {
             final long before = arena.checksum(cache, 0, PAGE);
             dirtyPipe(it, hello);
             assertEquals(1, it.pageCacheWrites());
@@ -210,7 +215,7 @@ class IterPipeTest {
     @Test
     void shouldNotMergeIntoThePageCacheWhenNewBuffersGetTheirFlagsWritten() {
         final byte[] hello = "hello".getBytes(StandardCharsets.US_ASCII);
-        try (IterPipe it = new IterPipe(arena, 16)) {
+        try (IterPipe it = new IterPipe(new PipeRing(kernel, 16))) {
             dirtyPipe(it, hello);
             assertEquals(0, it.pageCacheWrites());
             assertEquals(0, arena.audit().total());

@@ -14,10 +14,13 @@ import static org.splicelab.actors.iter.IterFixtures.slice;
 import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.splicelab.actors.Kernel;
+import org.splicelab.actors.PipeRing;
 import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageAudit;
 import org.splicelab.memory.PageFlags;
 import org.splicelab.memory.Violation;
+import org.splicelab.protocols.KernelModel;
 import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PageVectorPool;
@@ -104,7 +107,7 @@ class PipeIteratorPropertyTest {
         private final long[] cache = new long[CACHE_PAGES];
         private final long[] sums = new long[CACHE_PAGES];
         private final PipeIterator it;
-        private final PipeSlots ring;
+        private final PipeBuffers ring;
         private final StringBuilder log = new StringBuilder();
         private byte[] committed = new byte[0];
         private byte[] region = new byte[0];
@@ -122,12 +125,17 @@ class PipeIteratorPropertyTest {
             }
             final int slots = RING_SIZES[rnd.nextInt(RING_SIZES.length)];
             it = switch (variant) {
-                case ITER_PIPE -> new IterPipe(arena, slots, false);
-                case ITER_PIPE_STALE_FLAGS -> new IterPipe(arena, slots, true);
-                case SEEKABLE -> new SeekableIterPipe(arena, slots);
+                case ITER_PIPE -> new IterPipe(pipe(KernelModel.ITER_PIPE, slots));
+                case ITER_PIPE_STALE_FLAGS -> new IterPipe(pipe(KernelModel.DIRTY_PIPE, slots));
+                case SEEKABLE -> new SeekableIterPipe(pipe(KernelModel.ITER_PIPE_SEEKABLE, slots));
             };
             ring = ring(it);
             log.append("slots=").append(slots);
+        }
+
+        /** The pipe's ring; under {@code dirty-pipe} a page-cache buffer keeps its slot's stale flags. */
+        private PipeRing pipe(final KernelModel model, final int slots) {
+            return new PipeRing(new Kernel(arena, pool, model), slots);
         }
 
         void run(final Totals t) {

@@ -15,9 +15,12 @@ import static org.splicelab.actors.iter.IterFixtures.slice;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.splicelab.actors.Kernel;
+import org.splicelab.actors.PipeRing;
 import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageAudit;
 import org.splicelab.memory.PageFlags;
+import org.splicelab.protocols.KernelModel;
 import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PageVectorPool;
@@ -27,6 +30,7 @@ import org.splicelab.protocols.PageVectorPool;
 class SeekableIterPipeTest {
     private PageArena arena;
     private PageVectorPool pool;
+    private Kernel kernel;
     private long cacheA;
     private long cacheB;
 
@@ -34,6 +38,7 @@ class SeekableIterPipeTest {
     void setUp() {
         arena = new PageArena(1024, new PageAudit());
         pool = new PageVectorPool(4, 32);
+        kernel = new Kernel(arena, pool, KernelModel.ITER_PIPE_SEEKABLE);
         cacheA = cachePage(arena, 7, 0);
         cacheB = cachePage(arena, 7, 1);
     }
@@ -53,7 +58,7 @@ class SeekableIterPipeTest {
 
     @Test
     void shouldAppendZeroFilledDataWhenAdvancingPastTheEnd() {
-        try (SeekableIterPipe it = new SeekableIterPipe(arena, 4)) {
+        try (SeekableIterPipe it = new SeekableIterPipe(new PipeRing(kernel, 4))) {
             it.copyTo(bytes(10, 'a'), 0, 10);
             assertEquals(5000, it.advance(5000));
             assertEquals(5010, it.position());
@@ -65,7 +70,7 @@ class SeekableIterPipeTest {
 
     @Test
     void shouldTurnAnOverlappedZeroCopyBufferIntoDataBeforeCopyingOverIt() {
-        try (SeekableIterPipe it = new SeekableIterPipe(arena, 4)) {
+        try (SeekableIterPipe it = new SeekableIterPipe(new PipeRing(kernel, 4))) {
             it.pageTo(cacheA, 0, 1000);
             assertEquals(2, arena.refCount(cacheA));
             it.revert(1000);
@@ -80,11 +85,11 @@ class SeekableIterPipeTest {
 
     @Test
     void shouldCopyTheOverlapOfAZeroCopyInsertionAndAppendTheRestAsZeroCopy() {
-        try (SeekableIterPipe it = new SeekableIterPipe(arena, 4)) {
+        try (SeekableIterPipe it = new SeekableIterPipe(new PipeRing(kernel, 4))) {
             it.pageTo(cacheA, 0, 100);
             it.revert(50);
             assertEquals(200, it.pageTo(cacheB, 0, 200));
-            final PipeSlots ring = it.ring();
+            final PipeBuffers ring = it.ring();
             assertEquals(2, ring.occupancy());
             assertEquals(OpsKind.DEFAULT, ring.ops(0), "the overlap was done as a copy");
             assertEquals(OpsKind.PAGE_CACHE, ring.ops(1));
@@ -99,7 +104,7 @@ class SeekableIterPipeTest {
 
     @Test
     void shouldMergeContiguousZeroCopyInsertionsOfOnePage() {
-        try (SeekableIterPipe it = new SeekableIterPipe(arena, 4)) {
+        try (SeekableIterPipe it = new SeekableIterPipe(new PipeRing(kernel, 4))) {
             it.pageTo(cacheA, 0, 100);
             it.pageTo(cacheA, 100, 100);
             assertEquals(1, it.ring().occupancy());
@@ -109,7 +114,7 @@ class SeekableIterPipeTest {
 
     @Test
     void shouldHandOutOnlyDataPagesFromGetPages() {
-        try (SeekableIterPipe it = new SeekableIterPipe(arena, 4)) {
+        try (SeekableIterPipe it = new SeekableIterPipe(new PipeRing(kernel, 4))) {
             it.pageTo(cacheA, 0, 100);
             it.revert(100);
             final PageVector v = pool.vector().open();
@@ -129,7 +134,7 @@ class SeekableIterPipeTest {
 
     @Test
     void shouldRevertWithoutTruncating() {
-        try (SeekableIterPipe it = new SeekableIterPipe(arena, 4)) {
+        try (SeekableIterPipe it = new SeekableIterPipe(new PipeRing(kernel, 4))) {
             it.copyTo(bytes(300, 'a'), 0, 300);
             assertEquals(200, it.revert(200));
             assertEquals(100, it.position());
@@ -140,7 +145,7 @@ class SeekableIterPipeTest {
 
     @Test
     void shouldTruncatePastThePositionAtTheEndOfASplice() {
-        try (SeekableIterPipe it = new SeekableIterPipe(arena, 4)) {
+        try (SeekableIterPipe it = new SeekableIterPipe(new PipeRing(kernel, 4))) {
             it.copyTo(bytes(300, 'a'), 0, 300);
             it.pageTo(cacheA, 0, 5);
             it.revert(205);
@@ -157,7 +162,7 @@ class SeekableIterPipeTest {
 
     @Test
     void shouldDropEverythingTheSpliceEmittedOnError() {
-        try (SeekableIterPipe it = new SeekableIterPipe(arena, 4)) {
+        try (SeekableIterPipe it = new SeekableIterPipe(new PipeRing(kernel, 4))) {
             it.pipeWrite(bytes(10, 'w'), 0, 10);
             it.copyTo(bytes(300, 'a'), 0, 300);
             it.pageTo(cacheA, 0, 5);
