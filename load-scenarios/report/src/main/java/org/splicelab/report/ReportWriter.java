@@ -506,14 +506,25 @@ public final class ReportWriter {
                               final List<RunReport.Sample> timeline, final ToLongFunction<RunReport.Sample> f) {
         final double[] x = new double[timeline.size()];
         final double[] y = new double[timeline.size()];
+        final double[] dts = new double[timeline.size()];
         int n = 0;
         double previous = 0;
         for (final RunReport.Sample s : timeline) {
             final double dt = s.t() - previous;
             if (dt > 0 && Double.isFinite(dt)) {
                 x[n] = s.t();
+                dts[n] = dt;
                 y[n++] = f.applyAsLong(s) / dt;
                 previous = s.t();
+            }
+        }
+        if (n >= 3) {
+            // the last interval ends with the run, usually early: a few ms of a final drain would be drawn as
+            // a spike (or a dip); shorter than half the usual interval, it is left out of the chart
+            final double[] others = Arrays.copyOf(dts, n - 1);
+            Arrays.sort(others);
+            if (dts[n - 1] < others[others.length / 2] / 2) {
+                n--;
             }
         }
         return new Html.Line(name, color, dashed, filled, Arrays.copyOf(x, n), Arrays.copyOf(y, n));

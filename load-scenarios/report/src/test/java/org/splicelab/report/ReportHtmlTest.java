@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -107,6 +108,21 @@ class ReportHtmlTest {
         assertEquals(List.of(0.5, 1.5), List.of(line.x()[0], line.x()[1]));
         assertEquals(List.of(200.0, 300.0), List.of(line.y()[0], line.y()[1]));
         assertEquals(2, line.x().length, "an interval of zero length is skipped");
+    }
+
+    @Test
+    void shouldLeaveOutALastIntervalShorterThanHalfTheUsualOneInsteadOfDrawingASpike() {
+        final Html.Line cut = ReportWriter.rateLine("x", "#000", false, false, List.of(
+            new RunReport.Sample(0.25, 100, 0, 0, 0, 0), new RunReport.Sample(0.5, 100, 0, 0, 0, 0),
+            new RunReport.Sample(0.75, 100, 0, 0, 0, 0), new RunReport.Sample(0.76, 50, 0, 0, 0, 0)),
+            RunReport.Sample::syscalls);
+        assertEquals(List.of(400.0, 400.0, 400.0), Arrays.stream(cut.y()).boxed().toList(),
+            "the 10 ms tail (5,000/s) is not drawn");
+        final Html.Line kept = ReportWriter.rateLine("x", "#000", false, false, List.of(
+            new RunReport.Sample(0.25, 100, 0, 0, 0, 0), new RunReport.Sample(0.5, 100, 0, 0, 0, 0),
+            new RunReport.Sample(0.75, 100, 0, 0, 0, 0), new RunReport.Sample(0.9, 30, 0, 0, 0, 0)),
+            RunReport.Sample::syscalls);
+        assertEquals(4, kept.x().length, "a last interval of 150 ms of 250 is drawn");
     }
 
     @Test
