@@ -133,6 +133,10 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
     private byte[] partialOut;
     private int partialGot = -1;
     private long partialPos;
+    /** The fill a waiting read needs, sent once the pins of the last fill are dropped ({@link #requestFill}). */
+    private akka.actor.typed.ActorRef<PageCacheProtocol.Command> fillFrom;
+    private long fillIndex;
+    private int fillPages;
     /** The call waiting for {@link Perform}. */
     private Program.Call performing;
     private int callsThisStep;
@@ -351,10 +355,19 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
             }
         }
         if (result == null) {
+            requestFill();   // only now: the pages this fill pinned are reclaimable again, as filemap_read's are
             return this;
         }
         complete(result);
         return runUntilWaiting();
+    }
+
+    /** Asks the file's owner for the fill {@link #fileRead} found it needs, if any. */
+    private void requestFill() {
+        if (fillFrom != null) {
+            fillFrom.tell(new PageCacheProtocol.Fill(fillIndex, fillPages, fileFills));
+            fillFrom = null;
+        }
     }
 
     private Behavior<Msg> onPerform() {
@@ -509,7 +522,9 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
             fillsWithoutProgress = 0;
             partialOut = null;
             partialGot = -1;
-            return fileRead(r, true);
+            final SyscallResult result = fileRead(r, true);
+            requestFill();
+            return result;
         }
         if (route instanceof SyscallChecks.Send send) {
             send.send(replies);
@@ -601,7 +616,9 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
                 partialOut = out;
                 partialGot = got;
                 partialPos = pos;
-                r.file().cache().tell(new PageCacheProtocol.Fill(reader.missed(), reader.missedPages(), fileFills));
+                fillFrom = r.file().cache();
+                fillIndex = reader.missed();
+                fillPages = reader.missedPages();
                 return null;
             }
             if (positional) {
