@@ -123,7 +123,7 @@ public final class Execution extends AbstractBehavior<Execution.Msg> {
             for (final WorldSpec.DescriptorSpec d : spec.descriptors()) {
                 if (d.kind() == WorldSpec.Kind.FILE && d.object().equals(f.name())) {
                     out.put(d.name(), new OpenFile.RegularFile(d.name(), cache, file.pages(), new FilePosition(),
-                        d.flags()));
+                        d.flags(), f.fs() == null ? 1 : f.fs().directIoAlignment()));
                 }
             }
         }

@@ -355,6 +355,10 @@ public final class PipeActor extends DirectBehavior<Command> {
             return;
         }
         final long maxLen = Math.min(s.len(), (long) ring.freeSlots() * PipeRing.PAGE);
+        if (s.source() instanceof PipeIo.FileSource fs && SyscallChecks.misalignedSpliceRead(fs.file(), fs.offset(), maxLen)) {
+            s.replyTo().tell(SyscallResult.fail(Errno.EINVAL));   // copy_splice_read's O_DIRECT read refuses it
+            return;
+        }
         lock(s);
         if (s.source() instanceof PipeIo.FileSource fs && !fs.file().flags().direct()) {
             fileSplice = spliceState.begin(s, fs, maxLen, ring.freeSlots());

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -21,6 +22,7 @@ import org.splicelab.litmus.FinalState;
 import org.splicelab.litmus.LitmusRunner;
 import org.splicelab.litmus.LitmusTest;
 import org.splicelab.litmus.Value;
+import org.splicelab.protocols.Filesystem;
 import org.splicelab.protocols.KernelModel;
 
 /**
@@ -69,12 +71,22 @@ public final class KernelRunner {
     public static KernelOutcome run(final LitmusTest test, final WorldSpec spec, final KernelModel grading,
                                     final Options options) {
         final long t0 = System.nanoTime();
-        final Path dir;
-        try {
-            dir = Files.createTempDirectory(options.dir(), "splicelab-kernel-");
-        } catch (IOException e) {
-            throw new KernelException("cannot make a directory in " + options.dir() + ": " + e.getMessage());
+        final Map<Filesystem, Path> bases = new EnumMap<>(Filesystem.class);
+        for (final WorldSpec.FileSpec f : spec.files()) {
+            if (f.fs() != null && !bases.containsKey(f.fs())) {
+                bases.put(f.fs(), directoryOn(f.fs(), options.dir()));
+            }
         }
+        final Set<String> fsNames = new java.util.TreeSet<>();
+        for (final WorldSpec.FileSpec f : spec.files()) {
+            fsNames.add(f.fs() == null ? Host.fsType(options.dir()) : f.fs().id());
+        }
+        if (fsNames.isEmpty()) {
+            fsNames.add(Host.fsType(options.dir()));
+        }
+        final Path dir = tempDirectory(options.dir());
+        final Map<Filesystem, Path> dirs = new EnumMap<>(Filesystem.class);
+        bases.forEach((fs, base) -> dirs.put(fs, base.equals(options.dir()) ? dir : tempDirectory(base)));
         final Map<FinalState, Long> counts = new LinkedHashMap<>();
         final Set<String> failures = new LinkedHashSet<>();
         final boolean single = spec.processes().size() <= 1;
@@ -84,7 +96,7 @@ public final class KernelRunner {
         boolean budgetReached = false;
         try {
             do {
-                final Execution e = new Execution(spec, dir, single ? null : random, options.timeout());
+                final Execution e = new Execution(spec, dir, dirs, single ? null : random, options.timeout());
                 final FinalState s = e.run();
                 runs++;
                 if (s != null) {
@@ -103,6 +115,7 @@ public final class KernelRunner {
             } while (!single && runs < options.runs());
         } finally {
             dir.toFile().delete();
+            dirs.values().forEach(d -> d.toFile().delete());
         }
         final long executions = counts.values().stream().mapToLong(Long::longValue).sum();
         final List<LitmusRunner.StateCount> states = new ArrayList<>();
@@ -113,14 +126,36 @@ public final class KernelRunner {
         final String how = single ? "" : " with aligned starts" + (budgetReached ? " (the time budget ended the runs)" : "");
         final LitmusRunner.Outcome o = new LitmusRunner.Outcome(test, grading, executions, how, states, verdicts, problems,
             Map.of());
-        return new KernelOutcome(o, Host.release(), Host.fsType(options.dir()), options.dir(), runs, budgetReached,
+        return new KernelOutcome(o, Host.release(), String.join("+", fsNames), options.dir(), runs, budgetReached,
             (System.nanoTime() - t0) / 1_000_000);
+    }
+
+    /** Where the files a test puts on {@code fs} are made: {@code preferred} if it is on it, else a usual place that is. */
+    static Path directoryOn(final Filesystem fs, final Path preferred) {
+        final List<Path> candidates = new ArrayList<>(List.of(preferred, Path.of(System.getProperty("java.io.tmpdir")),
+            Path.of("/dev/shm"), Path.of("/tmp"), Path.of("/var/tmp"), Path.of("/run"), Path.of(System.getProperty("user.dir"))));
+        for (final Path p : candidates) {
+            if (Files.isDirectory(p) && Files.isWritable(p) && Host.fsMagic(p) == fs.magic()) {
+                return p;
+            }
+        }
+        throw new KernelException("the test describes files on " + fs.id() + " and no writable directory here is on "
+            + fs.id() + " (tried " + candidates.stream().map(Path::toString).distinct().toList() + "; --kernel-dir)");
+    }
+
+    private static Path tempDirectory(final Path base) {
+        try {
+            return Files.createTempDirectory(base, "splicelab-kernel-");
+        } catch (IOException e) {
+            throw new KernelException("cannot make a directory in " + base + ": " + e.getMessage());
+        }
     }
 
     /** One execution: the world, the process threads, the watch for a blocked end. */
     private static final class Execution implements KernelProcess.Run {
         private final WorldSpec spec;
         private final Path dir;
+        private final Map<Filesystem, Path> dirs;
         private final SplittableRandom random;
         private final Duration timeout;
         private final AtomicLong progress = new AtomicLong();
@@ -132,9 +167,11 @@ public final class KernelRunner {
         String failure;
         boolean abandoned;
 
-        Execution(final WorldSpec spec, final Path dir, final SplittableRandom random, final Duration timeout) {
+        Execution(final WorldSpec spec, final Path dir, final Map<Filesystem, Path> dirs, final SplittableRandom random,
+                  final Duration timeout) {
             this.spec = spec;
             this.dir = dir;
+            this.dirs = dirs;
             this.random = random;
             this.timeout = timeout;
             this.skews = new long[spec.processes().size()];
@@ -147,7 +184,7 @@ public final class KernelRunner {
         FinalState run() {
             final KernelWorld world;
             try {
-                world = KernelWorld.build(spec, dir);
+                world = KernelWorld.build(spec, dir, dirs);
             } catch (KernelException e) {
                 failure = "setting up the test on the kernel: " + e.getMessage();
                 return null;

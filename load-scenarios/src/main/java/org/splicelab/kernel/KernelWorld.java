@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.splicelab.actors.WorldSpec;
+import org.splicelab.protocols.Filesystem;
 import org.splicelab.protocols.Program;
 
 /**
@@ -83,11 +84,14 @@ final class KernelWorld implements AutoCloseable {
     private KernelWorld() {
     }
 
-    /** Builds {@code spec}'s objects in {@code dir}; fails with {@link KernelException} naming the call. */
-    static KernelWorld build(final WorldSpec spec, final Path dir) {
+    /**
+     * Builds {@code spec}'s objects, each file in {@code dirs.get(its filesystem)} ({@code dir} when it
+     * names none); fails with {@link KernelException} naming the call.
+     */
+    static KernelWorld build(final WorldSpec spec, final Path dir, final Map<Filesystem, Path> dirs) {
         final KernelWorld w = new KernelWorld();
         try {
-            w.create(spec, dir);
+            w.create(spec, dir, dirs);
             return w;
         } catch (RuntimeException e) {
             w.close();
@@ -95,10 +99,10 @@ final class KernelWorld implements AutoCloseable {
         }
     }
 
-    private void create(final WorldSpec spec, final Path dir) {
+    private void create(final WorldSpec spec, final Path dir, final Map<Filesystem, Path> dirs) {
         final Map<String, Path> paths = new HashMap<>();
         for (final WorldSpec.FileSpec f : spec.files()) {
-            final Path p = dir.resolve("f-" + f.name());
+            final Path p = (f.fs() == null ? dir : dirs.get(f.fs())).resolve("f-" + f.name());
             writeFile(p, f.data());
             paths.put(f.name(), p);
             files.add(p);
