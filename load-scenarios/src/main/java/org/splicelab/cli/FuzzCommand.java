@@ -80,9 +80,9 @@ public final class FuzzCommand implements Callable<Integer> {
             o.printf("  %5d  %s  (%s)%n", f.count(), f.signature(), file);
         }
         final long run = s.programs() - s.skipped();
-        o.printf("%d programs run (%d not runnable), %d agree (%.2f %%), %d distinct disagreement signatures; "
-                + "%.1f s, %.0f programs/s%n", run, s.skipped(), s.agreeing(), run == 0 ? 100.0 : 100.0 * s.agreeing() / run,
-            s.findings().size(), s.millis() / 1000.0, s.millis() == 0 ? 0.0 : s.programs() * 1000.0 / s.millis());
+        o.printf("%d programs run (%d not runnable), %d agree (%.2f %%), %d distinct disagreement signatures, %d "
+                + "differences not reproduced by a second run; %.1f s, %.0f programs/s%n", run, s.skipped(), s.agreeing(),
+            run == 0 ? 100.0 : 100.0 * s.agreeing() / run, s.findings().size(), s.unreproduced(), s.millis() / 1000.0, s.millis() == 0 ? 0.0 : s.programs() * 1000.0 / s.millis());
         o.flush();
         return s.findings().isEmpty() ? SplicelabCommand.EXIT_OK : SplicelabCommand.EXIT_CHECK_FAILED;
     }

@@ -43,7 +43,8 @@ public final class Fuzzer {
     }
 
     /** What a campaign found. */
-    public record Summary(long programs, long agreeing, long skipped, Map<String, Finding> findings, long millis) {
+    public record Summary(long programs, long agreeing, long skipped, long unreproduced, Map<String, Finding> findings,
+                          long millis) {
     }
 
     private final Simulator simulator;
@@ -60,6 +61,7 @@ public final class Fuzzer {
         final Map<String, Finding> findings = new LinkedHashMap<>();
         long agreeing = 0;
         long skipped = 0;
+        long unreproduced = 0;
         for (int i = 0; i < programs; i++) {
             final String source = generate(new SplittableRandom(seed + i), "fuzz-" + seed + "-" + i);
             final Checked c = check(source);
@@ -67,6 +69,8 @@ public final class Fuzzer {
                 skipped++;
             } else if (c.signature == null) {
                 agreeing++;
+            } else if (!c.signature.equals(signatureOf(check(source)))) {
+                unreproduced++;   // a second run of the same program did not show it: the host's timing, not a finding
             } else {
                 final Finding f = findings.get(c.signature);
                 if (f == null) {
@@ -79,10 +83,14 @@ public final class Fuzzer {
                 progress.accept((i + 1) + " programs, " + findings.size() + " signatures");
             }
         }
-        return new Summary(programs, agreeing, skipped, findings, (System.nanoTime() - t0) / 1_000_000);
+        return new Summary(programs, agreeing, skipped, unreproduced, findings, (System.nanoTime() - t0) / 1_000_000);
     }
 
     private record Checked(String signature, KernelComparison.Result result) {
+    }
+
+    private static String signatureOf(final Checked c) {
+        return c == null ? null : c.signature;
     }
 
     /** Both backends on {@code source}; null when it does not parse or the kernel cannot run it. */

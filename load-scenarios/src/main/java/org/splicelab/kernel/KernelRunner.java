@@ -33,7 +33,7 @@ import org.splicelab.protocols.KernelModel;
  * one execution. Several: {@code runs} executions, or as many as fit in {@code budget}.
  *
  * <p>An execution is <em>blocked</em> (the model's {@code deadlock}) when every process still running
- * is inside a call, asleep in the kernel (state S or D in {@code /proc/self/task/TID/stat}) and no call
+ * is inside a call, asleep in the kernel (state S in {@code /proc/self/task/TID/stat}) and no call
  * completed for {@link #BLOCKED_CHECKS} checks a millisecond apart: then the run is aborted, its
  * sockets shut down and its descriptors closed, which wakes the sleepers, and their calls' results
  * are dropped (their registers stay unset, as in the model).
@@ -284,14 +284,18 @@ public final class KernelRunner {
             return true;
         }
 
-        /** The thread sleeps in the kernel: state S or D. */
+        /**
+         * The thread sleeps interruptibly in the kernel (state S: a pipe, socket or wait-queue wait). D
+         * (uninterruptible: disk I/O, a mutex) is not taken for blocked, so a slow O_DIRECT write is not
+         * mistaken for a deadlock; a call stuck in D ends at the execution's time limit instead.
+         */
         private static boolean asleep(final int tid) {
             try {
                 final String stat = new String(Files.readAllBytes(Path.of("/proc/self/task/" + tid + "/stat")),
                     StandardCharsets.US_ASCII);
                 final int close = stat.lastIndexOf(')');
                 final char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
-                return state == 'S' || state == 'D';
+                return state == 'S';
             } catch (IOException e) {
                 return false;
             }
