@@ -379,6 +379,10 @@ public final class PipeActor extends DirectBehavior<Command> {
             return;
         }
         long maxLen = Math.min(s.len(), (long) ring.freeSlots() * PipeRing.PAGE);
+        if (s.source() instanceof PipeIo.FileSource fs && SyscallChecks.misalignedSpliceRead(fs.file(), fs.offset(), maxLen)) {
+            s.replyTo().tell(SyscallResult.fail(Errno.EINVAL));   // copy_splice_read's O_DIRECT read refuses it
+            return;
+        }
         if (kernel.policy().splicesByCopy() && maxLen > 0) {
             // copy_splice_read allocates the pipe's pages before it reads: none, ENOMEM; fewer, a shorter read
             final int got = reserveCopyPages((int) Math.min(ring.freeSlots(), (maxLen + PipeRing.PAGE - 1) / PipeRing.PAGE));
@@ -691,14 +695,18 @@ public final class PipeActor extends DirectBehavior<Command> {
         final PipeProtocol.PipeState out = isInput(op) ? l.lowerState() : state();
         final SyscallResult result;
         PipeProtocol.Park park = PipeProtocol.Park.NONE;
-        if (in.occupied() == 0) {
-            result = in.writers() == 0 ? SyscallResult.count(0) : op.nonblock() ? SyscallResult.fail(Errno.EAGAIN) : null;
+        // ipipe_prep then opipe_prep: an empty input with no writers (EOF) still meets the output's checks
+        // (no readers: EPIPE; full: EAGAIN or a wait for room) before the 0 (observed on 6.18)
+        if (in.occupied() == 0 && in.writers() != 0) {
+            result = op.nonblock() ? SyscallResult.fail(Errno.EAGAIN) : null;
             park = result == null ? PipeProtocol.Park.FOR_DATA : park;
         } else if (out.readers() == 0) {
             result = SyscallResult.fail(Errno.EPIPE);
         } else if (out.freeSlots() == 0) {
             result = op.nonblock() ? SyscallResult.fail(Errno.EAGAIN) : null;
             park = result == null ? PipeProtocol.Park.FOR_ROOM : park;
+        } else if (in.occupied() == 0) {
+            result = SyscallResult.count(0);
         } else {
             result = null;
         }

@@ -75,7 +75,7 @@ public final class SocketActor extends DirectBehavior<Command> {
                         final boolean tcp) {
         super(context);
         this.kernel = kernel;
-        this.queue = new SocketQueue(kernel);
+        this.queue = new SocketQueue(kernel, tcp);
         this.vector = kernel.vectors().vector();
         this.holders = holders;
         this.tcp = tcp;

@@ -37,11 +37,23 @@ public final class SocketQueue {
     private boolean outOfFrames;
 
     private final Kernel kernel;
+    private final boolean appendSends;
 
     public SocketQueue(final Kernel kernel) {
+        this(kernel, true);
+    }
+
+    /**
+     * {@code appendSends}: a send may fill the tail page of the previous one (TCP: tcp_sendmsg appends to
+     * the last skb's page fragment, and the receive queue coalesces). AF_UNIX stream makes a new skb per
+     * send, so a splice into a pipe takes one buffer per send (observed on 6.18: three 2-byte sends into a
+     * two-slot pipe splice as 4 bytes, TCP's as 6).
+     */
+    public SocketQueue(final Kernel kernel, final boolean appendSends) {
         this.kernel = kernel;
         this.arena = kernel.arena();
         this.stats = kernel.stats();
+        this.appendSends = appendSends;
     }
 
     /** Bytes queued (FIONREAD). */
@@ -179,7 +191,7 @@ public final class SocketQueue {
 
     /** Appends to the tail page when the queue filled it and holds its only reference. */
     private int appendToTail(final byte[] data, final int from, final int want) {
-        if (count == 0 || want == 0) {
+        if (count == 0 || want == 0 || !appendSends) {
             return 0;
         }
         final int tail = slot(count - 1);

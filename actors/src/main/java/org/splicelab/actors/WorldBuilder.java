@@ -86,7 +86,8 @@ public final class WorldBuilder {
         return socketPairs.get(name).ends();
     }
 
-    private record FileObject(ActorRef<PageCacheProtocol.Command> cache, org.splicelab.memory.PageCache pages) {
+    private record FileObject(ActorRef<PageCacheProtocol.Command> cache, org.splicelab.memory.PageCache pages,
+                              int directIoAlignment) {
     }
 
     private record PipeObject(ActorRef<PipeProtocol.Command> ref, int id, boolean nonblock) {
@@ -110,7 +111,8 @@ public final class WorldBuilder {
         } catch (PageCacheFile.OutOfFrames e) {
             throw new PageCacheFile.OutOfFrames("file " + f.name() + ": " + e.getMessage());
         }
-        files.put(f.name(), new FileObject(spawn(PageCacheActor.create(kernel, file), "file-" + f.name()), file.pages()));
+        files.put(f.name(), new FileObject(spawn(PageCacheActor.create(kernel, file), "file-" + f.name()), file.pages(),
+            f.fs() == null ? 1 : f.fs().directIoAlignment()));
     }
 
     private void pipe(final WorldSpec spec, final WorldSpec.PipeSpec p, final Map<String, Integer> holders) {
@@ -137,7 +139,8 @@ public final class WorldBuilder {
         switch (d.kind()) {
             case FILE -> {
                 final FileObject f = object(files, d);
-                return new OpenFile.RegularFile(d.label(), f.cache(), f.pages(), new FilePosition(), d.flags());
+                return new OpenFile.RegularFile(d.label(), f.cache(), f.pages(), new FilePosition(), d.flags(),
+                    f.directIoAlignment());
             }
             case PIPE_READ, PIPE_WRITE -> {
                 final PipeObject p = object(pipes, d);

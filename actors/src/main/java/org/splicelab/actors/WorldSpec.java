@@ -3,6 +3,7 @@ package org.splicelab.actors;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.splicelab.protocols.Filesystem;
 import org.splicelab.protocols.OpenFlags;
 import org.splicelab.protocols.Program;
 
@@ -14,8 +15,14 @@ import org.splicelab.protocols.Program;
 public record WorldSpec(List<FileSpec> files, List<PipeSpec> pipes, List<SocketPairSpec> socketPairs,
                         List<DescriptorSpec> descriptors, List<ProcessSpec> processes) {
 
-    /** A regular file whose pages are all cached and up to date. */
-    public record FileSpec(String name, byte[] data) {
+    /**
+     * A regular file whose pages are all cached and up to date, on filesystem {@code fs} (null: none
+     * named; the model then has no O_DIRECT alignment rule).
+     */
+    public record FileSpec(String name, byte[] data, Filesystem fs) {
+        public FileSpec(final String name, final byte[] data) {
+            this(name, data, null);
+        }
     }
 
     /**

@@ -12,6 +12,10 @@ import java.util.concurrent.Callable;
 import org.splicelab.actors.Kernel;
 import org.splicelab.actors.Simulator;
 import org.splicelab.actors.WorldSpec;
+import org.splicelab.kernel.Host;
+import org.splicelab.kernel.KernelComparison;
+import org.splicelab.kernel.KernelException;
+import org.splicelab.kernel.KernelRunner;
 import org.splicelab.litmus.Exploration;
 import org.splicelab.litmus.LitmusCompiler;
 import org.splicelab.litmus.LitmusParseException;
@@ -78,6 +82,27 @@ public final class LitmusCommand implements Callable<Integer> {
     @Option(names = "--steal-only-with-move", description = "private-pages: steal only under SPLICE_F_MOVE")
     private boolean stealOnlyWithMove;
 
+    @Option(names = "--on", paramLabel = "model|kernel", defaultValue = "model",
+        description = "where the test runs: the model (default) or this host's kernel, with real system calls "
+            + "(conditions graded for --model, the file's model, else linux)")
+    private String on;
+
+    @Option(names = "--check-kernel", description = "run each file on the model and on this host's kernel and "
+        + "compare registers, data and outcome sets; exit 1 when they differ")
+    private boolean checkKernel;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "1000",
+        description = "kernel: executions of a multi-process test (aligned starts), at most (default ${DEFAULT-VALUE})")
+    private int runs;
+
+    @Option(names = "--kernel-budget", paramLabel = "SECONDS", defaultValue = "5",
+        description = "kernel: the time a multi-process test's runs may take, at most (default ${DEFAULT-VALUE})")
+    private int kernelBudget;
+
+    @Option(names = "--kernel-dir", paramLabel = "DIR",
+        description = "kernel: where the test's files are made (default java.io.tmpdir)")
+    private Path kernelDir;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -107,6 +132,23 @@ public final class LitmusCommand implements Callable<Integer> {
             err.println("splicelab litmus: " + tooSmall);
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
+        if (!"model".equals(on) && !"kernel".equals(on)) {
+            err.println("splicelab litmus: --on must be model or kernel, not '" + on + "'");
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
+        final boolean kernel = "kernel".equals(on) || checkKernel;
+        final String kernelInput = !kernel ? null
+            : allModels ? (checkKernel ? "--check-kernel" : "--on kernel") + " runs one kernel: name one model with --model, not --all-models"
+            : checkKernel && "kernel".equals(on) ? "--check-kernel runs both backends; --on kernel is not needed with it"
+            : checkKernel && !"text".equals(format) ? "--check-kernel prints text only (--format " + format + ")"
+            : runs < 1 ? "--runs: expected a whole number >= 1, found " + runs
+            : kernelBudget < 1 ? "--kernel-budget: expected a whole number of seconds >= 1, found " + kernelBudget
+            : kernelDir != null && !Files.isDirectory(kernelDir) ? "--kernel-dir: " + kernelDir + " is not a directory"
+            : null;
+        if (kernelInput != null) {
+            err.println("splicelab litmus: " + kernelInput);
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
         final KernelModel forced;
         try {
             forced = model.orElse(null);
@@ -119,8 +161,23 @@ public final class LitmusCommand implements Callable<Integer> {
         final LitmusRunner.Options options =
             new LitmusRunner.Options(executions, Duration.ofSeconds(timeoutSeconds), PageArena.DEFAULT_FRAMES,
                 new Kernel.Options(stealOnlyWithMove));
-        try (Simulator simulator = new Simulator()) {
-            final LitmusRunner runner = new LitmusRunner(simulator).exploration(seed, exhaustiveLimit, mode);
+        final Path dir = kernelDir != null ? kernelDir : Path.of(System.getProperty("java.io.tmpdir"));
+        final KernelRunner.Options kernelOptions = new KernelRunner.Options(runs, Duration.ofSeconds(kernelBudget),
+            Duration.ofSeconds(timeoutSeconds), dir, seed);
+        boolean differ = false;
+        int countDiffering = 0;
+        if (kernel && "text".equals(format)) {
+            try {
+                out.println("Kernel: Linux " + Host.release() + " " + Host.machine() + "; files in " + dir + " ("
+                    + Host.fsType(dir) + ")");
+            } catch (LinkageError e) {
+                err.println("splicelab litmus: the C library could not be loaded through JNA: " + e.getMessage());
+                return SplicelabCommand.EXIT_BAD_INPUT;
+            }
+        }
+        try (Simulator simulator = "kernel".equals(on) ? null : new Simulator()) {
+            final LitmusRunner runner = simulator == null ? null
+                : new LitmusRunner(simulator).exploration(seed, exhaustiveLimit, mode);
             for (final Path file : files) {
                 final String text;
                 try {
@@ -144,6 +201,35 @@ public final class LitmusCommand implements Callable<Integer> {
                     errors.add(e.getMessage());
                     continue;
                 }
+                if (kernel) {
+                    final KernelModel m = forced != null ? forced : test.defaultModel();
+                    final KernelRunner.KernelOutcome k;
+                    try {
+                        k = KernelRunner.run(test, world, m, kernelOptions);
+                    } catch (KernelException e) {
+                        errors.add(file + ": the kernel backend cannot run it: " + e.getMessage());
+                        continue;
+                    }
+                    if (checkKernel) {
+                        final KernelComparison.Result c = KernelComparison.compare(runner.run(test, world, m, options), k);
+                        if (!c.agrees()) {
+                            differ = true;
+                            countDiffering++;
+                        }
+                        outcomes.add(c.model());
+                        out.print(KernelComparison.text(c));
+                    } else {
+                        outcomes.add(k.outcome());
+                        if ("text".equals(format)) {
+                            out.print(LitmusReport.text(k.outcome(), false, k.label()
+                                + (k.outcome().executions() == k.runs() ? "" : ", " + k.runs() + " runs")));
+                        } else if ("herd".equals(format)) {
+                            out.print(LitmusReport.herd(k.outcome()));
+                        }
+                    }
+                    out.flush();
+                    continue;
+                }
                 for (final KernelModel m : models(test, forced)) {
                     final LitmusRunner.Outcome o = runner.run(test, world, m, options);
                     outcomes.add(o);
@@ -156,6 +242,15 @@ public final class LitmusCommand implements Callable<Integer> {
                     }
                 }
             }
+        }
+        if (checkKernel) {
+            if (outcomes.size() + errors.size() > 1) {
+                out.println(outcomes.size() + (outcomes.size() == 1 ? " file" : " files") + " compared, "
+                    + countDiffering + " differ" + (errors.isEmpty() ? "" : ", " + errors.size() + " not run"));
+            }
+            errors.forEach(err::println);
+            return !errors.isEmpty() ? SplicelabCommand.EXIT_BAD_INPUT
+                : differ ? SplicelabCommand.EXIT_CHECK_FAILED : SplicelabCommand.EXIT_OK;
         }
         if ("json".equals(format)) {
             out.print(LitmusReport.json(outcomes, errors));

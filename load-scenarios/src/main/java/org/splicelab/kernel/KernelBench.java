@@ -58,8 +58,8 @@ public final class KernelBench {
 
     private static double measure(final Path file, final int threads, final long warmupNanos, final long measuredNanos)
         throws Unavailable {
-        final int fd = LibC.open(file.toString(), LibC.O_RDONLY);
-        final int devNull = LibC.open("/dev/null", LibC.O_WRONLY);
+        final int fd = LibC.open(file.toString(), LibC.O_RDONLY, 0);
+        final int devNull = LibC.open("/dev/null", LibC.O_WRONLY, 0);
         if (fd < 0 || devNull < 0) {
             throw new Unavailable("open: " + LibC.strerror(Native.getLastError()), null);
         }

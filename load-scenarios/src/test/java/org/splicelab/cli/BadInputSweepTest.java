@@ -429,7 +429,7 @@ class BadInputSweepTest {
             mutate("fd-number-too-large", "read p 1", "read fd:99999999999 1", "t.litmus:6:16: a descriptor number after 'fd:' must be between 0 and 2147483647, found 99999999999");
             mutate("no-header", "litmus ok\n", "", "t.litmus:1:1: expected 'litmus NAME' as the first line, found 'file'");
             mutate("unknown-op", "r1 = read p 1", "r1 = frob p 1", "t.litmus:6:8: expected an operation (splice, vmsplice, tee, sendfile, read, pread, write, pwrite, truncate, fsync, fadvise, size, setpipe, getpipe, fionread, close, store, load), found 'frob'");
-            mutate("unknown-declaration", "pipe p", "pipe p\nqueue q", "t.litmus:4:1: expected a declaration (model, file, open, pipe, socketpair, mem) or 'process', found 'queue'");
+            mutate("unknown-declaration", "pipe p", "pipe p\nqueue q", "t.litmus:4:1: expected a declaration (model, fs, file, open, pipe, socketpair, mem) or 'process', found 'queue'");
             mutate("unterminated-string", "  r1 = read p 1\n", "  write p \"abc\n", "t.litmus:6:11: unterminated string: expected '\"' before end of line");
             mutate("bad-escape", "  r1 = read p 1\n", "  write p \"\\q\"\n", "t.litmus:6:12: bad escape '\\q': expected \\n, \\t, \\\", \\\\ or \\xHH");
             mutate("process-unclosed", "}\n", "", "t.litmus:7:1: expected a statement or '}' to close process P0 (opened at line 4), found 'expect'");

@@ -17,11 +17,18 @@ public sealed interface OpenFile permits OpenFile.RegularFile, OpenFile.PipeEnd,
 
     /**
      * A regular file: the actor that owns its page cache ({@code cache}: fills, writes, truncate), the
-     * shared page cache itself ({@code pages}: any actor looks pages up in its own thread), and this
-     * description's position.
+     * shared page cache itself ({@code pages}: any actor looks pages up in its own thread), this
+     * description's position, and what O_DIRECT reads and writes must be aligned to (1: anything goes;
+     * the file's {@link Filesystem}).
      */
     record RegularFile(String name, ActorRef<PageCacheProtocol.Command> cache, PageCache pages,
-                       FilePosition position, OpenFlags flags) implements OpenFile {
+                       FilePosition position, OpenFlags flags, int directIoAlignment) implements OpenFile {
+        /** A file with no O_DIRECT alignment rule (tmpfs's, and the model's when no filesystem is named). */
+        public RegularFile(final String name, final ActorRef<PageCacheProtocol.Command> cache, final PageCache pages,
+                           final FilePosition position, final OpenFlags flags) {
+            this(name, cache, pages, position, flags, 1);
+        }
+
         public long fileId() {
             return pages.fileId();
         }

@@ -18,7 +18,7 @@ public final class PipeIo {
     }
 
     /** A source the pipe asks for at most {@code maxLen} bytes in at most {@code maxBufs} buffers. */
-    public sealed interface Source permits FileSource, SocketSource {
+    public sealed interface Source permits FileSource, SocketSource, NoSpliceRead {
         void fill(long maxLen, int maxBufs, int spliceFlags, boolean nonblock, ActorRef<Filled> replyTo);
 
         /** For traces. */
@@ -30,6 +30,23 @@ public final class PipeIo {
         void drain(long vector, int count, long bytes, int spliceFlags, boolean nonblock, ActorRef<Drained> replyTo);
 
         String describe();
+    }
+
+    /**
+     * A descriptor with no splice_read (a pipe as sendfile's input): nothing for a length of 0, else
+     * EINVAL, answered once the pipe has made its own checks (readers, room).
+     */
+    public record NoSpliceRead(String name) implements Source {
+        @Override
+        public void fill(final long maxLen, final int maxBufs, final int spliceFlags, final boolean nonblock,
+                         final ActorRef<Filled> replyTo) {
+            replyTo.tell(maxLen == 0 ? Filled.eof() : Filled.failed(Errno.EINVAL));
+        }
+
+        @Override
+        public String describe() {
+            return name + " (no splice_read)";
+        }
     }
 
     /**

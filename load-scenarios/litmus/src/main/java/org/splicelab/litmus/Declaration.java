@@ -2,6 +2,7 @@ package org.splicelab.litmus;
 
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.splicelab.protocols.Filesystem;
 
 /** A declaration before the first process: an object the processes use, with its source line. */
 public sealed interface Declaration {
@@ -17,9 +18,21 @@ public sealed interface Declaration {
     /**
      * {@code file F [size=N] [fill=C | data=LIT] ...}: a cached, up-to-date regular file and a
      * descriptor {@code F} on it at position 0. The file holds {@code data} followed by {@code fill}
-     * bytes up to {@code size} (size defaults to the data's length; fill defaults to zero bytes).
+     * bytes up to {@code size} (size defaults to the data's length; fill defaults to zero bytes), on
+     * filesystem {@code fs} ({@code fs=NAME}, or the test's {@code fs NAME} line; null when neither says).
      */
-    record File(String name, long size, byte fill, Bytes data, OpenFlags flags, int line) implements Declaration {
+    record File(String name, long size, byte fill, Bytes data, OpenFlags flags, int line, Filesystem fs)
+        implements Declaration {
+        public File(final String name, final long size, final byte fill, final Bytes data, final OpenFlags flags,
+                    final int line) {
+            this(name, size, fill, data, flags, line, null);
+        }
+
+        /** This file on {@code fs}. */
+        public File on(final Filesystem fs) {
+            return new File(name, size, fill, data, flags, line, fs);
+        }
+
         public File {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(data, "data");

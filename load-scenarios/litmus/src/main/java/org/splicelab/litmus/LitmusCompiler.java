@@ -44,7 +44,7 @@ public final class LitmusCompiler {
         final List<WorldSpec.DescriptorSpec> descs = new ArrayList<>();
         for (final Declaration d : test.declarations()) {
             if (d instanceof Declaration.File f) {
-                files.add(new WorldSpec.FileSpec(f.name(), f.initialContent().data()));
+                files.add(new WorldSpec.FileSpec(f.name(), f.initialContent().data(), f.fs()));
                 descs.add(new WorldSpec.DescriptorSpec(f.name(), WorldSpec.Kind.FILE, f.name(), flags(f.flags())));
             } else if (d instanceof Declaration.Open o) {
                 descs.add(new WorldSpec.DescriptorSpec(o.name(), WorldSpec.Kind.FILE, o.file(), flags(o.flags())));

@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.splicelab.litmus.Token.Kind;
+import org.splicelab.protocols.Filesystem;
 import org.splicelab.protocols.KernelModel;
 
 /**
@@ -17,8 +18,8 @@ import org.splicelab.protocols.KernelModel;
  * <p>Usage: {@code LitmusTest t = LitmusParser.parse("tests/x.litmus", Files.readString(path));}
  */
 public final class LitmusParser {
-    private static final Set<String> DECLARATIONS = Set.of("model", "file", "open", "pipe", "socketpair", "mem");
-    private static final String FILE_OPTIONS = "a file option (size=N, fill=C, data=LIT, mode=rw|ro|wo, append, odirect, nonblock)";
+    private static final Set<String> DECLARATIONS = Set.of("model", "fs", "file", "open", "pipe", "socketpair", "mem");
+    private static final String FILE_OPTIONS = "a file option (size=N, fill=C, data=LIT, mode=rw|ro|wo, append, odirect, nonblock, fs=tmpfs|ext4)";
 
     private enum Section { DECLARATIONS, PROCESSES, CONDITIONS }
 
@@ -32,6 +33,8 @@ public final class LitmusParser {
     private Section section = Section.DECLARATIONS;
     private KernelModel model = KernelModel.LINUX;
     private Token modelLine;
+    private Token fsLine;
+    private Filesystem fs;
 
     private LitmusParser(final String fileLabel, final String text) {
         in = new TokenCursor(fileLabel, text);
@@ -60,7 +63,11 @@ public final class LitmusParser {
         if (processes.isEmpty()) {
             throw in.expected("at least one 'process' block");
         }
-        return new LitmusTest(name, model, declarations, processes, conditions);
+        final List<Declaration> decls = new ArrayList<>();
+        for (final Declaration d : declarations) {
+            decls.add(d instanceof Declaration.File f && f.fs() == null && fs != null ? f.on(fs) : d);
+        }
+        return new LitmusTest(name, model, decls, processes, conditions);
     }
 
     private void line(final Token litmus) {
@@ -90,7 +97,7 @@ public final class LitmusParser {
             conditions.add(conditionParser.condition());
         } else {
             throw in.expected(switch (section) {
-                case DECLARATIONS -> "a declaration (model, file, open, pipe, socketpair, mem) or 'process'";
+                case DECLARATIONS -> "a declaration (model, fs, file, open, pipe, socketpair, mem) or 'process'";
                 case PROCESSES -> "'process' or a condition (expect, exists, forbid)";
                 case CONDITIONS -> "a condition (expect, exists, forbid)";
             });
@@ -123,6 +130,15 @@ public final class LitmusParser {
             model(kw);
             return;
         }
+        if (kw.isName("fs")) {
+            if (fsLine != null) {
+                throw in.error(kw, "duplicate 'fs' line: the filesystem is already set at line " + fsLine.line());
+            }
+            fsLine = kw;
+            fs = filesystem();
+            in.expectEndOfLine("the filesystem name");
+            return;
+        }
         final Token name = in.expectName("a name after '" + kw.text() + "'");
         scope.checkNewObject(name);
         final Declaration d = switch (kw.text()) {
@@ -152,6 +168,15 @@ public final class LitmusParser {
         in.expectEndOfLine("the model name");
     }
 
+    private Filesystem filesystem() {
+        final Token name = in.expectName("a filesystem (tmpfs, ext4)");
+        final Filesystem f = Filesystem.byId(name.text());
+        if (f == null) {
+            throw in.error(name, "expected a filesystem (tmpfs, ext4), found '" + name.text() + "'");
+        }
+        return f;
+    }
+
     private Declaration file(final Token name) {
         final Options o = new Options();
         Token sizeToken = null;
@@ -159,6 +184,7 @@ public final class LitmusParser {
         long size = -1;
         byte fill = 0;
         Bytes data = Bytes.EMPTY;
+        Filesystem on = null;
         while (!in.at(Kind.NEWLINE)) {
             final Token opt = o.next(FILE_OPTIONS);
             switch (opt.text()) {
@@ -171,6 +197,7 @@ public final class LitmusParser {
                     fill = o.value(this::fillByte);
                 }
                 case "data" -> data = o.value(() -> in.dataLiteral("a data literal (\"text\", 'c' or 'c'*N)"));
+                case "fs" -> on = o.value(this::filesystem);
                 default -> o.openFlag(opt, FILE_OPTIONS);
             }
             o.exclusive(opt, "fill", "data");
@@ -181,7 +208,7 @@ public final class LitmusParser {
         if (sizeToken != null && size < data.length()) {
             throw in.error(sizeToken, "size=" + size + " is smaller than the data (" + data.length() + " bytes)");
         }
-        return new Declaration.File(name.text(), size < 0 ? data.length() : size, fill, data, o.flags(), name.line());
+        return new Declaration.File(name.text(), size < 0 ? data.length() : size, fill, data, o.flags(), name.line(), on);
     }
 
     private Declaration open(final Token name) {

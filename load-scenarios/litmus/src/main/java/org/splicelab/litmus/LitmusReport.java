@@ -21,8 +21,13 @@ public final class LitmusReport {
 
     /** LITMUS.md's layout, then (with {@code stats}) the kernel's figures summed over the executions. */
     public static String text(final LitmusRunner.Outcome o, final boolean stats) {
+        return text(o, stats, "model " + o.model().id());
+    }
+
+    /** {@link #text(LitmusRunner.Outcome, boolean)} with {@code label} in the header's parentheses ({@code kernel 6.18 on ext4}). */
+    public static String text(final LitmusRunner.Outcome o, final boolean stats, final String label) {
         final StringBuilder sb = new StringBuilder();
-        sb.append("Test ").append(o.test().name()).append(" (model ").append(o.model().id()).append("): ")
+        sb.append("Test ").append(o.test().name()).append(" (").append(label).append("): ")
             .append(o.executions()).append(o.executions() == 1 ? " execution" : " executions")
             .append(o.exploration()).append(", ").append(o.states().size())
             .append(o.states().size() == 1 ? " state" : " states").append('\n');

@@ -115,20 +115,12 @@ public final class LitmusRunner {
         final long executions = explored.executions();
         final List<StateCount> states = new ArrayList<>();
         counts.forEach((s, n) -> states.add(new StateCount(s, n)));
-        final List<Verdict> verdicts = new ArrayList<>();
+        final List<Verdict> verdicts = grade(test, model, states, executions);
         final Set<Violation> named = EnumSet.noneOf(Violation.class);
         for (final Condition c : test.conditions()) {
-            if (!c.appliesTo(model)) {
-                continue;
+            if (c.appliesTo(model)) {
+                collectViolations(c.expr(), named);
             }
-            collectViolations(c.expr(), named);
-            long holding = 0;
-            for (final StateCount sc : states) {
-                if (Conditions.holds(c.expr(), sc.state())) {
-                    holding += sc.count();
-                }
-            }
-            verdicts.add(new Verdict(c, holding, executions, c.kind().satisfied(holding, executions)));
         }
         final List<String> problems = new ArrayList<>();
         failures.forEach(f -> problems.add("execution failed: " + f));
@@ -140,6 +132,32 @@ public final class LitmusRunner {
         });
         final String exploration = explored.description();
         return new Outcome(test, model, executions, exploration, states, verdicts, problems, stats);
+    }
+
+    /** Each condition of {@code test} that applies to {@code model}, graded over {@code states} ({@code executions} in all). */
+    public static List<Verdict> grade(final LitmusTest test, final KernelModel model, final List<StateCount> states,
+                                      final long executions) {
+        final List<Verdict> verdicts = new ArrayList<>();
+        for (final Condition c : test.conditions()) {
+            if (!c.appliesTo(model)) {
+                continue;
+            }
+            long holding = 0;
+            for (final StateCount sc : states) {
+                if (Conditions.holds(c.expr(), sc.state())) {
+                    holding += sc.count();
+                }
+            }
+            verdicts.add(new Verdict(c, holding, executions, c.kind().satisfied(holding, executions)));
+        }
+        return verdicts;
+    }
+
+    /** True when {@code e} mentions {@code violation(NAME)} anywhere. */
+    public static boolean namesViolation(final Expr e) {
+        final Set<Violation> found = EnumSet.noneOf(Violation.class);
+        collectViolations(e, found);
+        return !found.isEmpty();
     }
 
     private static void collectViolations(final Expr e, final Set<Violation> out) {

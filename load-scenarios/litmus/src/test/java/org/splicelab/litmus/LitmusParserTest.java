@@ -245,4 +245,18 @@ class LitmusParserTest {
         org.junit.jupiter.api.Assertions.assertThrows(UnsupportedOperationException.class,
             () -> t.processes().get(0).body().clear());
     }
+    @Test
+    void shouldPutEveryFileOnTheTestsFilesystemUnlessItNamesItsOwn() {
+        final LitmusTest t = parse("litmus t\nfile a size=1\nfs ext4\nfile b size=1 fs=tmpfs\nprocess P0 {\n  size a\n}\n");
+        assertEquals(org.splicelab.protocols.Filesystem.EXT4, ((Declaration.File) t.declaration("a").orElseThrow()).fs());
+        assertEquals(org.splicelab.protocols.Filesystem.TMPFS, ((Declaration.File) t.declaration("b").orElseThrow()).fs());
+        assertEquals(null, ((Declaration.File) parse("litmus t\nfile a size=1\nprocess P0 {\n  size a\n}\n")
+            .declaration("a").orElseThrow()).fs(), "no filesystem named: none");
+        final LitmusParseException bad = org.junit.jupiter.api.Assertions.assertThrows(LitmusParseException.class,
+            () -> parse("litmus t\nfs xfs\nprocess P0 {\n  fionread fd:3\n}\n"));
+        assertEquals("t.litmus:2:4: expected a filesystem (tmpfs, ext4), found 'xfs'", bad.getMessage());
+        final LitmusParseException twice = org.junit.jupiter.api.Assertions.assertThrows(LitmusParseException.class,
+            () -> parse("litmus t\nfs ext4\nfs tmpfs\nprocess P0 {\n  fionread fd:3\n}\n"));
+        assertTrue(twice.getMessage().contains("duplicate 'fs' line"), twice.getMessage());
+    }
 }
