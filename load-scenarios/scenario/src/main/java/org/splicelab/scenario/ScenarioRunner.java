@@ -38,8 +38,16 @@ public final class ScenarioRunner {
      * busy (a relay's socket, pipe and process) run from workers' local queues forever while timer
      * messages, submitted from outside, wait in the shared queue; the end of a run would never come.
      */
-    static final String FAIR_DISPATCHER = org.splicelab.actors.FifoExecutorConfigurator.dispatcherConfig(
-        Math.max(2, Runtime.getRuntime().availableProcessors()), 64);
+    /**
+     * Dispatcher threads of a load run: twice the cores (at least 4), or {@code -Dsplicelab.threads=N}.
+     * With exactly one thread per core the bench ran in one of two regimes, about 12 M or about 4.5 M
+     * pages/s, fixed at a run's start; with 3 or 4 threads on this 2-core machine every round ran at
+     * 13–15 M (docs/benchmarks.md, stop 20).
+     */
+    static final int THREADS = Integer.getInteger("splicelab.threads",
+        Math.max(4, 2 * Runtime.getRuntime().availableProcessors()));
+
+    static final String FAIR_DISPATCHER = org.splicelab.actors.FifoExecutorConfigurator.dispatcherConfig(THREADS, 64);
 
     private ScenarioRunner() {
     }
