@@ -693,23 +693,15 @@ public final class PipeActor extends DirectBehavior<Command> {
         lock(op);
         final PipeProtocol.PipeState in = isInput(op) ? state() : l.lowerState();
         final PipeProtocol.PipeState out = isInput(op) ? l.lowerState() : state();
-        final SyscallResult result;
-        PipeProtocol.Park park = PipeProtocol.Park.NONE;
-        // ipipe_prep then opipe_prep: an empty input with no writers (EOF) still meets the output's checks
-        // (no readers: EPIPE; full: EAGAIN or a wait for room) before the 0 (observed on 6.18)
-        if (in.occupied() == 0 && in.writers() != 0) {
-            result = op.nonblock() ? SyscallResult.fail(Errno.EAGAIN) : null;
-            park = result == null ? PipeProtocol.Park.FOR_DATA : park;
-        } else if (out.readers() == 0) {
-            result = SyscallResult.fail(Errno.EPIPE);
-        } else if (out.freeSlots() == 0) {
-            result = op.nonblock() ? SyscallResult.fail(Errno.EAGAIN) : null;
-            park = result == null ? PipeProtocol.Park.FOR_ROOM : park;
-        } else if (in.occupied() == 0) {
-            result = SyscallResult.count(0);
-        } else {
-            result = null;
-        }
+        final PairTransfer.Decision decision = PairTransfer.decide(in, out, op.nonblock());
+        final SyscallResult result = switch (decision) {
+            case EAGAIN -> SyscallResult.fail(Errno.EAGAIN);
+            case EPIPE -> SyscallResult.fail(Errno.EPIPE);
+            case EOF -> SyscallResult.count(0);
+            case TRANSFER, WAIT_FOR_DATA, WAIT_FOR_ROOM -> null;
+        };
+        final PipeProtocol.Park park = decision == PairTransfer.Decision.WAIT_FOR_DATA ? PipeProtocol.Park.FOR_DATA
+            : decision == PairTransfer.Decision.WAIT_FOR_ROOM ? PipeProtocol.Park.FOR_ROOM : PipeProtocol.Park.NONE;
         if (result != null || park != PipeProtocol.Park.NONE) {
             unlock();
             final boolean parkHere = park == PipeProtocol.Park.FOR_DATA && isInput(op)
