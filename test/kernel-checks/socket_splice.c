@@ -6,6 +6,7 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <arpa/inet.h>
+#include <pthread.h>
 
 static unsigned char want[1 << 20];
 
@@ -142,8 +143,58 @@ static void file_through_socket(void) {
     close(f);
 }
 
+/*
+ * A blocking splice pipe -> socket into a full socket returns only when all of it is queued: a reader
+ * that makes room for part of it (1000 bytes) does not end the call; draining the socket does.
+ */
+static int drain_fd;
+static volatile int drained_all;
+
+static void *slow_reader(void *arg) {
+    (void)arg;
+    usleep(200000);
+    if (read(drain_fd, rbuf, 1000) != 1000) die("read 1000");
+    usleep(300000);
+    drained_all = 1;
+    fcntl(drain_fd, F_SETFL, O_NONBLOCK);
+    while (read(drain_fd, rbuf, sizeof rbuf) > 0) {
+    }
+    return NULL;
+}
+
+static void blocking_splice_waits_for_all(int tcp) {
+    int s[2], p[2];
+    if (tcp) {
+        tcp_pair(s);
+    } else if (socketpair(AF_UNIX, SOCK_STREAM, 0, s)) {
+        die("socketpair");
+    }
+    test(tcp ? "c-only-splice-pipe-to-tcp-socket-blocking-waits-for-all"
+             : "c-only-splice-pipe-to-unix-socket-blocking-waits-for-all");
+    fcntl(s[0], F_SETFL, O_NONBLOCK);
+    while (write(s[0], fill(4096, 'x'), 4096) > 0) {
+    }
+    fcntl(s[0], F_SETFL, 0);
+    mkpipe(p, 0, 0);
+    if (write(p[1], fill(8192, 'A'), 8192) != 8192) die("fill pipe");
+    drain_fd = s[1];
+    drained_all = 0;
+    pthread_t t;
+    pthread_create(&t, NULL, slow_reader, NULL);
+    long long n = R(splice(p[0], NULL, s[0], NULL, 8192, 0));
+    check("splice p -> s.0 8192 into a full socket (returns all)", n, 8192);
+    check("it returned only after the reader drained the socket, not after a 1000-byte read", drained_all, 1);
+    pthread_join(t, NULL);
+    for (int i = 0; i < 2; i++) {
+        close(p[i]);
+        close(s[i]);
+    }
+}
+
 int main(void) {
     setup_common();
+    blocking_splice_waits_for_all(0);
+    blocking_splice_waits_for_all(1);
     unix_nonblock();
     tcp_nonblock();
     ltp_splice05();

@@ -61,6 +61,16 @@ public final class SocketActor extends DirectBehavior<Command> {
     private final boolean tcp;
     private final ArrayDeque<Object> writers = new ArrayDeque<>();
     private final ArrayDeque<Command> readers = new ArrayDeque<>();
+    /**
+     * The blocking splice at the head of {@link #writers} once it has started queuing (null before): its
+     * vector is held in {@link #held}, entries before {@link #heldNext} are queued, and so are the first
+     * {@link #heldSkip} bytes of entry {@code heldNext}; {@link #heldDone} bytes in all.
+     */
+    private SplicePages heldRequest;
+    private final PageVector held;
+    private int heldNext;
+    private int heldSkip;
+    private long heldDone;
     private ActorRef<Command> peer;
     private int holders;
     private boolean closed;
@@ -77,6 +87,7 @@ public final class SocketActor extends DirectBehavior<Command> {
         this.kernel = kernel;
         this.queue = new SocketQueue(kernel, tcp);
         this.vector = kernel.vectors().vector();
+        this.held = kernel.vectors().vector();
         this.holders = holders;
         this.tcp = tcp;
     }
@@ -152,11 +163,67 @@ public final class SocketActor extends DirectBehavior<Command> {
             m.replyTo().tell(new PipeIo.Drained(0, closed ? Errno.EPIPE : Errno.EAGAIN));
         } else if (!writers.isEmpty() || queue.room() == 0) {
             park(writers, m);
+        } else if (m.nonblock()) {
+            m.replyTo().tell(accept(m)); // MSG_DONTWAIT: what fits, and the call returns
+            wake();
         } else {
-            m.replyTo().tell(accept(m));
+            writers.add(m);
+            if (sendHeld()) {
+                writers.poll();
+            } else {
+                kernel.monitor().blocked();
+            }
             wake();
         }
         return this;
+    }
+
+    /**
+     * Carries the blocking splice at the head of {@link #writers} on as far as room allows (receiving its
+     * vector on the first step). Returns true when the call ended and was answered: everything queued, or
+     * AF_UNIX out of frames, or a page at its reference limit (then with what was queued, or the error).
+     * A blocking {@code sendmsg(MSG_SPLICE_PAGES)} returns only when its whole vector is queued: observed
+     * on Linux 6.18 (a splice pipe -> unix or TCP socket of 8192 bytes into a full socket returned 8192
+     * only after the reader drained it, not when a first read made room for part of it).
+     */
+    private boolean sendHeld() {
+        if (heldRequest == null) {
+            heldRequest = (SplicePages) writers.peek();
+            held.receive(heldRequest.vector());
+            heldNext = 0;
+            heldSkip = 0;
+            heldDone = 0;
+        }
+        while (heldNext < held.count()) {
+            final int rest = held.len(heldNext) - heldSkip;
+            final int n = queue.acceptEntry(held, heldNext, heldSkip);
+            heldDone += n;
+            if (n == rest) {
+                heldNext++;
+                heldSkip = 0;
+            } else if (n > 0) {
+                heldSkip += n;
+                return false; // the queue is full: wait for a reader
+            } else if (queue.room() == 0 || (queue.outOfFrames() && tcp)) {
+                return false; // full, or TCP waiting for memory (sk_stream_wait_memory)
+            } else {
+                endHeld(heldDone > 0 ? null : queue.outOfFrames() ? Errno.ENOBUFS : Errno.EFAULT);
+                return true;
+            }
+        }
+        endHeld(null);
+        return true;
+    }
+
+    /**
+     * Answers the held splice with the bytes it queued, or {@code error} when it queued none; puts the
+     * references of what it did not queue.
+     */
+    private void endHeld(final Errno error) {
+        final SplicePages m = heldRequest;
+        heldRequest = null;
+        held.discard(kernel.arena(), heldNext);
+        m.replyTo().tell(heldDone > 0 ? new PipeIo.Drained(heldDone, null) : new PipeIo.Drained(0, error));
     }
 
     // ------------------------------------------------------------------ reads on this end
@@ -216,6 +283,8 @@ public final class SocketActor extends DirectBehavior<Command> {
             final Object w = writers.poll();
             if (w instanceof PendingDeliver p) {
                 p.request.replyTo().tell(p.done > 0 ? SyscallResult.count(p.done) : SyscallResult.fail(Errno.ECONNRESET));
+            } else if (w == heldRequest) {
+                endHeld(Errno.ECONNRESET);
             } else {
                 final SplicePages sp = (SplicePages) w;
                 vector.receive(sp.vector()).discard(kernel.arena());
@@ -286,7 +355,10 @@ public final class SocketActor extends DirectBehavior<Command> {
         }
         queue.clear(KernelStats.Discard.END_OF_RUN);
         for (final Object w : writers) {
-            if (w instanceof SplicePages s) {
+            if (w == heldRequest) {
+                held.discard(kernel.arena(), heldNext);
+                heldRequest = null;
+            } else if (w instanceof SplicePages s) {
                 vector.receive(s.vector()).discard(kernel.arena());
             }
         }
@@ -346,10 +418,14 @@ public final class SocketActor extends DirectBehavior<Command> {
                 kernel.monitor().unblocked();
                 p.request.replyTo().tell(p.done > 0 ? SyscallResult.count(p.done) : SyscallResult.fail(Errno.ENOBUFS));
             } else {
+                final long before = heldRequest == null ? 0 : heldDone;
+                final boolean ended = sendHeld();
+                progressed |= ended || heldDone > before;
+                if (!ended) {
+                    return progressed;
+                }
                 writers.poll();
                 kernel.monitor().unblocked();
-                ((SplicePages) w).replyTo().tell(accept((SplicePages) w));
-                progressed = true;
             }
         }
         return progressed;
@@ -399,6 +475,8 @@ public final class SocketActor extends DirectBehavior<Command> {
     private void reject(final Object writer) {
         if (writer instanceof PendingDeliver p) {
             p.request.replyTo().tell(p.done > 0 ? SyscallResult.count(p.done) : SyscallResult.fail(Errno.EPIPE));
+        } else if (writer == heldRequest) {
+            endHeld(Errno.EPIPE);
         } else {
             final SplicePages s = (SplicePages) writer;
             vector.receive(s.vector()).discard(kernel.arena());

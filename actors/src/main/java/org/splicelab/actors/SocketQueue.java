@@ -125,6 +125,44 @@ public final class SocketQueue {
         return bytes - before;
     }
 
+    /**
+     * One step of a blocking {@code sendmsg(MSG_SPLICE_PAGES)}, which queues all of its vector before it
+     * returns, waiting for room between steps ({@code unix_stream_sendmsg} and {@code tcp_sendmsg_locked}
+     * loop on {@code sock_alloc_send_pskb} / {@code sk_stream_wait_memory}). Queues what fits of entry
+     * {@code i} of {@code in} from byte {@code skip}. When the entry's rest fits, its reference moves to the
+     * queue; otherwise the prefix takes a reference of its own and the vector keeps its reference for the
+     * rest. Returns the bytes queued: 0 when the queue is full, when a zero-page entry found no frame
+     * ({@link #outOfFrames()} then says so) or when the page refused another reference (its limit).
+     */
+    public int acceptEntry(final PageVector in, final int i, final int skip) {
+        outOfFrames = false;
+        final int rest = in.len(i) - skip;
+        final int n = (int) Math.min(rest, room());
+        if (rest == 0) {
+            if (in.ops(i) != OpsKind.ZERO) {
+                arena.put(in.ref(i));
+            }
+            return 0;
+        }
+        if (n == 0) {
+            return 0;
+        }
+        if (in.ops(i) == OpsKind.ZERO) {
+            if (!enqueueZeros(n)) {
+                outOfFrames = true;
+                return 0;
+            }
+            return n;
+        }
+        if (n < rest && !arena.get(in.ref(i))) {
+            return 0;
+        }
+        push(in.ref(i), in.offset(i) + skip, n, false);
+        stats.bytesByReference.add(n);
+        stats.pagesByReference.increment();
+        return n;
+    }
+
     /** {@code recvmsg}: copies up to {@code len} bytes from the front, putting fragments fully consumed. */
     public byte[] read(final int len) {
         final byte[] out = new byte[(int) Math.min(Math.max(len, 0), bytes)];

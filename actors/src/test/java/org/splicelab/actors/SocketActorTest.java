@@ -177,7 +177,9 @@ class SocketActorTest {
     }
 
     @Test
-    void shouldParkASplicerUntilRoomAndThenAcceptWhatFits() {
+    void shouldParkABlockingSplicerUntilItsWholeVectorIsQueued() {
+        // Observed on Linux 6.18: a blocking splice pipe -> socket into a full socket returns only when
+        // all of it is queued, not when a first read makes room for part of it.
         final ActorRef<Command> end = spawn(1);
         deliver(end, new byte[SocketQueue.CAPACITY], false);
         final long a = page(9);
@@ -185,8 +187,49 @@ class SocketActorTest {
             drained.ref()));
         drained.expectNoMessage(QUIET);
         read(end, 1000, false);
-        assertEquals(new PipeIo.Drained(1000, null), drained.receiveMessage(), "a prefix fills the room");
-        assertEquals(1, arena.refCount(a));
+        drained.expectNoMessage(QUIET);
+        assertEquals(2, arena.refCount(a), "a prefix is queued on a reference of its own; the vector keeps one");
+        assertEquals(1, monitor.blocked.get());
+        read(end, SocketQueue.CAPACITY - 1000, false);
+        assertEquals(new PipeIo.Drained(PAGE, null), drained.receiveMessage(), "the whole page, once there is room");
+        assertEquals(0, monitor.blocked.get());
+        assertEquals(2, arena.refCount(a), "two fragments of the page are queued, each with its reference");
+        assertArrayEquals(pattern(PAGE, 9), read(end, 2 * PAGE, false), "in order, nothing lost");
+        stopAndCheck(end);
+    }
+
+    @Test
+    void shouldQueueAPartOfABlockingSpliceAtOnceAndTheRestAsReadersMakeRoom() {
+        final ActorRef<Command> end = spawn(1);
+        deliver(end, new byte[SocketQueue.CAPACITY - 1000], false);
+        final long a = page(4);
+        final long b = page(5);
+        end.tell(new SocketProtocol.SplicePages(vector(a, 0, PAGE, b, 100, 300), 2, PAGE + 300, false,
+            drained.ref()));
+        drained.expectNoMessage(QUIET);
+        assertEquals(SocketQueue.CAPACITY, queuedBytes(end), "what fits is queued at once");
+        assertEquals(SyscallResult.fail(Errno.EAGAIN), deliver(end, new byte[] {1}, true), "a writer waits first");
+        read(end, SocketQueue.CAPACITY - 1000, false);
+        assertEquals(new PipeIo.Drained(PAGE + 300, null), drained.receiveMessage());
+        final byte[] expected = new byte[PAGE + 300];
+        System.arraycopy(pattern(PAGE, 4), 0, expected, 0, PAGE);
+        System.arraycopy(pattern(PAGE, 5), 100, expected, PAGE, 300);
+        assertArrayEquals(expected, read(end, 2 * PAGE, false));
+        stopAndCheck(end);
+    }
+
+    @Test
+    void shouldReturnWhatABlockingSpliceQueuedWhenTheEndClosesUnderIt() {
+        final ActorRef<Command> end = spawn(1);
+        deliver(end, new byte[SocketQueue.CAPACITY - 1000], false);
+        final long a = page(4);
+        final long b = page(5);
+        end.tell(new SocketProtocol.SplicePages(vector(a, 0, PAGE, b, 0, PAGE), 2, 2 * PAGE, false,
+            drained.ref()));
+        drained.expectNoMessage(QUIET);
+        end.tell(new SocketProtocol.Close(results.ref()));
+        assertEquals(new PipeIo.Drained(1000, null), drained.receiveMessage(), "sent before the close");
+        assertFalse(arena.isLive(a) || arena.isLive(b), "closing put the queue and the rest of the vector");
         stopAndCheck(end);
     }
 
@@ -273,6 +316,18 @@ class SocketActorTest {
         drained.expectNoMessage(QUIET);
     }
 
+    @Test
+    void shouldReleaseAPartlyQueuedBlockingSpliceWhenStopped() {
+        final ActorRef<Command> end = spawn(1);
+        deliver(end, new byte[SocketQueue.CAPACITY - 10], false);
+        end.tell(new SocketProtocol.SplicePages(vector(page(12), 0, PAGE, page(13), 0, PAGE), 2, 2 * PAGE, false,
+            drained.ref()));
+        end.tell(new SocketProtocol.SplicePages(vector(page(14), 0, 10, NONE, 0, 0), 1, 10, false,
+            drained.ref()));
+        drained.expectNoMessage(QUIET);
+        stopAndCheck(end);
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private ActorRef<Command> spawn(final int holders) {
@@ -283,6 +338,12 @@ class SocketActorTest {
         final TestProbe<SyscallResult> writer = testKit.createTestProbe();
         end.tell(new SocketProtocol.Deliver(data, nonblock, writer.ref()));
         return writer.receiveMessage();
+    }
+
+    private long queuedBytes(final ActorRef<Command> end) {
+        final TestProbe<SyscallResult> asker = testKit.createTestProbe();
+        end.tell(new SocketProtocol.Queued(asker.ref()));
+        return ((SyscallResult.Count) asker.receiveMessage()).value();
     }
 
     private byte[] read(final ActorRef<Command> end, final int len, final boolean nonblock) {
