@@ -79,8 +79,8 @@ public final class PipeActor extends DirectBehavior<Command> {
         FileSplice begin(final PipeProtocol.SpliceIn request, final PipeIo.FileSource source, final long maxLen) {
             this.request = request;
             this.source = source;
-            // do_splice reads f_pos without the f_pos lock and stores it back at the end
-            this.start = source.offset() >= 0 ? source.offset() : source.file().position().get();
+            // a buffered source's offset is set: the caller read f_pos into it (FileSource.of)
+            this.start = source.offset();
             this.maxLen = maxLen;
             this.bytes = 0;
             this.fillsWithoutProgress = 0;
@@ -466,7 +466,7 @@ public final class PipeActor extends DirectBehavior<Command> {
         final long bytes = f.bytes;
         // the position moves by what the pipe took (all of it, but for copies that found no page)
         final long accepted = bytes == 0 ? 0 : acceptSpliced(bytes);
-        if (f.source.offset() < 0) {
+        if (f.source.storesPosition()) {
             f.source.file().position().set(f.start + accepted);
         }
         f.end();

@@ -178,7 +178,7 @@ final class SyscallChecks {
             final boolean nonblock = flagNonblock || p.flags().nonblock();
             final PipeIo.Source source;
             if (in instanceof OpenFile.RegularFile f) {
-                source = new PipeIo.FileSource(f, s.offIn());
+                source = PipeIo.FileSource.of(f, s.offIn());
             } else {
                 final OpenFile.SocketEnd so = (OpenFile.SocketEnd) in;
                 if (s.offIn() != Syscall.NO_OFFSET) {
@@ -269,7 +269,7 @@ final class SyscallChecks {
         if (out instanceof OpenFile.PipeEnd p) {
             final PipeIo.Source source;
             if (in instanceof OpenFile.RegularFile f) {
-                source = new PipeIo.FileSource(f, s.offset());
+                source = PipeIo.FileSource.of(f, s.offset());
             } else if (in instanceof OpenFile.SocketEnd so) {
                 source = new PipeIo.SocketSource(so.self(), so.flags().nonblock() || !so.tcp() && p.flags().nonblock(),
                     so.name());

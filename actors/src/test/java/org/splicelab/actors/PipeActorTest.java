@@ -106,7 +106,7 @@ class PipeActorTest {
         final OpenFile.RegularFile f = new OpenFile.RegularFile("f", cache, file.pages(), new FilePosition(),
             OpenFlags.RDONLY);
         final ActorRef<PipeProtocol.Command> p = pipe(16);
-        p.tell(new PipeProtocol.SpliceIn(new PipeIo.FileSource(f, -1), 2 * PAGE, 0, false, first.ref()));
+        p.tell(new PipeProtocol.SpliceIn(PipeIo.FileSource.of(f, -1), 2 * PAGE, 0, false, first.ref()));
         p.tell(new PipeProtocol.Read(3, false, second.ref()));   // arrives while the splice waits for the fill
         assertEquals(SyscallResult.count(2 * PAGE), first.receiveMessage());
         assertArrayEquals(Arrays.copyOf(content, 3), ((SyscallResult.Data) second.receiveMessage()).bytes(),

@@ -50,11 +50,21 @@ public final class PipeIo {
     }
 
     /**
-     * A file read at {@code offset}, or at the description's position when {@code offset < 0}. The pipe
-     * looks the pages up itself in {@code file.pages()} (asking the owner to fill a miss); an O_DIRECT
-     * input goes to the owner ({@code copy_splice_read}).
+     * A file read from {@code offset}. For a buffered file without an offset the caller has read the
+     * description's position into {@code offset} ({@link #of}) and {@code storesPosition} says the
+     * position is set to where the read ended, as do_splice does: {@code offset = in->f_pos} before the
+     * pipe lock and the wait for room, {@code in->f_pos = offset} after, no {@code f_pos} lock. The
+     * pipe looks the pages up itself in {@code file.pages()} (asking the owner to fill a miss). An
+     * O_DIRECT input goes to the owner ({@code copy_splice_read}), which reads and stores the position
+     * itself when {@code offset < 0}.
      */
-    public record FileSource(OpenFile.RegularFile file, long offset) implements Source {
+    public record FileSource(OpenFile.RegularFile file, long offset, boolean storesPosition) implements Source {
+        /** The source a splice or sendfile from {@code file} at {@code offset} (or none: {@code < 0}) reads. */
+        public static FileSource of(final OpenFile.RegularFile file, final long offset) {
+            return offset < 0 && !file.flags().direct() ? new FileSource(file, file.position().get(), true)
+                : new FileSource(file, offset, false);
+        }
+
         @Override
         public void fill(final long maxLen, final int maxBufs, final int spliceFlags, final boolean nonblock,
                          final ActorRef<Filled> replyTo) {
@@ -63,7 +73,7 @@ public final class PipeIo {
 
         @Override
         public String describe() {
-            return file.name() + (offset >= 0 ? "@" + offset : "");
+            return file.name() + (offset >= 0 && !storesPosition ? "@" + offset : "");
         }
     }
 

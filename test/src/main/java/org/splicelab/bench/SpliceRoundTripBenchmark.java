@@ -134,7 +134,7 @@ public class SpliceRoundTripBenchmark {
             this.pipe = pipe;
             this.replies = ctx.getSelf().narrow();
             // a request is immutable: the process may send the same one again
-            this.in = new PipeProtocol.SpliceIn(new PipeIo.FileSource(f, 0), bytes, 0, false, replies);
+            this.in = new PipeProtocol.SpliceIn(PipeIo.FileSource.of(f, 0), bytes, 0, false, replies);
             this.out = switch (drain) {
                 case "devnull" -> new PipeProtocol.SpliceOut(new PipeIo.NullSink("devnull"), bytes, 0, false, replies);
                 case "read-user-page" -> new PipeProtocol.Read((int) bytes, false, userPage, replies);
