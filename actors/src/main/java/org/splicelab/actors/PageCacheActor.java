@@ -120,10 +120,10 @@ public final class PageCacheActor extends DirectBehavior<Command> {
 
     private Behavior<Command> onWritePages(final PageCacheProtocol.WritePages m) {
         // splice(2) refuses an O_APPEND output (EINVAL), so a pipe never asks to append here; like
-        // do_splice it reads f_pos and stores it back without the f_pos lock
+        // do_splice it stores f_pos back without the f_pos lock: read by the caller (storesPosition) or here
         final long pos = m.offset() < 0 ? m.position().get() : m.offset();
         final long bytes = file.writePages(pos, false, vector.receive(m.vector()));
-        if (m.offset() < 0) {
+        if (m.offset() < 0 || m.storesPosition()) {
             m.position().set(pos + bytes);
         }
         m.replyTo().tell(bytes == 0 && m.bytes() > 0

@@ -652,18 +652,23 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
         } else if (call instanceof org.splicelab.protocols.Syscall.Sendfile sf) {
             // sendfile reads f_pos and looks the file's pages up in this thread when it starts
             fd = sf.fdIn();
-        } else if (call instanceof org.splicelab.protocols.Syscall.Splice sp
-            && sp.offIn() == org.splicelab.protocols.Syscall.NO_OFFSET) {
-            // do_splice reads in->f_pos in this thread before it takes the pipe (FileSource.of); the pipe
-            // stores it back at the end, so two splicers of one description can both read offset 0
-            // (observed on 6.18: zoo/shared-fpos-splice, test/kernel-checks/shared_fpos.c)
-            fd = sp.fdIn();
+        } else if (call instanceof org.splicelab.protocols.Syscall.Splice sp) {
+            // do_splice reads in->f_pos (out->f_pos) in this thread before it takes the pipe
+            // (FileSource.of, FileSink.of) and stores it back at the end, so two splicers of one
+            // description can both read (write) one offset (observed on 6.18: zoo/shared-fpos-splice,
+            // zoo/shared-fpos-splice-out, test/kernel-checks/shared_fpos.c)
+            fd = sp.offIn() == org.splicelab.protocols.Syscall.NO_OFFSET && bufferedFile(sp.fdIn()) ? sp.fdIn()
+                : sp.offOut() == org.splicelab.protocols.Syscall.NO_OFFSET ? sp.fdOut() : -1;
         } else {
             // a store, load or vmsplice touches memory that sibling threads share
             return memory != null && memory.shared() && (call instanceof org.splicelab.protocols.Syscall.Store
                 || call instanceof org.splicelab.protocols.Syscall.Load
                 || call instanceof org.splicelab.protocols.Syscall.Vmsplice);
         }
+        return bufferedFile(fd);
+    }
+
+    private boolean bufferedFile(final int fd) {
         return fds.get(fd) instanceof OpenFile.RegularFile f && !f.flags().direct();
     }
 

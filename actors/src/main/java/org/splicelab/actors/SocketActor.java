@@ -168,9 +168,7 @@ public final class SocketActor extends DirectBehavior<Command> {
             wake();
         } else {
             writers.add(m);
-            if (sendHeld()) {
-                writers.poll();
-            } else {
+            if (!sendHeld(false)) {
                 kernel.monitor().blocked();
             }
             wake();
@@ -181,12 +179,14 @@ public final class SocketActor extends DirectBehavior<Command> {
     /**
      * Carries the blocking splice at the head of {@link #writers} on as far as room allows (receiving its
      * vector on the first step). Returns true when the call ended and was answered: everything queued, or
-     * AF_UNIX out of frames, or a page at its reference limit (then with what was queued, or the error).
+     * AF_UNIX out of frames, or a page at its reference limit (then with what was queued, or the error);
+     * it has then left {@link #writers}, and, when it was {@code parked}, been counted as woken before the
+     * answer (so that whoever gets the answer sees it running).
      * A blocking {@code sendmsg(MSG_SPLICE_PAGES)} returns only when its whole vector is queued: observed
      * on Linux 6.18 (a splice pipe -> unix or TCP socket of 8192 bytes into a full socket returned 8192
      * only after the reader drained it, not when a first read made room for part of it).
      */
-    private boolean sendHeld() {
+    private boolean sendHeld(final boolean parked) {
         if (heldRequest == null) {
             heldRequest = (SplicePages) writers.peek();
             held.receive(heldRequest.vector());
@@ -207,12 +207,21 @@ public final class SocketActor extends DirectBehavior<Command> {
             } else if (queue.room() == 0 || (queue.outOfFrames() && tcp)) {
                 return false; // full, or TCP waiting for memory (sk_stream_wait_memory)
             } else {
+                leaveWriters(parked);
                 endHeld(heldDone > 0 ? null : queue.outOfFrames() ? Errno.ENOBUFS : Errno.EFAULT);
                 return true;
             }
         }
+        leaveWriters(parked);
         endHeld(null);
         return true;
+    }
+
+    private void leaveWriters(final boolean parked) {
+        writers.poll();
+        if (parked) {
+            kernel.monitor().unblocked();
+        }
     }
 
     /**
@@ -419,13 +428,11 @@ public final class SocketActor extends DirectBehavior<Command> {
                 p.request.replyTo().tell(p.done > 0 ? SyscallResult.count(p.done) : SyscallResult.fail(Errno.ENOBUFS));
             } else {
                 final long before = heldRequest == null ? 0 : heldDone;
-                final boolean ended = sendHeld();
+                final boolean ended = sendHeld(true);
                 progressed |= ended || heldDone > before;
                 if (!ended) {
                     return progressed;
                 }
-                writers.poll();
-                kernel.monitor().unblocked();
             }
         }
         return progressed;

@@ -158,7 +158,7 @@ final class SyscallChecks {
                 if (f.flags().append()) {
                     return fail(Errno.EINVAL);
                 }
-                sink = new PipeIo.FileSink(f, s.offOut());
+                sink = PipeIo.FileSink.of(f, s.offOut());
             } else {
                 final OpenFile.SocketEnd so = (OpenFile.SocketEnd) out;
                 if (s.offOut() != Syscall.NO_OFFSET) {

@@ -172,7 +172,7 @@ class PageCacheActorTest {
         arena.write(page, 0, pattern(PAGE, 6), 0, PAGE);
         final long handle = kernel.vectors().vector().open().add(page, 10, 500, 0, OpsKind.ANON).send();
         final TestProbe<PipeIo.Drained> drained = testKit.createTestProbe();
-        f.actor.tell(new PageCacheProtocol.WritePages(pos, -1, handle, 1, 500, drained.ref()));
+        f.actor.tell(new PageCacheProtocol.WritePages(pos, -1, false, handle, 1, 500, drained.ref()));
         assertEquals(new PipeIo.Drained(500, null), drained.receiveMessage());
         assertFalse(arena.isLive(page), "pipe->file is a copy: the pipe's reference was put");
         assertEquals(500, pos.get());

@@ -16,17 +16,27 @@ import picocli.CommandLine.Option;
 
 /** {@code splicelab fuzz}: random programs on the model and on this kernel; every disagreement as a shrunk litmus file. */
 @Command(name = "fuzz", mixinStandardHelpOptions = true, versionProvider = SplicelabCommand.Version.class,
-    description = {"Generates random one-process litmus programs (files, pipes, sockets, user memory; lengths and "
+    description = {"Generates random litmus programs (files, pipes, sockets, user memory; lengths and "
         + "offsets around page, slot and pipe boundaries; flags; non-blocking and closed ends; truncate; O_DIRECT on "
         + "ext4 and tmpfs), runs each on the model (linux) and on this host's kernel, and writes the first program of "
-        + "each disagreement signature, shrunk, as a .litmus file with both outcomes. Exit 0 when every program agreed, "
-        + "1 when one did not, 2 on bad input."})
+        + "each disagreement signature, shrunk, as a .litmus file with both outcomes. With --processes 2 or 3 the model "
+        + "explores every interleaving and the kernel runs each program --runs times; a disagreement is a state the "
+        + "kernel reached that the model does not offer. Exit 0 when every program agreed, 1 when one did not, 2 on "
+        + "bad input."})
 public final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--programs", paramLabel = "N", defaultValue = "1000", description = "programs (default ${DEFAULT-VALUE})")
     private int programs;
 
     @Option(names = "--seed", paramLabel = "S", defaultValue = "1", description = "program i is made from seed S + i (default ${DEFAULT-VALUE})")
     private long seed;
+
+    @Option(names = "--processes", paramLabel = "N", defaultValue = "1",
+        description = "processes per program, 1 to " + Fuzzer.MAX_PROCESSES + " (default ${DEFAULT-VALUE})")
+    private int processes;
+
+    @Option(names = "--runs", paramLabel = "N", defaultValue = "200",
+        description = "kernel runs of each program of several processes (default ${DEFAULT-VALUE}; one process runs once)")
+    private int runs;
 
     @Option(names = "--out", paramLabel = "DIR", defaultValue = "fuzz-findings",
         description = "where the shrunk disagreements are written (default ${DEFAULT-VALUE})")
@@ -46,6 +56,14 @@ public final class FuzzCommand implements Callable<Integer> {
             err.println("splicelab fuzz: --programs: expected a whole number >= 1, found " + programs);
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
+        if (processes < 1 || processes > Fuzzer.MAX_PROCESSES) {
+            err.println("splicelab fuzz: --processes: expected 1 to " + Fuzzer.MAX_PROCESSES + ", found " + processes);
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
+        if (runs < 1) {
+            err.println("splicelab fuzz: --runs: expected a whole number >= 1, found " + runs);
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
         final Path dir = kernelDir != null ? kernelDir : Path.of(System.getProperty("java.io.tmpdir"));
         if (!Files.isDirectory(dir)) {
             err.println("splicelab fuzz: --kernel-dir: " + dir + " is not a directory");
@@ -58,11 +76,13 @@ public final class FuzzCommand implements Callable<Integer> {
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
         o.println("Kernel: Linux " + Host.release() + " " + Host.machine() + "; files in " + dir + " (" + Host.fsType(dir)
-            + "); model linux; " + programs + " programs from seed " + seed);
+            + "); model linux; " + programs + " programs of " + processes + (processes == 1 ? " process" : " processes")
+            + " from seed " + seed + (processes > 1 ? ", " + runs + " kernel runs each" : ""));
         o.flush();
         final Fuzzer.Summary s;
         try (Simulator simulator = new Simulator()) {
-            s = new Fuzzer(simulator, new KernelRunner.Options(1, Duration.ofSeconds(5), Duration.ofSeconds(10), dir, seed))
+            s = new Fuzzer(simulator, new KernelRunner.Options(processes == 1 ? 1 : runs, Duration.ofSeconds(5),
+                Duration.ofSeconds(10), dir, seed), processes)
                 .run(programs, seed, line -> {
                     o.println("  " + line);
                     o.flush();
@@ -79,7 +99,10 @@ public final class FuzzCommand implements Callable<Integer> {
             }
             o.printf("  %5d  %s  (%s)%n", f.count(), f.signature(), file);
         }
-        final long run = s.programs() - s.skipped();
+        final long run = s.programs() - s.skipped() - s.notExhaustive();
+        if (processes > 1) {
+            o.printf("%d programs not compared: the model could not explore every interleaving of them%n", s.notExhaustive());
+        }
         o.printf("%d programs run (%d not runnable), %d agree (%.2f %%), %d distinct disagreement signatures, %d "
                 + "differences not reproduced by a second run; %.1f s, %.0f programs/s%n", run, s.skipped(), s.agreeing(),
             run == 0 ? 100.0 : 100.0 * s.agreeing() / run, s.findings().size(), s.unreproduced(), s.millis() / 1000.0, s.millis() == 0 ? 0.0 : s.programs() * 1000.0 / s.millis());

@@ -19,14 +19,20 @@ import org.splicelab.litmus.Value;
 import org.splicelab.protocols.KernelModel;
 
 /**
- * {@code splicelab fuzz}: random one-process litmus programs over files, pipes, sockets and user
- * memory, with lengths and offsets around page, slot and pipe-capacity boundaries, flags, non-blocking
- * and closed ends, truncate and O_DIRECT; each runs on the model ({@code linux}) and on the kernel and
- * is compared ({@link KernelComparison}). A disagreement's <em>signature</em> is the first statement
- * whose result differs (its operation, and the kind of result on each side); the first program of each
- * signature is shrunk (statements removed one at a time while the same signature remains) and kept.
- * Programs are generated from a {@link SplittableRandom} seeded with {@code seed + i}, so program
- * {@code i} of a seed is the same everywhere.
+ * {@code splicelab fuzz}: random litmus programs over files, pipes, sockets and user memory, with
+ * lengths and offsets around page, slot and pipe-capacity boundaries, flags, non-blocking and closed
+ * ends, truncate and O_DIRECT; each runs on the model ({@code linux}) and on the kernel and is compared
+ * ({@link KernelComparison}). A disagreement's <em>signature</em> is the first statement whose result
+ * differs (its operation, and the kind of result on each side); the first program of each signature is
+ * shrunk (statements removed one at a time while the same signature remains) and kept. Programs are
+ * generated from a {@link SplittableRandom} seeded with {@code seed + i}, so program {@code i} of a seed
+ * is the same everywhere.
+ *
+ * <p>With several processes ({@code processes > 1}, 1–3 statements each, on the same objects) the model
+ * explores every interleaving of process steps and the kernel runs the program {@code runs} times with
+ * aligned starts (litmus7-style); a disagreement is a final state the kernel reached that the model
+ * does not offer. A program the model cannot explore exhaustively is not compared (a state missing from
+ * a sample is no evidence), and is counted apart.
  */
 public final class Fuzzer {
     private static final long[] LENGTHS = {0, 1, 2, 100, 511, 512, 4095, 4096, 4097, 8192, 65536, 65537, 131072};
@@ -44,15 +50,31 @@ public final class Fuzzer {
 
     /** What a campaign found. */
     public record Summary(long programs, long agreeing, long skipped, long unreproduced, Map<String, Finding> findings,
-                          long millis) {
+                          long millis, long notExhaustive) {
     }
+
+    /** The most processes a program has: more makes the interleavings too many to explore exhaustively. */
+    public static final int MAX_PROCESSES = 3;
+    /** The memory of P1 and P2 when they are processes of their own (one letter, as every object's name). */
+    private static final String[] OWN_MEMORY = {"u", "v"};
 
     private final Simulator simulator;
     private final KernelRunner.Options kernelOptions;
+    private final int processes;
 
+    /** One-process programs; the kernel runs each once ({@code kernelOptions.runs()}). */
     public Fuzzer(final Simulator simulator, final KernelRunner.Options kernelOptions) {
+        this(simulator, kernelOptions, 1);
+    }
+
+    /** Programs of {@code processes} processes (1 to {@link #MAX_PROCESSES}); the kernel runs each {@code kernelOptions.runs()} times. */
+    public Fuzzer(final Simulator simulator, final KernelRunner.Options kernelOptions, final int processes) {
+        if (processes < 1 || processes > MAX_PROCESSES) {
+            throw new IllegalArgumentException("processes: 1 to " + MAX_PROCESSES + ", not " + processes);
+        }
         this.simulator = simulator;
         this.kernelOptions = kernelOptions;
+        this.processes = processes;
     }
 
     /** Runs {@code programs} programs from {@code seed}; {@code progress} gets a line now and then. */
@@ -62,11 +84,14 @@ public final class Fuzzer {
         long agreeing = 0;
         long skipped = 0;
         long unreproduced = 0;
+        long notExhaustive = 0;
         for (int i = 0; i < programs; i++) {
-            final String source = generate(new SplittableRandom(seed + i), "fuzz-" + seed + "-" + i);
+            final String source = generate(new SplittableRandom(seed + i), "fuzz-" + seed + "-" + i, processes);
             final Checked c = check(source);
             if (c == null) {
                 skipped++;
+            } else if (c == NOT_EXHAUSTIVE) {
+                notExhaustive++;
             } else if (c.signature == null) {
                 agreeing++;
             } else if (!c.signature.equals(signatureOf(check(source)))) {
@@ -83,11 +108,15 @@ public final class Fuzzer {
                 progress.accept((i + 1) + " programs, " + findings.size() + " signatures");
             }
         }
-        return new Summary(programs, agreeing, skipped, unreproduced, findings, (System.nanoTime() - t0) / 1_000_000);
+        return new Summary(programs, agreeing, skipped, unreproduced, findings, (System.nanoTime() - t0) / 1_000_000,
+            notExhaustive);
     }
 
     private record Checked(String signature, KernelComparison.Result result) {
     }
+
+    /** A several-process program the model could only sample: not compared. */
+    private static final Checked NOT_EXHAUSTIVE = new Checked(null, null);
 
     private static String signatureOf(final Checked c) {
         return c == null ? null : c.signature;
@@ -112,6 +141,9 @@ public final class Fuzzer {
         final LitmusRunner.Outcome m = new LitmusRunner(simulator).run(test, world, KernelModel.LINUX,
             new LitmusRunner.Options(1, Duration.ofSeconds(10), org.splicelab.memory.PageArena.DEFAULT_FRAMES,
                 org.splicelab.actors.Kernel.Options.DEFAULT));
+        if (test.processes().size() > 1 && !m.exploration().contains("exhaustive")) {
+            return NOT_EXHAUSTIVE;
+        }
         final KernelComparison.Result r = KernelComparison.compare(m, k);
         return new Checked(r.agrees() ? null : signature(test, source, r), r);
     }
@@ -121,8 +153,8 @@ public final class Fuzzer {
         if (!r.model().problems().isEmpty() || !r.kernel().outcome().problems().isEmpty()) {
             return "problem: " + (r.model().problems().isEmpty() ? "kernel" : "model");
         }
-        final FinalState ms = r.model().states().get(0).state();
-        final FinalState ks = r.kernel().outcome().states().get(0).state();
+        final FinalState ks = unoffered(r);
+        final FinalState ms = nearest(r.model().states(), ks);
         final Map<String, String> ops = registerOps(source);
         for (final String reg : test.registers()) {
             final Value a = ms.registers().get(reg);
@@ -132,6 +164,50 @@ public final class Fuzzer {
             }
         }
         return "blocked: model " + ms.deadlock() + ", kernel " + ks.deadlock();
+    }
+
+    /** The first kernel state the model does not offer (one process: the kernel's only state). */
+    private static FinalState unoffered(final KernelComparison.Result r) {
+        for (final LitmusRunner.StateCount k : r.kernel().outcome().states()) {
+            if (nearestDistance(r.model().states(), k.state()) > 0) {
+                return k.state();
+            }
+        }
+        return r.kernel().outcome().states().get(0).state();
+    }
+
+    /** The model's state closest to {@code k}: the fewest registers (and the blocked flag) differing. */
+    private static FinalState nearest(final List<LitmusRunner.StateCount> model, final FinalState k) {
+        FinalState best = model.get(0).state();
+        int bestDistance = Integer.MAX_VALUE;
+        for (final LitmusRunner.StateCount m : model) {
+            final int d = distance(m.state(), k);
+            if (d < bestDistance) {
+                best = m.state();
+                bestDistance = d;
+            }
+        }
+        return best;
+    }
+
+    private static int nearestDistance(final List<LitmusRunner.StateCount> model, final FinalState k) {
+        int best = Integer.MAX_VALUE;
+        for (final LitmusRunner.StateCount m : model) {
+            best = Math.min(best, distance(m.state(), k));
+        }
+        return best;
+    }
+
+    private static int distance(final FinalState a, final FinalState b) {
+        int d = a.deadlock() == b.deadlock() ? 0 : 1;
+        final java.util.Set<String> regs = new java.util.HashSet<>(a.registers().keySet());
+        regs.addAll(b.registers().keySet());
+        for (final String reg : regs) {
+            if (!java.util.Objects.equals(a.registers().get(reg), b.registers().get(reg))) {
+                d++;
+            }
+        }
+        return d;
     }
 
     private static String kind(final Value v) {
@@ -214,28 +290,80 @@ public final class Fuzzer {
         return sb.toString();
     }
 
-    /** One random program, as litmus source. */
+    /** One random one-process program, as litmus source. */
     static String generate(final SplittableRandom r, final String name) {
-        final StringBuilder sb = new StringBuilder("litmus ").append(name).append('\n');
+        return generate(r, name, 1);
+    }
+
+    /**
+     * One random program of {@code processes} processes, as litmus source: one process has 2–8
+     * statements (the programs of earlier versions, seed for seed); several have 1–3 each, so that the
+     * model can explore every interleaving.
+     */
+    static String generate(final SplittableRandom r, final String name, final int processes) {
+        final StringBuilder decl = new StringBuilder();
         final boolean direct = r.nextInt(5) == 0;
-        sb.append("file f size=").append(pick(r, SIZES)).append(" fill=A").append('\n');
-        sb.append("open d = f mode=ro").append(r.nextBoolean() ? " nonblock" : "").append('\n');
-        sb.append("file a size=").append(pick(r, SIZES)).append(" fill=B append\n");
-        sb.append("file o size=").append(pick(r, SIZES)).append(" fill=C").append(direct ? " odirect" : "")
+        decl.append("file f size=").append(pick(r, SIZES)).append(" fill=A").append('\n');
+        decl.append("open d = f mode=ro").append(r.nextBoolean() ? " nonblock" : "").append('\n');
+        decl.append("file a size=").append(pick(r, SIZES)).append(" fill=B append\n");
+        decl.append("file o size=").append(pick(r, SIZES)).append(" fill=C").append(direct ? " odirect" : "")
             .append(direct ? (r.nextBoolean() ? " fs=ext4" : " fs=tmpfs") : "").append('\n');
-        sb.append("pipe p").append(r.nextInt(3) == 0 ? " size=" + (4096L << r.nextInt(5)) : "")
+        decl.append("pipe p").append(r.nextInt(3) == 0 ? " size=" + (4096L << r.nextInt(5)) : "")
             .append(r.nextInt(4) != 0 ? " nonblock" : "").append('\n');
-        sb.append("pipe q size=").append(4096L << r.nextInt(5)).append(" nonblock\n");
-        sb.append("pipe r nonblock\n");
-        sb.append("socketpair s\nsocketpair t tcp\n");
-        sb.append("mem m size=16384").append(r.nextBoolean() ? " fill=M" : "").append('\n');
-        sb.append("process P0 {\n");
-        final int n = 2 + r.nextInt(7);
-        for (int i = 0; i < n; i++) {
-            sb.append("  ").append(statement(r, "r" + i)).append('\n');
+        decl.append("pipe q size=").append(4096L << r.nextInt(5)).append(" nonblock\n");
+        decl.append("pipe r nonblock\n");
+        decl.append("socketpair s\nsocketpair t tcp\n");
+        decl.append("mem m size=16384").append(r.nextBoolean() ? " fill=M" : "").append('\n');
+        final StringBuilder body = new StringBuilder();
+        int reg = 0;
+        for (int p = 0; p < processes; p++) {
+            // a later process is a thread of P0 (shares its memory m) or a process with memory of its own
+            final boolean thread = p > 0 && r.nextBoolean();
+            final String mem = p == 0 || thread ? "m" : OWN_MEMORY[p - 1];
+            if (!mem.equals("m")) {
+                decl.append("mem ").append(mem).append(" size=16384").append(r.nextBoolean() ? " fill=N" : "").append('\n');
+            }
+            body.append("process P").append(p).append(thread ? " shares P0" : "").append(" {\n");
+            final int n = processes == 1 ? 2 + r.nextInt(7) : 1 + r.nextInt(3);
+            for (int i = 0; i < n; i++) {
+                body.append("  ").append(statement(r, "r" + reg++).replace("m@", mem + "@")).append('\n');
+            }
+            body.append("}\n");
         }
-        sb.append("}\n");
-        return sb.toString();
+        final StringBuilder sb = new StringBuilder("litmus ").append(name).append('\n');
+        if (processes == 1) {
+            sb.append(decl);
+        } else {
+            // only the objects the statements name: every descriptor is closed at each process's exit, and
+            // unused ones would multiply the interleavings past what the model explores exhaustively
+            final java.util.Set<String> used = namesUsed(body.toString());
+            for (final String line : decl.toString().split("\n")) {
+                final String object = line.split(" ")[1];
+                if (used.contains(object) || object.equals("f") && used.contains("d")) {
+                    sb.append(line).append('\n');
+                }
+            }
+        }
+        return sb.append(body).toString();
+    }
+
+    /** The object names the statements of {@code body} use ({@code p.r}, {@code s.0}, {@code f@4096} are p, s, f). */
+    private static java.util.Set<String> namesUsed(final String body) {
+        final java.util.Set<String> out = new java.util.HashSet<>();
+        for (final String line : body.split("\n")) {
+            final int eq = line.indexOf(" = ");
+            if (eq < 0) {
+                continue;
+            }
+            final String[] words = line.substring(eq + 3).strip().split(" ");
+            for (int w = 1; w < words.length; w++) {
+                final String word = words[w].replaceAll("[.@].*", "");
+                if (word.matches("[a-z]")) {
+                    out.add(word);
+                }
+            }
+        }
+        return out;
     }
 
     private static String statement(final SplittableRandom r, final String reg) {

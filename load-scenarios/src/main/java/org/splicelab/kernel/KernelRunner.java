@@ -285,9 +285,11 @@ public final class KernelRunner {
         }
 
         /**
-         * The thread sleeps interruptibly in the kernel (state S: a pipe, socket or wait-queue wait). D
-         * (uninterruptible: disk I/O, a mutex) is not taken for blocked, so a slow O_DIRECT write is not
-         * mistaken for a deadlock; a call stuck in D ends at the execution's time limit instead.
+         * The thread sleeps in the kernel for as long as others do: interruptibly (state S: a pipe, socket
+         * or wait-queue wait), or uninterruptibly (D) on a lock another sleeper holds: a pipe's mutex or a
+         * socket's lock ({@link #waitsForALock}). Any other D (disk I/O) is not taken for blocked, so a
+         * slow O_DIRECT write is not mistaken for a deadlock; a call stuck there ends at the execution's
+         * time limit instead.
          */
         private static boolean asleep(final int tid) {
             try {
@@ -295,10 +297,24 @@ public final class KernelRunner {
                     StandardCharsets.US_ASCII);
                 final int close = stat.lastIndexOf(')');
                 final char state = close >= 0 && close + 2 < stat.length() ? stat.charAt(close + 2) : '?';
-                return state == 'S';
+                return state == 'S' || state == 'D' && waitsForALock(tid);
             } catch (IOException e) {
                 return false;
             }
+        }
+
+        /**
+         * The kernel function the thread sleeps in ({@code wchan}) is where a mutex is taken: one naming a
+         * pipe ({@code anon_pipe_read}, {@code splice_file_to_pipe}, {@code pipe_double_lock}), a system
+         * call's own body where the mutex_lock is inlined ({@code __do_sys_vmsplice}), or a socket's lock.
+         * Observed on 6.18: a read(2) and a vmsplice of a pipe that a splice holds while it sleeps for TCP
+         * data sleep in D with wchan {@code anon_pipe_read} and {@code __do_sys_vmsplice}; an O_DIRECT
+         * disk wait shows neither. False ("0") when kallsyms is hidden.
+         */
+        private static boolean waitsForALock(final int tid) throws IOException {
+            final String wchan = new String(Files.readAllBytes(Path.of("/proc/self/task/" + tid + "/wchan")),
+                StandardCharsets.US_ASCII);
+            return wchan.contains("pipe") || wchan.contains("_sys_") || wchan.contains("lock_sock");
         }
 
         @Override

@@ -372,6 +372,12 @@ class BadInputSweepTest {
             cli("litmus --exploration magic", "splicelab litmus: --exploration: 'magic' is not auto, naive, dpor or sampled", "litmus", "--exploration", "magic", litmus);
             cli("litmus without files", "splicelab: Missing required parameter: 'FILE'", "litmus");
             cli("litmus --seed abc", "splicelab: Invalid value for option '--seed': 'abc' is not a long", "litmus", "--seed", "abc", litmus);
+            // fuzz
+            cli("fuzz --programs 0", "splicelab fuzz: --programs: expected a whole number >= 1, found 0", "fuzz", "--programs", "0");
+            cli("fuzz --processes 0", "splicelab fuzz: --processes: expected 1 to 3, found 0", "fuzz", "--processes", "0");
+            cli("fuzz --processes 4", "splicelab fuzz: --processes: expected 1 to 3, found 4", "fuzz", "--processes", "4");
+            cli("fuzz --runs 0", "splicelab fuzz: --runs: expected a whole number >= 1, found 0", "fuzz", "--processes", "2", "--runs", "0");
+            cli("fuzz --kernel-dir a file", "splicelab fuzz: --kernel-dir: {dir}/options/plain.txt is not a directory", "fuzz", "--kernel-dir", plain);
             // hunt
             cli("hunt --out a file", "splicelab hunt: --out {dir}/options/plain.txt: expected a directory to write the replay file in, found a file", "hunt", litmus, "--out", plain);
             cli("hunt --out under a file", "splicelab hunt: --out {dir}/options/plain.txt/replays: expected a directory to write the replay file in, found a file at {dir}/options/plain.txt", "hunt", litmus, "--out", plain + "/replays");

@@ -33,12 +33,20 @@ class PageCacheContractTest {
         stats = new LookupStats();
     }
 
+    /**
+     * Every frame a test leaves in use must be the cache's: once the cache is destroyed (its references
+     * put), none may be left, so a reference a steal, eviction or lookup took and did not hand on fails
+     * the test here.
+     */
     @AfterEach
     void tearDown() {
         arena.schedulePoints(null);
+        cache.destroyQuiescent();
+        final int leaked = arena.framesInUse();
         arena.reclaimAllQuiescent();
         arena.close();
         pool.close();
+        assertEquals(0, leaked, "frames still referenced after the test and the cache let go of theirs");
     }
 
     private long cached(final long index) {

@@ -34,7 +34,7 @@ public interface PageCacheProtocol {
     }
 
     /** splice_write from a pipe: copy the vector's bytes into the file, put every reference. */
-    record WritePages(FilePosition position, long offset, long vector, int count, long bytes,
+    record WritePages(FilePosition position, long offset, boolean storesPosition, long vector, int count, long bytes,
                       ActorRef<PipeIo.Drained> replyTo) implements Command {
     }
 

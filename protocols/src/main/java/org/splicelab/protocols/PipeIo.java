@@ -96,17 +96,35 @@ public final class PipeIo {
         }
     }
 
-    /** A file written at {@code offset}, or at the position (or the end, O_APPEND) when {@code offset < 0}. */
-    public record FileSink(OpenFile.RegularFile file, long offset) implements Sink {
+    /**
+     * A file written at {@code offset}; when {@code offset < 0} the owner reads the position and stores it
+     * after the write. A splice from a pipe to a buffered file without an offset reads the position in the
+     * caller ({@link #of}: do_splice's {@code offset = out->f_pos} before it takes the pipe) and
+     * {@code storesPosition} says the owner stores it after the write ({@code out->f_pos = offset}), no
+     * {@code f_pos} lock: two splicers of one description can both write at one offset.
+     */
+    public record FileSink(OpenFile.RegularFile file, long offset, boolean storesPosition) implements Sink {
+        /** A sink whose position (offset {@code < 0}) the owner reads and stores itself. */
+        public FileSink(final OpenFile.RegularFile file, final long offset) {
+            this(file, offset, false);
+        }
+
+        /** The sink a splice to {@code file} at {@code offset} (or none: {@code < 0}) writes. */
+        public static FileSink of(final OpenFile.RegularFile file, final long offset) {
+            return offset < 0 && !file.flags().direct() ? new FileSink(file, file.position().get(), true)
+                : new FileSink(file, offset, false);
+        }
+
         @Override
         public void drain(final long vector, final int count, final long bytes, final int spliceFlags,
                           final boolean nonblock, final ActorRef<Drained> replyTo) {
-            file.cache().tell(new PageCacheProtocol.WritePages(file.position(), offset, vector, count, bytes, replyTo));
+            file.cache().tell(new PageCacheProtocol.WritePages(file.position(), offset, storesPosition, vector, count,
+                bytes, replyTo));
         }
 
         @Override
         public String describe() {
-            return file.name() + (offset >= 0 ? "@" + offset : "");
+            return file.name() + (offset >= 0 && !storesPosition ? "@" + offset : "");
         }
     }
 
