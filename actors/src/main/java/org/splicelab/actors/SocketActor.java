@@ -132,6 +132,7 @@ public final class SocketActor extends DirectBehavior<Command> {
             return this;
         }
         final int len = m.data().length;
+        kernel.stats().socketSends.increment();
         final int n = writers.isEmpty() ? queue.deliver(m.data(), 0, len) : 0;
         if (n == len) {
             m.replyTo().tell(SyscallResult.count(n));
@@ -147,6 +148,7 @@ public final class SocketActor extends DirectBehavior<Command> {
     }
 
     private Behavior<Command> onSplicePages(final SplicePages m) {
+        kernel.stats().socketSends.increment();
         if (closed || (m.nonblock() && (!writers.isEmpty() || queue.room() == 0))) {
             vector.receive(m.vector()).discard(kernel.arena());
             m.replyTo().tell(new PipeIo.Drained(0, closed ? Errno.EPIPE : Errno.EAGAIN));
@@ -310,6 +312,7 @@ public final class SocketActor extends DirectBehavior<Command> {
 
     private <T> void park(final ArrayDeque<T> waiters, final T request) {
         waiters.add(request);
+        kernel.stats().blockedWaits.increment();
         kernel.monitor().blocked();
     }
 
@@ -325,6 +328,7 @@ public final class SocketActor extends DirectBehavior<Command> {
         boolean progressed = false;
         while (!readers.isEmpty() && readable()) {
             kernel.monitor().unblocked();
+            kernel.stats().wakeups.increment();
             serve(readers.poll());
             progressed = true;
         }
@@ -344,10 +348,12 @@ public final class SocketActor extends DirectBehavior<Command> {
                 }
                 writers.poll();
                 kernel.monitor().unblocked();
+                kernel.stats().wakeups.increment();
                 p.request.replyTo().tell(p.done > 0 ? SyscallResult.count(p.done) : SyscallResult.fail(Errno.ENOBUFS));
             } else {
                 writers.poll();
                 kernel.monitor().unblocked();
+                kernel.stats().wakeups.increment();
                 ((SplicePages) w).replyTo().tell(accept((SplicePages) w));
                 progressed = true;
             }

@@ -265,6 +265,10 @@ public final class SocketQueue {
         count++;
         bytes += len;
         stats.bytesIn.add(len);
+        stats.socketPages.increment();
+        if (ownCopy) {
+            stats.socketPagesCopied.increment();
+        }
     }
 
     private void grow() {

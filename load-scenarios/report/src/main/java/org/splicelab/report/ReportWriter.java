@@ -145,18 +145,22 @@ public final class ReportWriter {
         m.put("refills", t.refills());
         m.put("postSpliceChanges", t.postSpliceChanges());
         m.put("pageCache", new LinkedHashMap<>(t.pageCache()));
+        m.put("events", new LinkedHashMap<>(t.events()));
         return m;
     }
 
-    /** Whole-run rates: the totals over the measured duration. */
+    /** Steady-state rates (timings): the intervals after the ramp-up, or the whole run without a timeline. */
     private static Map<String, Object> ratesMap(final RunReport r) {
         final Map<String, Object> m = new LinkedHashMap<>();
         final RunReport.Totals t = r.totals();
-        m.put("syscallsPerSecond", perSecond(t.syscalls(), r.seconds()));
-        m.put("pagesByReferencePerSecond", perSecond(t.pagesByReference(), r.seconds()));
-        m.put("pagesCopiedPerSecond", perSecond(t.pagesCopied(), r.seconds()));
-        m.put("bytesByReferencePerSecond", perSecond(t.bytesByReference(), r.seconds()));
-        m.put("bytesCopiedPerSecond", perSecond(t.bytesCopied(), r.seconds()));
+        m.put("steadyFrom", finite(r.steadyFrom()));
+        m.put("syscallsPerSecond", finite(r.steadyRate(RunReport.Sample::syscalls, t.syscalls())));
+        m.put("pagesByReferencePerSecond", finite(r.steadyRate(RunReport.Sample::pagesByReference,
+            t.pagesByReference())));
+        m.put("pagesCopiedPerSecond", finite(r.steadyRate(RunReport.Sample::pagesCopied, t.pagesCopied())));
+        m.put("bytesByReferencePerSecond", finite(r.steadyRate(RunReport.Sample::bytesByReference,
+            t.bytesByReference())));
+        m.put("bytesCopiedPerSecond", finite(r.steadyRate(RunReport.Sample::bytesCopied, t.bytesCopied())));
         return m;
     }
 
@@ -420,10 +424,10 @@ public final class ReportWriter {
         for (int i = 0; i < runs.size(); i++) {
             final RunReport r = runs.get(i);
             final String prefix = compare ? r.model() + " · " : "";
-            lines.add(rateLine(prefix + "syscalls/s", color(i, 0, compare), false, false, r.timeline(),
-                RunReport.Sample::syscalls));
+            lines.add(rateLine(prefix + "syscalls/s", color(i, 0, compare), false, false, r.steadySamples(),
+                RunReport.Sample::syscalls, r));
             lines.add(rateLine(prefix + (compare ? "pages/s" : "pages/s (by reference + copied)"),
-                color(i, 1, compare), compare, false, r.timeline(), s -> s.pagesByReference() + s.pagesCopied()));
+                color(i, 1, compare), compare, false, r.steadySamples(), s -> s.pagesByReference() + s.pagesCopied(), r));
         }
         return hasPoints(lines) ? Html.lineChart("chart-throughput", "Throughput over time", "time (s)",
             "per second", Html.Quantity.COUNT, lines)
@@ -436,9 +440,9 @@ public final class ReportWriter {
             final RunReport r = runs.get(i);
             final String prefix = compare ? r.model() + " · " : "";
             lines.add(rateLine(prefix + "by reference", compare ? color(i, 0, true) : Html.BY_REFERENCE_COLOR, false,
-                !compare, r.timeline(), RunReport.Sample::bytesByReference));
+                !compare, r.steadySamples(), RunReport.Sample::bytesByReference, r));
             lines.add(rateLine(prefix + "copied", compare ? color(i, 0, true) : Html.COPIED_COLOR, compare, !compare,
-                r.timeline(), RunReport.Sample::bytesCopied));
+                r.steadySamples(), RunReport.Sample::bytesCopied, r));
         }
         return hasPoints(lines) ? Html.lineChart("chart-bytes", "Bytes by reference vs copied over time", "time (s)",
             "bytes per second", Html.Quantity.BYTES, lines)
@@ -501,31 +505,25 @@ public final class ReportWriter {
         return v;
     }
 
-    /** Per-second rates from per-interval counts: each sample's count over its interval's length. */
+    /**
+     * Per-second rates of a run's steady samples ({@link RunReport#steadySamples()}): each sample's count
+     * over its interval's length, an interval starting where the previous sample of the whole timeline ended.
+     */
     static Html.Line rateLine(final String name, final String color, final boolean dashed, final boolean filled,
-                              final List<RunReport.Sample> timeline, final ToLongFunction<RunReport.Sample> f) {
-        final double[] x = new double[timeline.size()];
-        final double[] y = new double[timeline.size()];
-        final double[] dts = new double[timeline.size()];
+                              final List<RunReport.Sample> steady, final ToLongFunction<RunReport.Sample> f,
+                              final RunReport r) {
+        final double[] x = new double[steady.size()];
+        final double[] y = new double[steady.size()];
         int n = 0;
         double previous = 0;
-        for (final RunReport.Sample s : timeline) {
-            final double dt = s.t() - previous;
-            if (dt > 0 && Double.isFinite(dt)) {
+        int next = 0;
+        for (final RunReport.Sample s : r.timeline()) {
+            if (next < steady.size() && s == steady.get(next)) {
                 x[n] = s.t();
-                dts[n] = dt;
-                y[n++] = f.applyAsLong(s) / dt;
-                previous = s.t();
+                y[n++] = f.applyAsLong(s) / (s.t() - previous);
+                next++;
             }
-        }
-        if (n >= 3) {
-            // the last interval ends with the run, usually early: a few ms of a final drain would be drawn as
-            // a spike (or a dip); shorter than half the usual interval, it is left out of the chart
-            final double[] others = Arrays.copyOf(dts, n - 1);
-            Arrays.sort(others);
-            if (dts[n - 1] < others[others.length / 2] / 2) {
-                n--;
-            }
+            previous = Math.max(previous, s.t());
         }
         return new Html.Line(name, color, dashed, filled, Arrays.copyOf(x, n), Arrays.copyOf(y, n));
     }
