@@ -154,6 +154,10 @@ public final class CompareCommand implements Callable<Integer> {
             cell(cells, "MiB/s moved", m, runs.stream().map(r -> r.steadyRate(s -> s.bytesByReference()
                 + s.bytesCopied(), r.totals().bytesByReference() + r.totals().bytesCopied()) / (1 << 20)).toList(),
                 "%,.1f");
+            if (costs != null) {
+                cell(cells, "est. kernel ms/GiB", m, runs.stream().map(r -> org.splicelab.report.KernelCost
+                    .estimate(r, costs).nsPerGiB() / 1e6).toList(), "%,.1f");
+            }
             for (final String kind : runs.get(0).latencies().keySet()) {
                 final List<RunReport> with = runs.stream().filter(r -> r.latencies().containsKey(kind)).toList();
                 cell(cells, kind + " p50 us", m, with.stream().map(r -> r.latencies().get(kind).p50()).toList(), "%,.0f");
@@ -204,7 +208,7 @@ public final class CompareCommand implements Callable<Integer> {
             out.println("INTERRUPTED by " + Interrupts.requested() + ": not run: " + String.join(", ", ms.subList(
                 reports.size(), ms.size()).stream().map(KernelModel::id).toList()));
         }
-        if (!options.writeReport(dir -> ReportWriter.writeCompare(reports, dir), "compare", out, err)) {
+        if (!options.writeReport(dir -> ReportWriter.writeCompare(reports, dir, costs), "compare", out, err)) {
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
         out.flush();

@@ -75,7 +75,7 @@ public final class RunCommand implements Callable<Integer> {
         out.print(SummaryTable.render(r));
         out.print(costs != null ? org.splicelab.report.KernelCost.render(java.util.List.of(r), costs)
             : org.splicelab.report.KernelCost.noProfile(profile.path().toString()));
-        if (!options.writeReport(dir -> ReportWriter.write(r, dir), "run", out, err)) {
+        if (!options.writeReport(dir -> ReportWriter.write(r, dir, costs), "run", out, err)) {
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
         out.flush();

@@ -110,41 +110,74 @@ public final class KernelCost {
         return new Estimate(r.model(), counts, ns, bytes, served);
     }
 
-    /**
-     * The estimate block of a run or a compare: per model the kernel time per GiB, the throughput one
-     * CPU and the whole machine would reach, and each event's share with its count per GiB.
-     */
-    public static String render(final List<RunReport> runs, final KernelProfile p) {
-        final List<Estimate> es = runs.stream().map(r -> estimate(r, p)).toList();
-        final boolean served = es.stream().allMatch(Estimate::delivered);
-        final String per = served ? "GiB served" : "GiB moved";
-        final StringBuilder sb = new StringBuilder();
-        sb.append(String.format("Kernel cost ESTIMATE per %s (not a measurement: this run's event counts for seed %d"
+    /** The heading line of the estimate block: what it is, per what, from which profile. */
+    public static String title(final List<RunReport> runs, final KernelProfile p) {
+        return String.format("Kernel cost ESTIMATE per %s (not a measurement: this run's event counts for seed %d"
             + " x the unit costs of%n  %s, calibrated %s on Linux %s %s, %s, %d CPUs; `splicelab calibrate"
-            + " --validate` checks them against the kernel):%n", per, runs.get(0).seed(), p.source(), p.measured(),
-            p.kernel(), p.machine(), p.cpu(), p.cpus()));
-        final Table t = new Table(es.stream().map(Estimate::model).toList());
-        t.row("kernel time per " + per, es, e -> String.format("%,.1f ms", e.nsPerGiB() / 1e6));
-        t.row("est. throughput, 1 CPU", es, e -> String.format("%,.2f GiB/s", e.gibPerSecond()));
-        t.row("est. throughput, " + p.cpus() + " CPUs", es, e -> String.format("%,.2f GiB/s",
-            e.gibPerSecond() * p.cpus()));
-        t.rule("per " + per + ": ms (events)");
+            + " --validate` checks them against the kernel):", per(runs, p), runs.get(0).seed(), p.source(),
+            p.measured(), p.kernel(), p.machine(), p.cpu(), p.cpus());
+    }
+
+    private static String per(final List<RunReport> runs, final KernelProfile p) {
+        return runs.stream().allMatch(r -> estimate(r, p).delivered()) ? "GiB served" : "GiB moved";
+    }
+
+    /**
+     * The block's rows: a label and one cell per run (a one-element row is a heading): the kernel time
+     * per GiB, the throughput one CPU and the whole machine would reach, each counted event's share.
+     */
+    public static List<String[]> rows(final List<RunReport> runs, final KernelProfile p) {
+        final List<Estimate> es = runs.stream().map(r -> estimate(r, p)).toList();
+        final String per = per(runs, p);
+        final List<String[]> rows = new java.util.ArrayList<>();
+        rows.add(row("kernel time per " + per, es, e -> String.format("%,.1f ms", e.nsPerGiB() / 1e6)));
+        rows.add(row("est. throughput, 1 CPU", es, e -> String.format("%,.2f GiB/s", e.gibPerSecond())));
+        rows.add(row("est. throughput, " + p.cpus() + " CPUs", es, e -> String.format("%,.2f GiB/s",
+            e.gibPerSecond() * p.cpus())));
+        rows.add(new String[] {"per " + per + ": ms (events)"});
         for (final String event : EVENTS.keySet()) {
             if (es.stream().anyMatch(e -> e.counts().get(event) > 0)) {
-                t.row("  " + event + " @ " + formatNs(p.unitsNs().get(event)), es,
+                rows.add(row("  " + event + " @ " + formatNs(p.unitsNs().get(event)), es,
                     e -> String.format("%,.1f (%s)", e.ns().get(event) / e.bytes() * GIB / 1e6,
-                        count(e.perGiB(event))));
+                        count(e.perGiB(event)))));
             }
         }
-        sb.append(t.render());
-        if (es.size() > 1) {
-            sb.append("  cheapest first: ").append(String.join(" < ", es.stream()
-                .sorted(java.util.Comparator.comparingDouble(Estimate::nsPerGiB))
-                .map(e -> e.model() + String.format(" %,.1f ms", e.nsPerGiB() / 1e6)).toList())).append('\n');
+        return rows;
+    }
+
+    /** "linux 52.0 ms < copy 349.0 ms < ...", or null for one run. */
+    public static String ranking(final List<RunReport> runs, final KernelProfile p) {
+        if (runs.size() < 2) {
+            return null;
         }
-        sb.append("  Refills and blocked waits are time a caller waits, the rest CPU time; the throughput assumes"
-            + " CPUs that never contend.\n");
-        return sb.toString();
+        return "cheapest first: " + String.join(" < ", runs.stream().map(r -> estimate(r, p))
+            .sorted(java.util.Comparator.comparingDouble(Estimate::nsPerGiB))
+            .map(e -> e.model() + String.format(" %,.1f ms", e.nsPerGiB() / 1e6)).toList());
+    }
+
+    /** What the figures include and assume. */
+    public static final String NOTE = "Refills and blocked waits are time a caller waits, the rest CPU time; the"
+        + " throughput assumes CPUs that never contend.";
+
+    /** The estimate block of a run or a compare, as text. */
+    public static String render(final List<RunReport> runs, final KernelProfile p) {
+        final StringBuilder sb = new StringBuilder(title(runs, p)).append('\n');
+        sb.append(new Table(runs.stream().map(RunReport::model).toList(), rows(runs, p)).render());
+        final String ranking = ranking(runs, p);
+        if (ranking != null) {
+            sb.append("  ").append(ranking).append('\n');
+        }
+        return sb.append("  ").append(NOTE).append('\n').toString();
+    }
+
+    private static String[] row(final String label, final List<Estimate> es,
+                                final java.util.function.Function<Estimate, String> f) {
+        final String[] r = new String[es.size() + 1];
+        r[0] = label;
+        for (int i = 0; i < es.size(); i++) {
+            r[i + 1] = f.apply(es.get(i));
+        }
+        return r;
     }
 
     /** What run and compare print when there is no profile. */
@@ -162,27 +195,7 @@ public final class KernelCost {
     }
 
     /** Rows of label + one right-aligned cell per model. */
-    private static final class Table {
-        private final List<String> models;
-        private final List<String[]> rows = new java.util.ArrayList<>();
-
-        Table(final List<String> models) {
-            this.models = models;
-        }
-
-        void row(final String label, final List<Estimate> es, final java.util.function.Function<Estimate, String> f) {
-            final String[] r = new String[es.size() + 1];
-            r[0] = label;
-            for (int i = 0; i < es.size(); i++) {
-                r[i + 1] = f.apply(es.get(i));
-            }
-            rows.add(r);
-        }
-
-        void rule(final String label) {
-            rows.add(new String[] {label});
-        }
-
+    private record Table(List<String> models, List<String[]> rows) {
         String render() {
             final int[] w = new int[models.size() + 1];
             for (final String[] r : rows) {

@@ -48,8 +48,13 @@ public final class ReportWriter {
 
     /** Writes {@code report.json} and {@code report.html} into {@code dir}, creating it. */
     public static void write(final RunReport report, final Path dir) throws IOException {
-        writeJson(report, dir.resolve(JSON_FILE));
-        writeHtml(report, dir.resolve(HTML_FILE));
+        write(report, dir, null);
+    }
+
+    /** The same with the kernel cost estimate of {@code profile} (none when null) in both files. */
+    public static void write(final RunReport report, final Path dir, final KernelProfile profile) throws IOException {
+        writeString(dir.resolve(JSON_FILE), render(runMap(report, profile)));
+        writeString(dir.resolve(HTML_FILE), html(report, profile));
     }
 
     /** Writes {@link #json(RunReport)} to {@code file}, creating its directory. */
@@ -67,24 +72,34 @@ public final class ReportWriter {
      * side) into {@code dir}. The runs must share scenario and seed.
      */
     public static void writeCompare(final List<RunReport> runs, final Path dir) throws IOException {
+        writeCompare(runs, dir, null);
+    }
+
+    /** The same with the kernel cost estimate of {@code profile} (none when null) in both files. */
+    public static void writeCompare(final List<RunReport> runs, final Path dir, final KernelProfile profile)
+        throws IOException {
         SummaryTable.requireComparable(runs);
-        writeString(dir.resolve(JSON_FILE), compareJson(runs));
-        writeString(dir.resolve(HTML_FILE), compareHtml(runs));
+        writeString(dir.resolve(JSON_FILE), compareJson(runs, profile));
+        writeString(dir.resolve(HTML_FILE), compareHtml(runs, profile));
     }
 
     /** Every figure of the run as one JSON object; non-finite numbers become {@code null}. */
     public static String json(final RunReport report) {
-        return render(runMap(report));
+        return render(runMap(report, null));
     }
 
     static String compareJson(final List<RunReport> runs) {
+        return compareJson(runs, null);
+    }
+
+    static String compareJson(final List<RunReport> runs, final KernelProfile profile) {
         SummaryTable.requireComparable(runs);
         final Map<String, Object> root = new LinkedHashMap<>();
         root.put("scenario", runs.get(0).scenario());
         root.put("seed", runs.get(0).seed());
         root.put("models", runs.stream().map(RunReport::model).toList());
         root.put("passed", runs.stream().allMatch(RunReport::passed));
-        root.put("runs", runs.stream().map(ReportWriter::runMap).toList());
+        root.put("runs", runs.stream().map(r -> runMap(r, profile)).toList());
         return render(root);
     }
 
@@ -92,7 +107,7 @@ public final class ReportWriter {
         return ConfigValueFactory.fromAnyRef(root).render(JSON) + "\n";
     }
 
-    private static Map<String, Object> runMap(final RunReport r) {
+    private static Map<String, Object> runMap(final RunReport r, final KernelProfile profile) {
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("scenario", r.scenario());
         m.put("description", r.description());
@@ -116,6 +131,27 @@ public final class ReportWriter {
         m.put("errorsByOperation", r.errorsByOperation());
         m.put("operations", r.operations().stream().map(ReportWriter::operationMap).toList());
         m.put("interrupted", r.interrupted());
+        if (profile != null) {
+            m.put("kernelCostEstimate", estimateMap(KernelCost.estimate(r, profile), profile));
+        }
+        return m;
+    }
+
+    /** An estimate, labelled as one: per GiB served (or moved), each event's count and nanoseconds. */
+    private static Map<String, Object> estimateMap(final KernelCost.Estimate e, final KernelProfile p) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("what", "an estimate: this run's event counts x the unit costs of the profile, not a measurement");
+        m.put("profile", p.source());
+        m.put("kernel", p.kernel());
+        m.put("cpu", p.cpu());
+        m.put("calibrated", p.measured());
+        m.put("per", e.delivered() ? "GiB served" : "GiB moved");
+        m.put("nsPerGiB", finite(e.nsPerGiB()));
+        m.put("gibPerSecondOneCpu", finite(e.gibPerSecond()));
+        final Map<String, Object> events = new LinkedHashMap<>();
+        e.counts().forEach((k, n) -> events.put(k, Map.of("count", finite(n), "unitNs", p.unitsNs().get(k),
+            "ns", finite(e.ns().get(k)))));
+        m.put("events", events);
         return m;
     }
 
@@ -211,6 +247,10 @@ public final class ReportWriter {
     // ---- report.html: one run ----
 
     static String html(final RunReport r) {
+        return html(r, null);
+    }
+
+    static String html(final RunReport r, final KernelProfile profile) {
         final StringBuilder sb = new StringBuilder();
         head(sb, "splicelab · " + r.scenario() + " · " + r.model() + " · " + (r.passed() ? "PASSED" : "FAILED"));
         sb.append("<header>\n<p class=\"eyebrow\">splicelab load run</p>\n<h1>").append(escape(r.scenario()))
@@ -229,6 +269,7 @@ public final class ReportWriter {
         }
         sb.append("</header>\n");
         keyFigures(sb, r);
+        costSection(sb, List.of(r), profile);
         charts(sb, List.of(r), false);
         sb.append("<div class=\"grid2\">\n<section>\n<h2>Totals</h2>\n").append(totalsTable(r))
             .append("</section>\n<section>\n<h2>Latency</h2>\n").append(latencyTable(r))
@@ -240,13 +281,73 @@ public final class ReportWriter {
         return sb.toString();
     }
 
+    /**
+     * Compare: each loop element's calls and failures by errno, per model (what the "errors" rows are
+     * made of), a loop element that failed every time it ran in red; nothing when no call failed.
+     */
+    private static void errorsSection(final StringBuilder sb, final List<RunReport> runs) {
+        final Set<String> sources = new LinkedHashSet<>();
+        runs.forEach(r -> r.operations().stream().filter(o -> o.failures() > 0)
+            .forEach(o -> sources.add(o.source())));
+        if (sources.isEmpty()) {
+            return;
+        }
+        sb.append("<section>\n<h2>Errors by loop element</h2>\n<table class=\"compare\">\n<thead><tr>")
+            .append("<th scope=\"col\">loop element</th>");
+        runs.forEach(r -> sb.append("<th scope=\"col\" class=\"num\">").append(escape(r.model())).append("</th>"));
+        sb.append("</tr></thead>\n<tbody>\n");
+        for (final String source : sources) {
+            sb.append("<tr><th scope=\"row\"><code>").append(escape(source)).append("</code></th>");
+            for (final RunReport r : runs) {
+                final RunReport.OpResult o = r.operations().stream().filter(x -> x.source().equals(source))
+                    .findFirst().orElse(null);
+                sb.append(o == null ? "<td class=\"num muted\">-</td>" : "<td class=\"num" + (o.failsEveryTime()
+                    ? " bad" : "") + "\">" + escape(count(o.calls()) + " calls" + (o.failures() == 0 ? ", none failed"
+                    : ": " + SummaryTable.errnoList(o.errnos())) + (o.failsEveryTime() ? " (every one)" : ""))
+                    + "</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        sb.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /** The kernel cost estimate, labelled as one (nothing without a profile). */
+    private static void costSection(final StringBuilder sb, final List<RunReport> runs, final KernelProfile p) {
+        if (p == null) {
+            return;
+        }
+        sb.append("<section>\n<h2>Kernel cost estimate</h2>\n<p class=\"note\">").append(escape(
+            KernelCost.title(runs, p).replace("\n", " ").replaceAll(" +", " "))).append("</p>\n");
+        sb.append("<table class=\"compare\">\n<thead><tr><th scope=\"col\">estimate</th>");
+        runs.forEach(r -> sb.append("<th scope=\"col\" class=\"num\">").append(escape(r.model())).append("</th>"));
+        sb.append("</tr></thead>\n<tbody>\n");
+        for (final String[] row : KernelCost.rows(runs, p)) {
+            if (row.length == 1) {
+                sb.append("<tr class=\"section\"><th colspan=\"").append(runs.size() + 1)
+                    .append("\" scope=\"rowgroup\">").append(escape(row[0])).append("</th></tr>\n");
+                continue;
+            }
+            sb.append("<tr><th scope=\"row\" class=\"indent-").append(row[0].startsWith("  ") ? 1 : 0).append("\">")
+                .append(escape(row[0].trim())).append("</th>");
+            for (int i = 1; i < row.length; i++) {
+                sb.append("<td class=\"num\">").append(escape(row[i])).append("</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        sb.append("</tbody>\n</table>\n");
+        final String ranking = KernelCost.ranking(runs, p);
+        sb.append("<p class=\"note\">").append(escape((ranking != null ? ranking + ". " : "") + KernelCost.NOTE))
+            .append("</p>\n</section>\n");
+    }
+
     private static void keyFigures(final StringBuilder sb, final RunReport r) {
         final RunReport.Totals t = r.totals();
         final long violations = SummaryTable.violationCount(r);
         sb.append("<section class=\"kpis\" aria-label=\"key figures\">\n");
-        kpi(sb, "", rate(perSecond(t.syscalls(), r.seconds())), "/s", "syscalls");
-        kpi(sb, "", rate(perSecond(t.pagesByReference(), r.seconds())), "/s", "pages by reference");
-        kpi(sb, "", rate(perSecond(t.pagesCopied(), r.seconds())), "/s", "pages copied");
+        kpi(sb, "", rate(r.steadyRate(RunReport.Sample::syscalls, t.syscalls())), "/s", "syscalls (steady)");
+        kpi(sb, "", rate(r.steadyRate(RunReport.Sample::pagesByReference, t.pagesByReference())), "/s",
+            "pages by reference (steady)");
+        kpi(sb, "", rate(r.steadyRate(RunReport.Sample::pagesCopied, t.pagesCopied())), "/s", "pages copied (steady)");
         kpi(sb, "", percent(t.copyRatio()).replace(" %", ""), "%", "of bytes copied");
         kpi(sb, "", count(t.stealsSucceeded()), "/ " + count(t.stealsTried()), "steals ok / tried");
         kpi(sb, "", count(t.refills()), "", "page-cache refills");
@@ -352,6 +453,10 @@ public final class ReportWriter {
     // ---- report.html: models side by side ----
 
     static String compareHtml(final List<RunReport> runs) {
+        return compareHtml(runs, null);
+    }
+
+    static String compareHtml(final List<RunReport> runs, final KernelProfile profile) {
         SummaryTable.requireComparable(runs);
         final RunReport first = runs.get(0);
         final boolean passed = runs.stream().allMatch(RunReport::passed);
@@ -370,6 +475,8 @@ public final class ReportWriter {
         }
         sb.append("</dl>\n</header>\n<section>\n<h2>Side by side</h2>\n").append(compareTable(runs))
             .append("</section>\n");
+        costSection(sb, runs, profile);
+        errorsSection(sb, runs);
         charts(sb, runs, true);
         foot(sb);
         return sb.toString();
@@ -402,7 +509,8 @@ public final class ReportWriter {
 
     private static void charts(final StringBuilder sb, final List<RunReport> runs, final boolean compare) {
         sb.append("<section>\n<h2>Throughput over time</h2>\n");
-        figure(sb, "Syscalls and pages moved per second, per sampling interval"
+        figure(sb, "From each run's steady state (its ramp-up is not drawn). "
+            + "Syscalls and pages moved per second, per sampling interval"
             + (compare ? "; one colour per model, pages/s dashed." : "."), throughputChart(runs, compare));
         sb.append("</section>\n<section>\n<h2>Bytes by reference vs copied</h2>\n");
         figure(sb, "Bytes per second entering pipes and sockets, per sampling interval"

@@ -150,6 +150,23 @@ class ReportHtmlTest {
     }
 
     @Test
+    void shouldShowTheEstimateAndTheErrnoBreakdownOnTheComparePageWithCellsThatWrap() {
+        final RunReport errors = SampleReports.withErrors();
+        final String html = ReportWriter.compareHtml(List.of(errors, SampleReports.asModel(errors, "linux")),
+            KernelCostTest.profile());
+        assertTrue(html.contains("<h2>Kernel cost estimate</h2>"), html);
+        assertTrue(html.contains("Kernel cost ESTIMATE per GiB moved (not a measurement"), html);
+        assertTrue(html.contains("<th scope=\"row\" class=\"indent-1\">steal @ 1,000 ns</th>"), html);
+        assertTrue(html.contains("<h2>Errors by loop element</h2>"), html);
+        assertTrue(html.contains("<td class=\"num bad\">1,000 calls: EAGAIN 1,000 (every one)</td>"), html);
+        assertTrue(html.contains("<td class=\"num\">500 calls: EAGAIN 30, EPIPE 4</td>")
+            || html.contains("<td class=\"num\">500 calls: EPIPE 4, EAGAIN 30</td>"), html);
+        assertTrue(html.contains("table.compare td.num { white-space: normal; }"),
+            "a long cell (bytes-balanced's sum) wraps inside its column instead of running over the next");
+        assertFalse(ReportWriter.compareHtml(List.of(errors)).contains("Kernel cost estimate"), "none without a profile");
+    }
+
+    @Test
     void shouldSayNoDataInsteadOfDrawingAnEmptyChart() {
         final String html = ReportWriter.html(SampleReports.empty());
         assertFalse(html.contains("<svg"), "no chart without data");
