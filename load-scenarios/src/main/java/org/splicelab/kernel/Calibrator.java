@@ -405,16 +405,17 @@ public final class Calibrator {
 
     /** (cost at {@link #MANY} pages − cost at 1 page) / ({@link #MANY} − 1): the cost of one more page. */
     private static double slope(final java.util.function.IntToDoubleFunction at) {
-        final double one = at.applyAsDouble(1);
-        final double many = at.applyAsDouble(MANY);
-        return (many - one) / (MANY - 1);
+        return slope(at, MANY);
     }
 
     /** (cost at 16 pages − cost at 1 page) / 15: one more page of a 64 KiB call. */
     private static double slope16(final java.util.function.IntToDoubleFunction at) {
+        return slope(at, CHUNK_PAGES);
+    }
+
+    private static double slope(final java.util.function.IntToDoubleFunction at, final int many) {
         final double one = at.applyAsDouble(1);
-        final double many = at.applyAsDouble(CHUNK_PAGES);
-        return (many - one) / (CHUNK_PAGES - 1);
+        return (at.applyAsDouble(many) - one) / (many - 1);
     }
 
     /** A file of {@code pages} pages written 4 KiB at a time (ext4 caches it in 4 KiB folios, each evictable). */
@@ -434,14 +435,14 @@ public final class Calibrator {
         }
     }
 
-    private static int check(final int result, final String what) {
+    static int check(final int result, final String what) {
         if (result < 0) {
             throw new KernelException(what + ": " + LibC.strerror(Native.getLastError()));
         }
         return result;
     }
 
-    private static void checkCount(final long result, final long expected, final String what) {
+    static void checkCount(final long result, final long expected, final String what) {
         if (result != expected) {
             throw new KernelException(what + " returned " + result + " instead of " + expected
                 + (result < 0 ? ": " + LibC.strerror(Native.getLastError()) : ""));

@@ -82,12 +82,12 @@ public final class Pipelines {
         private long pos;
 
         Rig(final Path path) {
-            file = check(LibC.open(path.toString(), LibC.O_RDONLY, 0), "open " + path);
-            devNull = check(LibC.open("/dev/null", LibC.O_WRONLY, 0), "open /dev/null");
-            check(LibC.pipe(pipe), "pipe");
+            file = Calibrator.check(LibC.open(path.toString(), LibC.O_RDONLY, 0), "open " + path);
+            devNull = Calibrator.check(LibC.open("/dev/null", LibC.O_WRONLY, 0), "open /dev/null");
+            Calibrator.check(LibC.pipe(pipe), "pipe");
             tcp = KernelWorld.tcpPair();
             for (long p = 0; p < FILE_SIZE; p += CHUNK) {
-                count(LibC.pread(file, buf, CHUNK, p), CHUNK, "pread");
+                Calibrator.checkCount(LibC.pread(file, buf, CHUNK, p), CHUNK, "pread");
             }
         }
 
@@ -111,12 +111,12 @@ public final class Pipelines {
             switch (name) {
                 case "splice" -> {
                     off.setLong(0, at);
-                    count(LibC.splice(file, off, pipe[1], null, CHUNK, 0), CHUNK, "splice file -> pipe");
-                    count(LibC.splice(pipe[0], null, devNull, null, CHUNK, 0), CHUNK, "splice pipe -> /dev/null");
+                    Calibrator.checkCount(LibC.splice(file, off, pipe[1], null, CHUNK, 0), CHUNK, "splice file -> pipe");
+                    Calibrator.checkCount(LibC.splice(pipe[0], null, devNull, null, CHUNK, 0), CHUNK, "splice pipe -> /dev/null");
                 }
                 case "sendfile" -> {
                     off.setLong(0, at);
-                    count(LibC.sendfile(tcp[0], file, off, CHUNK), CHUNK, "sendfile file -> TCP");
+                    Calibrator.checkCount(LibC.sendfile(tcp[0], file, off, CHUNK), CHUNK, "sendfile file -> TCP");
                     long got = 0;
                     while (got < CHUNK) {
                         final long n = LibC.read(tcp[1], buf, 4L * CHUNK);
@@ -127,9 +127,9 @@ public final class Pipelines {
                     }
                 }
                 case "read-write" -> {
-                    count(LibC.pread(file, buf, CHUNK, at), CHUNK, "pread");
-                    count(LibC.write(pipe[1], buf, CHUNK), CHUNK, "write into the pipe");
-                    count(LibC.splice(pipe[0], null, devNull, null, CHUNK, 0), CHUNK, "splice pipe -> /dev/null");
+                    Calibrator.checkCount(LibC.pread(file, buf, CHUNK, at), CHUNK, "pread");
+                    Calibrator.checkCount(LibC.write(pipe[1], buf, CHUNK), CHUNK, "write into the pipe");
+                    Calibrator.checkCount(LibC.splice(pipe[0], null, devNull, null, CHUNK, 0), CHUNK, "splice pipe -> /dev/null");
                 }
                 default -> throw new IllegalArgumentException(name);
             }
@@ -140,20 +140,6 @@ public final class Pipelines {
         public void close() {
             for (final int fd : new int[] {file, devNull, pipe[0], pipe[1], tcp[0], tcp[1]}) {
                 LibC.close(fd);
-            }
-        }
-
-        private static int check(final int result, final String what) {
-            if (result < 0) {
-                throw new KernelException(what + ": " + LibC.strerror(Native.getLastError()));
-            }
-            return result;
-        }
-
-        private static void count(final long result, final long expected, final String what) {
-            if (result != expected) {
-                throw new KernelException(what + " returned " + result + " instead of " + expected
-                    + (result < 0 ? ": " + LibC.strerror(Native.getLastError()) : ""));
             }
         }
     }
