@@ -119,7 +119,8 @@ public final class KernelCost {
     }
 
     private static String per(final List<RunReport> runs, final KernelProfile p) {
-        return runs.stream().allMatch(r -> estimate(r, p).delivered()) ? "GiB served" : "GiB moved";
+        final long served = runs.stream().filter(r -> estimate(r, p).delivered()).count();
+        return served == runs.size() ? "GiB served" : served == 0 ? "GiB moved" : "GiB served (moved, for a run that served none)";
     }
 
     /**
@@ -130,16 +131,15 @@ public final class KernelCost {
         final List<Estimate> es = runs.stream().map(r -> estimate(r, p)).toList();
         final String per = per(runs, p);
         final List<String[]> rows = new java.util.ArrayList<>();
-        rows.add(row("kernel time per " + per, es, e -> String.format("%,.1f ms", e.nsPerGiB() / 1e6)));
-        rows.add(row("est. throughput, 1 CPU", es, e -> String.format("%,.2f GiB/s", e.gibPerSecond())));
-        rows.add(row("est. throughput, " + p.cpus() + " CPUs", es, e -> String.format("%,.2f GiB/s",
+        rows.add(row("kernel time per " + per, es, e -> figure(e, "%,.1f ms", e.nsPerGiB() / 1e6)));
+        rows.add(row("est. throughput, 1 CPU", es, e -> figure(e, "%,.2f GiB/s", e.gibPerSecond())));
+        rows.add(row("est. throughput, " + p.cpus() + " CPUs", es, e -> figure(e, "%,.2f GiB/s",
             e.gibPerSecond() * p.cpus())));
         rows.add(new String[] {"per " + per + ": ms (events)"});
         for (final String event : EVENTS.keySet()) {
             if (es.stream().anyMatch(e -> e.counts().get(event) > 0)) {
                 rows.add(row("  " + event + " @ " + formatNs(p.unitsNs().get(event)), es,
-                    e -> String.format("%,.1f (%s)", e.ns().get(event) / e.bytes() * GIB / 1e6,
-                        count(e.perGiB(event)))));
+                    e -> figure(e, "%,.1f (" + count(e.perGiB(event)) + ")", e.ns().get(event) / e.bytes() * GIB / 1e6)));
             }
         }
         return rows;
@@ -150,7 +150,7 @@ public final class KernelCost {
         if (runs.size() < 2) {
             return null;
         }
-        return "cheapest first: " + String.join(" < ", runs.stream().map(r -> estimate(r, p))
+        return "cheapest first: " + String.join(" < ", runs.stream().map(r -> estimate(r, p)).filter(e -> e.bytes() > 0)
             .sorted(java.util.Comparator.comparingDouble(Estimate::nsPerGiB))
             .map(e -> e.model() + String.format(" %,.1f ms", e.nsPerGiB() / 1e6)).toList());
     }
@@ -168,6 +168,11 @@ public final class KernelCost {
             sb.append("  ").append(ranking).append('\n');
         }
         return sb.append("  ").append(NOTE).append('\n').toString();
+    }
+
+    /** {@code value} formatted, or "-" for a run that moved no byte (nothing to divide by). */
+    private static String figure(final Estimate e, final String format, final double value) {
+        return e.bytes() > 0 && Double.isFinite(value) ? String.format(format, value) : "-";
     }
 
     private static String[] row(final String label, final List<Estimate> es,

@@ -104,4 +104,16 @@ class KernelCostTest {
         assertTrue(text.contains("cheapest first: linux 113.2 ms < private-pages 226.4 ms"), text);
         assertTrue(!text.contains("copy-page-cold"), "an event no run counted has no row:\n" + text);
     }
+
+    @Test
+    void shouldShowADashNotNaNForARunThatMovedNothing() {
+        final RunReport.Totals none = new RunReport.Totals(0, 0, 0, 0, 0, 0, 0, 0, Map.of(), 0, 0, Map.of(), Map.of());
+        final RunReport f = SampleReports.fixed();
+        final RunReport idle = new RunReport("s", "d", "copy", 7, 0.0, 2, none, List.of(), Map.of(), Map.of(), 0,
+            f.accounting(), List.of(), true);
+        final String text = KernelCost.render(List.of(idle, run("linux", 65_536, 1 << 20)), profile());
+        assertTrue(!text.contains("NaN") && !text.contains("Infinity"), text);
+        assertTrue(text.lines().anyMatch(l -> l.trim().matches("kernel time per GiB served \\(moved, for a run that served none\\)\\s+-\\s+226.4 ms")), text);
+        assertTrue(text.contains("cheapest first: linux 226.4 ms\n"), text);
+    }
 }
