@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,7 @@ import java.util.concurrent.Callable;
 import org.splicelab.kernel.Calibrator;
 import org.splicelab.kernel.Host;
 import org.splicelab.kernel.KernelException;
+import org.splicelab.kernel.Pipelines;
 import org.splicelab.report.KernelProfile;
 import org.splicelab.scenario.ScenarioException;
 import picocli.CommandLine;
@@ -100,16 +102,53 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
         final int r = quick ? 3 : rounds;
         final long b = quick ? 20_000_000L : budgetNanos;
+        final long pipelineBudget = quick ? 50_000_000L : Math.max(b, 200_000_000L);
+        final long n = quick ? 300 : steps;
         try {
+            final List<org.splicelab.report.RunReport> simulated = validate || validateOnly
+                ? Validation.simulate(n) : List.of();
+            final List<Map<String, Double>> unitRounds = new ArrayList<>();
+            final List<Map<String, Double>> measured = new ArrayList<>();
             if (!validateOnly) {
-                p = calibrate(dir, r, b, out, err);
+                out.printf("Calibrating on Linux %s %s, %s, %d CPUs, files in %s (%s): %d rounds of %s per primitive"
+                    + " after a warm-up round%s%n", Host.release(), Host.machine(), cpuModel(),
+                    Runtime.getRuntime().availableProcessors(), dir, Host.fsType(dir), r,
+                    org.splicelab.scenario.Durations.format(Duration.ofNanos(b)), validate
+                    ? ", each round followed by the validation's pipelines" : "");
+                out.flush();
+            }
+            try (Calibrator cal = validateOnly ? null : Calibrator.open(dir, b);
+                 Pipelines.Rig rig = validate || validateOnly ? Pipelines.Rig.open(dir) : null) {
+                for (int round = 0; round <= r; round++) {
+                    err.println(round == 0 ? "warm-up round" : "round " + round + " of " + r);
+                    err.flush();
+                    final Map<String, Double> u = cal == null ? null : cal.round();
+                    final Map<String, Double> m = rig == null ? null : rig.round(pipelineBudget);
+                    if (round > 0) {
+                        if (u != null) {
+                            unitRounds.add(u);
+                        }
+                        if (m != null) {
+                            measured.add(m);
+                        }
+                    }
+                }
+            }
+            final List<KernelProfile> perRound = new ArrayList<>();
+            if (!validateOnly) {
+                p = write(Calibrator.units(unitRounds), r, out, err);
                 if (p == null) {
                     return SplicelabCommand.EXIT_BAD_INPUT;
                 }
+                for (final Map<String, Double> u : unitRounds) {
+                    perRound.add(withUnits(p, u));
+                }
+            } else {
+                perRound.add(p);
             }
             if (validate || validateOnly) {
-                return Validation.run(p, dir, r, quick ? 50_000_000L : Math.max(b, 200_000_000L), quick ? 300 : steps,
-                    out, err) ? SplicelabCommand.EXIT_OK : SplicelabCommand.EXIT_CHECK_FAILED;
+                return Validation.print(simulated, perRound, measured, n, out) ? SplicelabCommand.EXIT_OK
+                    : SplicelabCommand.EXIT_CHECK_FAILED;
             }
             return SplicelabCommand.EXIT_OK;
         } catch (KernelException | LinkageError e) {
@@ -118,17 +157,17 @@ public final class CalibrateCommand implements Callable<Integer> {
         }
     }
 
-    /** Measures, prints the units, writes the profile; null (the error printed) when it cannot be written. */
-    private KernelProfile calibrate(final Path dir, final int r, final long b, final PrintWriter out,
-                                    final PrintWriter err) {
-        out.printf("Calibrating on Linux %s %s, %s, %d CPUs, files in %s (%s): %d rounds of %s per primitive after a"
-            + " warm-up round%n", Host.release(), Host.machine(), cpuModel(), Runtime.getRuntime().availableProcessors(),
-            dir, Host.fsType(dir), r, org.splicelab.scenario.Durations.format(Duration.ofNanos(b)));
-        out.flush();
-        final List<Calibrator.Unit> units = Calibrator.calibrate(dir, r, b, s -> {
-            err.println(s);
-            err.flush();
-        });
+    /** {@code p} with one round's units (a negative difference, noise, as 0). */
+    private static KernelProfile withUnits(final KernelProfile p, final Map<String, Double> units) {
+        final Map<String, Double> u = new LinkedHashMap<>();
+        units.forEach((k, v) -> u.put(k, Math.max(0, v)));
+        return new KernelProfile(p.source(), p.kernel(), p.machine(), p.cpu(), p.cpus(), p.measured(), 1, p.cacheBytes(),
+            u, p.spreadNs());
+    }
+
+    /** Prints the units, writes the profile; null (the error printed) when it cannot be written. */
+    private KernelProfile write(final List<Calibrator.Unit> units, final int r, final PrintWriter out,
+                                final PrintWriter err) {
         final Map<String, Double> ns = new LinkedHashMap<>();
         final Map<String, double[]> spread = new LinkedHashMap<>();
         final Map<String, String> comments = new LinkedHashMap<>();

@@ -19,7 +19,7 @@ import java.util.Map;
  * nanoseconds per event; every measurement is a timed loop of {@code budget} after one warm-up round,
  * repeated for {@code rounds} rounds, so each unit comes with its spread.
  */
-public final class Calibrator {
+public final class Calibrator implements AutoCloseable {
     static final int PAGE = 4096;
     /** Pages of the file the lookups, steals and refills use (1 MiB, cached). */
     private static final int FILE_PAGES = 256;
@@ -98,30 +98,34 @@ public final class Calibrator {
     }
 
     /**
-     * Measures every unit: one warm-up round that is thrown away, then {@code rounds} rounds of every
-     * primitive in turn, each a loop of {@code budgetNanos}; the file is made in {@code dir}, which must
-     * be on a disk filesystem (a steal and a refill need a page the kernel can evict and read back).
+     * The measurement rig in {@code dir} (its files, pipes and TCP connection), each measurement a loop of
+     * {@code budgetNanos}; {@code dir} must be on a disk filesystem (a steal and a refill need a page the
+     * kernel can evict and read back). {@link #round()} measures every unit once.
      */
-    public static List<Unit> calibrate(final Path dir, final int rounds, final long budgetNanos,
-                                       final java.util.function.Consumer<String> progress) {
+    public static Calibrator open(final Path dir, final long budgetNanos) {
         final Calibrator cal = new Calibrator(dir, budgetNanos);
         try {
             cal.setUp();
-            final Map<String, List<Double>> all = new LinkedHashMap<>();
-            UNITS.keySet().forEach(k -> all.put(k, new ArrayList<>()));
-            for (int r = 0; r <= rounds; r++) {
-                progress.accept(r == 0 ? "calibration warm-up round" : "calibration round " + r + " of " + rounds);
-                final Map<String, Double> one = cal.round();
-                if (r > 0) {
-                    one.forEach((k, v) -> all.get(k).add(v));
-                }
-            }
-            final List<Unit> out = new ArrayList<>();
-            all.forEach((k, v) -> out.add(new Unit(k, UNITS.get(k)[0], UNITS.get(k)[1], List.copyOf(v))));
-            return out;
-        } finally {
+            return cal;
+        } catch (RuntimeException e) {
             cal.tearDown();
+            throw e;
         }
+    }
+
+    /** The units of measured rounds (each unit name → nanoseconds), in {@link #UNITS}' order. */
+    public static List<Unit> units(final List<Map<String, Double>> rounds) {
+        final List<Unit> out = new ArrayList<>();
+        for (final Map.Entry<String, String[]> u : UNITS.entrySet()) {
+            out.add(new Unit(u.getKey(), u.getValue()[0], u.getValue()[1],
+                rounds.stream().map(r -> r.get(u.getKey())).toList()));
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        tearDown();
     }
 
     private void setUp() {
@@ -178,7 +182,7 @@ public final class Calibrator {
     }
 
     /** One round of every primitive: unit name → nanoseconds per event. */
-    private Map<String, Double> round() {
+    public Map<String, Double> round() {
         final Map<String, Double> u = new LinkedHashMap<>();
         final double sys = loop(i -> check(LibC.fcntl(devNull, LibC.F_GETFL, 0), "fcntl"));
         u.put("syscall", sys);

@@ -1,14 +1,11 @@
 package org.splicelab.kernel;
 
 import com.sun.jna.Memory;
-import com.sun.jna.Native;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,44 +32,9 @@ public final class Pipelines {
     private Pipelines() {
     }
 
-    /** Pipeline name → nanoseconds per GiB in each round, measured in a 16 MiB file made in {@code dir}. */
-    public static Map<String, List<Double>> measure(final Path dir, final int rounds, final long budgetNanos) {
-        final Path path;
-        try {
-            path = Files.createTempFile(dir, "splicelab-validate", ".data");
-            try (OutputStream out = Files.newOutputStream(path)) {
-                final byte[] page = new byte[Calibrator.PAGE];
-                for (long p = 0; p < FILE_SIZE / Calibrator.PAGE; p++) {
-                    java.util.Arrays.fill(page, (byte) p);
-                    out.write(page);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            throw new KernelException("could not write a 16 MiB file in " + dir + ": " + e.getMessage());
-        }
-        final Map<String, List<Double>> out = new LinkedHashMap<>();
-        NAMES.keySet().forEach(n -> out.put(n, new ArrayList<>()));
-        try (Rig rig = new Rig(path)) {
-            for (int r = 0; r <= rounds; r++) {
-                for (final String name : NAMES.keySet()) {
-                    final double ns = rig.time(name, budgetNanos);
-                    if (r > 0) {
-                        out.get(name).add(ns);
-                    }
-                }
-            }
-        } finally {
-            try {
-                Files.deleteIfExists(path);
-            } catch (IOException ignored) {
-                // a temporary file left behind is nothing to fail the validation for
-            }
-        }
-        return out;
-    }
-
-    /** The descriptors and buffers of the three pipelines. */
-    private static final class Rig implements AutoCloseable {
+    /** The file, descriptors and buffers of the three pipelines. */
+    public static final class Rig implements AutoCloseable {
+        private final Path path;
         private final int file;
         private final int devNull;
         private final int[] pipe = new int[2];
@@ -81,7 +43,33 @@ public final class Pipelines {
         private final Memory off = new Memory(8);
         private long pos;
 
-        Rig(final Path path) {
+        /** Writes the 16 MiB file in {@code dir} (4 KiB at a time), caches it, opens the pipe and a TCP pair. */
+        public static Rig open(final Path dir) {
+            final Path path;
+            try {
+                path = Files.createTempFile(dir, "splicelab-validate", ".data");
+                try (OutputStream out = Files.newOutputStream(path)) {
+                    final byte[] page = new byte[Calibrator.PAGE];
+                    for (long p = 0; p < FILE_SIZE / Calibrator.PAGE; p++) {
+                        java.util.Arrays.fill(page, (byte) p);
+                        out.write(page);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                throw new KernelException("could not write a 16 MiB file in " + dir + ": " + e.getMessage());
+            }
+            return new Rig(path);
+        }
+
+        /** Every pipeline once, each a loop of {@code budget}: name → nanoseconds per GiB. */
+        public Map<String, Double> round(final long budget) {
+            final Map<String, Double> m = new LinkedHashMap<>();
+            NAMES.keySet().forEach(n -> m.put(n, time(n, budget)));
+            return m;
+        }
+
+        private Rig(final Path path) {
+            this.path = path;
             file = Calibrator.check(LibC.open(path.toString(), LibC.O_RDONLY, 0), "open " + path);
             devNull = Calibrator.check(LibC.open("/dev/null", LibC.O_WRONLY, 0), "open /dev/null");
             Calibrator.check(LibC.pipe(pipe), "pipe");
@@ -140,6 +128,11 @@ public final class Pipelines {
         public void close() {
             for (final int fd : new int[] {file, devNull, pipe[0], pipe[1], tcp[0], tcp[1]}) {
                 LibC.close(fd);
+            }
+            try {
+                Files.deleteIfExists(path);
+            } catch (IOException ignored) {
+                // a temporary file left behind is nothing to fail the validation for
             }
         }
     }
