@@ -182,7 +182,8 @@ public final class CompareCommand implements Callable<Integer> {
         });
         sb.append("  Timings are this simulator's speed on this machine, not what a model would cost a kernel (that"
             + " is the kernel cost estimate above); the table's counts (bytes by reference and copied, steals,"
-            + " refills) are exact for the seed's run: how each model moves pages.\n");
+            + " refills) are exact tallies of round 1 (per GiB they follow from the model and the seed, not from"
+            + " this machine's speed): how each model moves pages.\n");
         return sb.toString();
     }
 

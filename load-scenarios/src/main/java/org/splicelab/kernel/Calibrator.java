@@ -315,16 +315,10 @@ public final class Calibrator implements AutoCloseable {
                 checkCount(LibC.write(ping[1], buf, 1), 1, "ping");
                 checkCount(LibC.read(pong[0], buf, 1), 1, "pong");
             }
-            while (System.nanoTime() < end || n < 8) {
-                final long t0 = System.nanoTime();
-                checkCount(LibC.write(ping[1], buf, 1), 1, "ping");
-                final long t1 = System.nanoTime();
-                checkCount(LibC.read(pong[0], buf, 1), 1, "pong");
-                final long t2 = System.nanoTime();
-                writeNs += t1 - t0;
-                rttNs += t2 - t0;
-                n++;
-            }
+            final long[] t = writeThenRead(ping[1], pong[0], end);
+            n = t[0];
+            writeNs = t[1];
+            rttNs = t[1] + t[2];
         } finally {
             if (cpus != null) {
                 LibC.sched_setaffinity(0, 128, saved);
@@ -339,24 +333,32 @@ public final class Calibrator implements AutoCloseable {
             LibC.close(pong[0]);
             LibC.close(pong[1]);
         }
-        long plainWrite = 0;
-        long plainRead = 0;
-        long m = 0;
-        final long end = System.nanoTime() + budget / 2;
-        while (System.nanoTime() < end || m < 8) {
-            final long t0 = System.nanoTime();
-            checkCount(LibC.write(plain[1], buf, 1), 1, "write");
-            final long t1 = System.nanoTime();
-            checkCount(LibC.read(plain[0], buf, 1), 1, "read");
-            final long t2 = System.nanoTime();
-            plainWrite += t1 - t0;
-            plainRead += t2 - t1;
-            m++;
-        }
+        final long[] plainTimes = writeThenRead(plain[1], plain[0], System.nanoTime() + budget / 2);
+        final long m = plainTimes[0];
+        final long plainWrite = plainTimes[1];
+        final long plainRead = plainTimes[2];
         final double wakingWrite = writeNs / (double) n;
         final double wake = wakingWrite - plainWrite / (double) m;
         final double wait = rttNs / (double) n / 2 - wakingWrite - plainRead / (double) m;
         return new double[] {wake, wait};
+    }
+
+    /**
+     * Writes 1 byte to {@code w} then reads 1 byte from {@code r}, each timed, until {@code end} (at
+     * least 8 times): {calls, nanoseconds writing, nanoseconds reading}.
+     */
+    private long[] writeThenRead(final int w, final int r, final long end) {
+        final long[] t = new long[3];
+        while (System.nanoTime() < end || t[0] < 8) {
+            final long t0 = System.nanoTime();
+            checkCount(LibC.write(w, buf, 1), 1, "write");
+            final long t1 = System.nanoTime();
+            checkCount(LibC.read(r, buf, 1), 1, "read");
+            t[1] += t1 - t0;
+            t[2] += System.nanoTime() - t1;
+            t[0]++;
+        }
+        return t;
     }
 
     /**

@@ -176,7 +176,7 @@ public final class SummaryTable {
             RunReport.Sample::pagesByReference, r.totals().pagesByReference())))));
         rows.add(row("pages/s copied", 1, runs, r -> Cell.plain(rate(r.steadyRate(RunReport.Sample::pagesCopied,
             r.totals().pagesCopied())))));
-        rows.add(heading("counts (exact, not timings)"));
+        rows.add(heading("counts (exact tallies of this run, not timings)"));
         rows.add(row("copy ratio", 1, runs, r -> Cell.plain(percent(r.totals().copyRatio()))));
         rows.add(row("syscalls", 1, runs, r -> Cell.plain(count(r.totals().syscalls()))));
         rows.add(row("errors", 1, runs, r -> Cell.plain(count(r.totals().errors()))));
