@@ -91,6 +91,17 @@ public final class Kernel {
         return stats;
     }
 
+    /** Calls started before this {@link System#nanoTime()} are a load run's ramp-up: no latency recorded. */
+    private volatile long timingFrom = Long.MIN_VALUE;
+
+    public long timingFrom() {
+        return timingFrom;
+    }
+
+    public void timingFrom(final long nanoTime) {
+        this.timingFrom = nanoTime;
+    }
+
     public BlockingMonitor monitor() {
         return monitor;
     }

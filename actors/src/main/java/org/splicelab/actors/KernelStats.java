@@ -36,6 +36,27 @@ public final class KernelStats {
     public final org.splicelab.memory.LookupTotals lookups = new org.splicelab.memory.LookupTotals();
     /** Reads that saw a zero-copy buffer's page changed after the splice (or vmsplice) returned. */
     public final LongAdder postSpliceChanges = new LongAdder();
+    /** Requests a pipe served under its mutex (pipe_lock): every call on a pipe, and a woken one again. */
+    public final LongAdder pipeLocks = new LongAdder();
+    /** Calls parked until data or room (a pipe's rd_wait/wr_wait, a socket's wait): each a blocked wait. */
+    public final LongAdder blockedWaits = new LongAdder();
+    /** Parked calls woken by the object they waited on. */
+    public final LongAdder wakeups = new LongAdder();
+    /** Sends into a socket (write, and each sendmsg a splice or sendfile makes): one trip through the protocol. */
+    public final LongAdder socketSends = new LongAdder();
+    /** Pages queued on a socket (by reference or copied): each a frag of an skb the protocol carries. */
+    public final LongAdder socketPages = new LongAdder();
+    /** Of {@link #socketPages}, those filled by copying (a write(2) into the socket). */
+    public final LongAdder socketPagesCopied = new LongAdder();
+    /** Bytes write(2)/pwrite(2) copied out of a process's memory (into a pipe, socket or file). */
+    public final LongAdder bytesFromUser = new LongAdder();
+    /** Bytes read(2)/pread(2)/vmspliced from a file, pipe or socket into a process's memory (copy_to_user). */
+    public final LongAdder bytesToUser = new LongAdder();
+    /**
+     * Bytes that reached the end of a pipeline: read from a pipe or socket into a process's memory, or
+     * written, spliced or sent into /dev/null (the "bytes served" of the cost estimates).
+     */
+    public final LongAdder bytesDelivered = new LongAdder();
     private final LongAdder[] stealFailures = new LongAdder[StealFailure.values().length];
     /** Bytes that entered a pipe or a socket queue (written, spliced, moved or teed in). */
     public final LongAdder bytesIn = new LongAdder();
@@ -169,7 +190,7 @@ public final class KernelStats {
     public void reset() {
         for (final LongAdder a : new LongAdder[] {bytesByReference, bytesCopied, pagesByReference, pagesCopied,
             syscalls, errors, stealsTried, stealsSucceeded, refillsAfterSteal, postSpliceChanges, bytesIn, bytesOut,
-            refills, reclaimed}) {
+            refills, reclaimed, pipeLocks, blockedWaits, wakeups, socketSends, bytesToUser, bytesDelivered, socketPages, socketPagesCopied, bytesFromUser}) {
             a.reset();
         }
         for (final LongAdder a : stealFailures) {
@@ -207,6 +228,15 @@ public final class KernelStats {
         m.put("lookup-misses", lookups.misses.sum());
         m.put("lookup-retries-frozen", lookups.retriesFrozen.sum());
         m.put("lookup-retries-changed", lookups.retriesChanged.sum());
+        m.put("pipe-locks", pipeLocks.sum());
+        m.put("blocked-waits", blockedWaits.sum());
+        m.put("wakeups", wakeups.sum());
+        m.put("socket-sends", socketSends.sum());
+        m.put("bytes-to-user", bytesToUser.sum());
+        m.put("bytes-delivered", bytesDelivered.sum());
+        m.put("socket-pages", socketPages.sum());
+        m.put("socket-pages-copied", socketPagesCopied.sum());
+        m.put("bytes-from-user", bytesFromUser.sum());
         return m;
     }
 }

@@ -221,6 +221,7 @@ public final class PipeActor extends DirectBehavior<Command> {
     }
 
     private void handle(final Command request) {
+        kernel.stats().pipeLocks.increment();
         if (request instanceof PipeProtocol.Read r) {
             read(r);
         } else if (request instanceof PipeProtocol.Write w) {
@@ -283,20 +284,28 @@ public final class PipeActor extends DirectBehavior<Command> {
 
     private void parkForData(final Command request) {
         mutex.parkForData(request);
+        kernel.stats().blockedWaits.increment();
         kernel.monitor().blocked();
     }
 
     private void parkForRoom(final Command request) {
         mutex.parkForRoom(request);
+        kernel.stats().blockedWaits.increment();
         kernel.monitor().blocked();
     }
 
     private void wakeReaders() {
-        mutex.wakeReaders();
+        final int n = mutex.wakeReaders();
+        if (n > 0) {
+            kernel.stats().wakeups.add(n);
+        }
     }
 
     private void wakeWriters() {
-        mutex.wakeWriters();
+        final int n = mutex.wakeWriters();
+        if (n > 0) {
+            kernel.stats().wakeups.add(n);
+        }
     }
 
     // ------------------------------------------------------------------ read(2), write(2)
@@ -622,6 +631,7 @@ public final class PipeActor extends DirectBehavior<Command> {
             // splice_write_null: the buffers are consumed and released, no page is touched
             final long n = Math.min(s.len(), ring.queuedBytes());
             ring.consume(n);
+            kernel.stats().bytesDelivered.add(n);
             wakeWriters();
             s.replyTo().tell(SyscallResult.count(n));
             return;

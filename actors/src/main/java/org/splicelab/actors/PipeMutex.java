@@ -58,22 +58,24 @@ final class PipeMutex {
         return !forRoom.isEmpty();
     }
 
-    /** Wakes every request parked for data (they run before later arrivals). */
-    void wakeReaders() {
-        moveAll(forData, woken);
+    /** Wakes every request parked for data (they run before later arrivals); returns how many. */
+    int wakeReaders() {
+        return moveAll(forData, woken);
     }
 
-    /** Wakes every request parked for room. */
-    void wakeWriters() {
-        moveAll(forRoom, woken);
+    /** Wakes every request parked for room; returns how many. */
+    int wakeWriters() {
+        return moveAll(forRoom, woken);
     }
 
     /** Moves every request from {@code from} to the end of {@code to} (addAll would allocate a lambda). */
-    private static void moveAll(final List<Command> from, final ArrayDeque<Command> to) {
-        for (int i = 0; i < from.size(); i++) {
+    private static int moveAll(final List<Command> from, final ArrayDeque<Command> to) {
+        final int n = from.size();
+        for (int i = 0; i < n; i++) {
             to.addLast(from.get(i));
         }
         from.clear();
+        return n;
     }
 
     /** The next request to run while the mutex is free: the woken first, then the deferred; null if none. */

@@ -399,6 +399,8 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
         kernel.stats().syscalls.increment();
         if (result instanceof SyscallResult.Failure) {
             kernel.stats().errors.increment();
+        } else if (result instanceof SyscallResult.Count c && c.value() > 0) {
+            countDelivery(current.syscall(), c.value());
         }
         if (program.recordTrace()) {
             if (current.register() != null) {
@@ -406,8 +408,10 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
             }
             trace.add(new TraceLine(program.name(), current.line(), current.source(), result));
         } else {
-            latencies.computeIfAbsent(current.syscall().name(), k -> new Histogram(3))
-                .recordValue(Math.max(0, (System.nanoTime() - callStarted) / 1000));
+            if (callStarted >= kernel.timingFrom()) {
+                latencies.computeIfAbsent(current.syscall().name(), k -> new Histogram(3))
+                    .recordValue(Math.max(0, (System.nanoTime() - callStarted) / 1000));
+            }
             final long[] r = results.computeIfAbsent(current.source(), k -> new long[1 + Errno.values().length]);
             r[0]++;
             if (result instanceof SyscallResult.Failure f) {
@@ -415,6 +419,37 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
             }
         }
         current = null;
+    }
+
+    /**
+     * Bytes a call copied into this process's memory, and bytes that reached a pipeline's end (read from
+     * a pipe or socket, or written or sent into /dev/null; a splice into /dev/null is counted by the pipe),
+     * and bytes write(2) and pwrite(2) copied out of it.
+     */
+    private void countDelivery(final org.splicelab.protocols.Syscall call, final long n) {
+        final KernelStats st = kernel.stats();
+        if (call instanceof org.splicelab.protocols.Syscall.Read r) {
+            st.bytesToUser.add(n);
+            if (fds.get(r.fd()) instanceof OpenFile.PipeEnd || fds.get(r.fd()) instanceof OpenFile.SocketEnd) {
+                st.bytesDelivered.add(n);
+            }
+        } else if (call instanceof org.splicelab.protocols.Syscall.Pread) {
+            st.bytesToUser.add(n);
+        } else if (call instanceof org.splicelab.protocols.Syscall.Vmsplice v && !v.toPipe()) {
+            st.bytesToUser.add(n);
+            st.bytesDelivered.add(n);
+        } else if (call instanceof org.splicelab.protocols.Syscall.Write w) {
+            if (fds.get(w.fd()) instanceof OpenFile.NullDevice) {
+                st.bytesDelivered.add(n);
+            } else {
+                st.bytesFromUser.add(n);
+            }
+        } else if (call instanceof org.splicelab.protocols.Syscall.Pwrite) {
+            st.bytesFromUser.add(n);
+        } else if (call instanceof org.splicelab.protocols.Syscall.Sendfile f
+            && fds.get(f.fdOut()) instanceof OpenFile.NullDevice) {
+            st.bytesDelivered.add(n);
+        }
     }
 
     /** Runs steps until one waits for a reply or a think time, or the program ends (then exits). */

@@ -143,6 +143,7 @@ public final class SocketActor extends DirectBehavior<Command> {
             return this;
         }
         final int len = m.data().length;
+        kernel.stats().socketSends.increment();
         final int n = writers.isEmpty() ? queue.deliver(m.data(), 0, len) : 0;
         if (n == len) {
             m.replyTo().tell(SyscallResult.count(n));
@@ -158,6 +159,7 @@ public final class SocketActor extends DirectBehavior<Command> {
     }
 
     private Behavior<Command> onSplicePages(final SplicePages m) {
+        kernel.stats().socketSends.increment();
         if (closed || (m.nonblock() && (!writers.isEmpty() || queue.room() == 0))) {
             vector.receive(m.vector()).discard(kernel.arena());
             m.replyTo().tell(new PipeIo.Drained(0, closed ? Errno.EPIPE : Errno.EAGAIN));
@@ -170,6 +172,7 @@ public final class SocketActor extends DirectBehavior<Command> {
             writers.add(m);
             if (!sendHeld(false)) {
                 kernel.monitor().blocked();
+                kernel.stats().blockedWaits.increment();
             }
             wake();
         }
@@ -221,6 +224,7 @@ public final class SocketActor extends DirectBehavior<Command> {
         writers.poll();
         if (parked) {
             kernel.monitor().unblocked();
+            kernel.stats().wakeups.increment();
         }
     }
 
@@ -391,6 +395,7 @@ public final class SocketActor extends DirectBehavior<Command> {
 
     private <T> void park(final ArrayDeque<T> waiters, final T request) {
         waiters.add(request);
+        kernel.stats().blockedWaits.increment();
         kernel.monitor().blocked();
     }
 
@@ -406,6 +411,7 @@ public final class SocketActor extends DirectBehavior<Command> {
         boolean progressed = false;
         while (!readers.isEmpty() && readable()) {
             kernel.monitor().unblocked();
+            kernel.stats().wakeups.increment();
             serve(readers.poll());
             progressed = true;
         }
@@ -425,6 +431,7 @@ public final class SocketActor extends DirectBehavior<Command> {
                 }
                 writers.poll();
                 kernel.monitor().unblocked();
+                kernel.stats().wakeups.increment();
                 p.request.replyTo().tell(p.done > 0 ? SyscallResult.count(p.done) : SyscallResult.fail(Errno.ENOBUFS));
             } else {
                 final long before = heldRequest == null ? 0 : heldDone;

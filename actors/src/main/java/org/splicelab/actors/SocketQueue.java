@@ -303,6 +303,10 @@ public final class SocketQueue {
         count++;
         bytes += len;
         stats.bytesIn.add(len);
+        stats.socketPages.increment();
+        if (ownCopy) {
+            stats.socketPagesCopied.increment();
+        }
     }
 
     private void grow() {

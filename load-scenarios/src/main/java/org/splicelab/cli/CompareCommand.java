@@ -36,6 +36,11 @@ public final class CompareCommand implements Callable<Integer> {
     @Mixin
     private ScenarioOptions options;
 
+    @Mixin
+    private ProfileOption profile;
+
+    private org.splicelab.report.KernelProfile costs;
+
     @Option(names = "--warmup", paramLabel = "D", defaultValue = "2s",
         description = "before anything is measured, each model runs this long and is thrown away (the JVM's "
             + "compilation, caches); 0s for none (default ${DEFAULT-VALUE})")
@@ -71,6 +76,7 @@ public final class CompareCommand implements Callable<Integer> {
                 throw new ScenarioException("--repeat: expected a whole number from 1 to 100, found " + repeat);
             }
             warm = RunOptions.duration(warmup, "--warmup", Duration.ZERO);
+            costs = profile.load();
         } catch (ScenarioException e) {
             err.println("splicelab compare: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
@@ -132,17 +138,26 @@ public final class CompareCommand implements Callable<Integer> {
     private String timings(final Map<KernelModel, List<RunReport>> rounds) {
         final StringBuilder sb = new StringBuilder();
         final int n = rounds.values().stream().mapToInt(List::size).max().orElse(0);
-        sb.append(String.format("Timings over %d round%s (median (min-max)%s), after a %s warm-up of each model:%n",
+        sb.append(String.format("Timings over %d round%s (median (min-max)%s), after a %s warm-up of each model, each"
+            + " run's steady state (its first %s of ramp-up left out):%n",
             n, n == 1 ? "" : "s", n == 1 ? "; one round has no spread: --repeat N" : "",
-            org.splicelab.scenario.Durations.format(warm)));
+            org.splicelab.scenario.Durations.format(warm), org.splicelab.scenario.Durations.format(
+                java.time.Duration.ofMillis(Math.round(rounds.values().stream().flatMap(List::stream)
+                    .mapToDouble(RunReport::steadyFrom).max().orElse(0) * 1000)))));
         final Map<String, Map<KernelModel, String>> cells = new LinkedHashMap<>();
         rounds.forEach((m, runs) -> {
             if (runs.isEmpty()) {
                 return;
             }
-            cell(cells, "syscalls/s", m, runs.stream().map(r -> r.totals().syscalls() / r.seconds()).toList(), "%,.0f");
-            cell(cells, "MiB/s moved", m, runs.stream().map(r -> (r.totals().bytesByReference()
-                + r.totals().bytesCopied()) / r.seconds() / (1 << 20)).toList(), "%,.1f");
+            cell(cells, "syscalls/s", m, runs.stream().map(r -> r.steadyRate(RunReport.Sample::syscalls,
+                r.totals().syscalls())).toList(), "%,.0f");
+            cell(cells, "MiB/s moved", m, runs.stream().map(r -> r.steadyRate(s -> s.bytesByReference()
+                + s.bytesCopied(), r.totals().bytesByReference() + r.totals().bytesCopied()) / (1 << 20)).toList(),
+                "%,.1f");
+            if (costs != null) {
+                cell(cells, "est. kernel ms/GiB", m, runs.stream().map(r -> org.splicelab.report.KernelCost
+                    .estimate(r, costs).nsPerGiB() / 1e6).toList(), "%,.1f");
+            }
             for (final String kind : runs.get(0).latencies().keySet()) {
                 final List<RunReport> with = runs.stream().filter(r -> r.latencies().containsKey(kind)).toList();
                 cell(cells, kind + " p50 us", m, with.stream().map(r -> r.latencies().get(kind).p50()).toList(), "%,.0f");
@@ -165,8 +180,10 @@ public final class CompareCommand implements Callable<Integer> {
             models.forEach(m -> sb.append(String.format("  %" + widths.get(m) + "s", row.getOrDefault(m, "-"))));
             sb.append('\n');
         });
-        sb.append("  Timings are this simulator's speed on this machine, not what a model would cost a kernel;"
-            + " the table's counts (bytes by reference and copied, steals, refills) are how each model moves pages.\n");
+        sb.append("  Timings are this simulator's speed on this machine, not what a model would cost a kernel (that"
+            + " is the kernel cost estimate above); the table's counts (bytes by reference and copied, steals,"
+            + " refills) are exact tallies of round 1 (per GiB they follow from the model and the seed, not from"
+            + " this machine's speed): how each model moves pages.\n");
         return sb.toString();
     }
 
@@ -186,11 +203,13 @@ public final class CompareCommand implements Callable<Integer> {
             return SplicelabCommand.EXIT_CHECK_FAILED;
         }
         out.print(SummaryTable.renderCompare(reports));
+        out.print(costs != null ? org.splicelab.report.KernelCost.render(reports, costs)
+            : org.splicelab.report.KernelCost.noProfile(profile.path().toString()));
         if (reports.size() < ms.size()) {
             out.println("INTERRUPTED by " + Interrupts.requested() + ": not run: " + String.join(", ", ms.subList(
                 reports.size(), ms.size()).stream().map(KernelModel::id).toList()));
         }
-        if (!options.writeReport(dir -> ReportWriter.writeCompare(reports, dir), "compare", out, err)) {
+        if (!options.writeReport(dir -> ReportWriter.writeCompare(reports, dir, costs), "compare", out, err)) {
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
         out.flush();

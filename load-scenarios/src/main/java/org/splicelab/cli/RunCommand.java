@@ -29,6 +29,11 @@ public final class RunCommand implements Callable<Integer> {
     @Mixin
     private ScenarioOptions options;
 
+    @Mixin
+    private ProfileOption profile;
+
+    private org.splicelab.report.KernelProfile costs;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
 
@@ -42,6 +47,7 @@ public final class RunCommand implements Callable<Integer> {
             scenario = options.load(target);
             m = model.orElse(scenario.model());
             options.checkReport();
+            costs = profile.load();
         } catch (ScenarioException e) {
             err.println("splicelab run: " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
@@ -67,7 +73,9 @@ public final class RunCommand implements Callable<Integer> {
     /** The summary table, always; then the report when asked for. */
     private int summarize(final RunReport r, final PrintWriter out, final PrintWriter err) {
         out.print(SummaryTable.render(r));
-        if (!options.writeReport(dir -> ReportWriter.write(r, dir), "run", out, err)) {
+        out.print(costs != null ? org.splicelab.report.KernelCost.render(java.util.List.of(r), costs)
+            : org.splicelab.report.KernelCost.noProfile(profile.path().toString()));
+        if (!options.writeReport(dir -> ReportWriter.write(r, dir, costs), "run", out, err)) {
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
         out.flush();

@@ -243,7 +243,8 @@ final class KernelWorld implements AutoCloseable {
         return fds;
     }
 
-    private static int[] tcpPair() {
+    /** A loopback TCP connection {client, server}, both with TCP_NODELAY. */
+    static int[] tcpPair() {
         final int listener = check(LibC.socket(LibC.AF_INET, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0), "socket");
         try {
             final Memory addr = new Memory(16);

@@ -38,6 +38,7 @@ final class LibC {
     static final int PROT_NONE = 0;
     static final int PROT_READ = 1;
     static final int PROT_WRITE = 2;
+    static final int MAP_SHARED = 1;
     static final int MAP_PRIVATE = 2;
     static final int MAP_ANONYMOUS = 0x20;
     static final int MAP_NORESERVE = 0x4000;
@@ -114,6 +115,9 @@ final class LibC {
 
     static native int munmap(Pointer addr, long length);
 
+    /** mincore(2): one byte per page of {@code [addr, addr + length)} into {@code vec}, bit 0 = resident. */
+    static native int mincore(Pointer addr, long length, Pointer vec);
+
     static native int mprotect(Pointer addr, long length, int prot);
 
     /** struct utsname: six fields of 65 bytes (sysname, nodename, release, version, machine, domainname). */
@@ -123,6 +127,11 @@ final class LibC {
     static native int statfs(String path, Pointer buf);
 
     static native int gettid();
+
+    /** sched_setaffinity(2) of the calling thread when {@code pid} is 0; {@code mask} a cpu_set_t. */
+    static native int sched_setaffinity(int pid, long cpusetsize, Pointer mask);
+
+    static native int sched_getaffinity(int pid, long cpusetsize, Pointer mask);
 
     static native String strerror(int errnum);
 }

@@ -351,6 +351,32 @@ class BadInputSweepTest {
             cli("compare --repeat 101", "splicelab compare: --repeat: expected a whole number from 1 to 100, found 101", "compare", sc, "--models", "linux", "--repeat", "101");
             cli("compare --warmup -1s", "splicelab compare: --warmup: expected a duration from 0s to 7d, found -1s", "compare", sc, "--models", "linux", "--warmup", "-1s");
             cli("compare --warmup huge", "splicelab compare: --warmup: expected a duration from 0s to 7d, found 99999999999999h", "compare", sc, "--models", "linux", "--warmup", "99999999999999h");
+            // kernel cost profiles (run, compare, calibrate --validate-only; ADR 0019)
+            final String profile = String.join("\n", "kernel = \"6.18\"", "machine = \"x86_64\"", "cpu = \"c\"",
+                "cpus = 2", "measured = \"now\"", "rounds = 5", "cache-bytes = 1048576", "units-ns {",
+                "  syscall = 100, pipe-lock = 10, lookup = 20, reference = 30, copy-page = 40, copy-page-cold = 400",
+                "  alloc = 500, steal = 1000, refill = 50000, wakeup = 2000, blocked-wait = 3000",
+                "  socket-send = 5000, socket-page = 60", "}", "");
+            final String negative = write("profiles/negative.conf", profile.replace("lookup = 20", "lookup = -20"));
+            final String missingUnit = write("profiles/missing.conf", profile.replace("steal = 1000, ", ""));
+            final String unknownKey = write("profiles/unknown.conf", profile + "colour = blue\n");
+            final String binary = write("profiles/binary.conf", new byte[] {'k', '=', (byte) 0xff, 0});
+            final String broken = write("profiles/broken.conf", profile.replace("units-ns {", "units-ns = ["));
+            final String none = DIR.resolve("profiles/none.conf").toString();
+            cli("run --profile missing", "splicelab run: --profile " + none + ": cannot read the profile (no such file); `splicelab calibrate` writes one", "run", sc, "--profile", none);
+            cli("run --profile negative unit", "splicelab run: --profile " + negative + ":9: units-ns.lookup: expected a number of nanoseconds >= 0, found -20", "run", sc, "--profile", negative);
+            cli("compare --profile missing unit", "splicelab compare: --profile " + missingUnit + ":8: units-ns: missing steal (every unit of syscall, pipe-lock, lookup, reference, copy-page, copy-page-cold, alloc, steal, refill, wakeup, blocked-wait, socket-send, socket-page is needed)", "compare", sc, "--models", "linux", "--profile", missingUnit);
+            cli("compare --profile unknown key", "splicelab compare: --profile " + unknownKey + ":13: unknown key colour (expected kernel, machine, cpu, cpus, measured, rounds, cache-bytes, units-ns, spread-ns)", "compare", sc, "--models", "linux", "--profile", unknownKey);
+            cli("compare --profile binary", "splicelab compare: --profile " + binary + ":1: expected a UTF-8 text profile, found binary data", "compare", sc, "--models", "linux", "--profile", binary);
+            cli("run --profile broken", "splicelab run: --profile " + broken + ":9: not a HOCON profile: List should have ended with ] or had a comma, instead had token: '=' (if you want '=' to be part of a string value, then double-quote it)", "run", sc, "--profile", broken);
+            cli("calibrate --validate-only without a profile", "splicelab calibrate: --profile " + none + ": cannot read the profile (no such file); `splicelab calibrate` writes one", "calibrate", "--validate-only", "--profile", none);
+            cli("calibrate --rounds 0", "splicelab calibrate: --rounds: expected a whole number from 1 to 100, found 0", "calibrate", "--rounds", "0");
+            cli("calibrate --rounds 101", "splicelab calibrate: --rounds: expected a whole number from 1 to 100, found 101", "calibrate", "--rounds", "101");
+            cli("calibrate --steps 5", "splicelab calibrate: --steps: expected a whole number from 10 to 1,000,000, found 5", "calibrate", "--steps", "5");
+            cli("calibrate --budget 0ms", "splicelab calibrate: --budget: expected a duration from 1ms to 7d, found 0ms", "calibrate", "--budget", "0ms");
+            cli("calibrate --budget 11s", "splicelab calibrate: --budget: expected at most 10s, found 11s", "calibrate", "--budget", "11s");
+            cli("calibrate --kernel-dir a file", "splicelab calibrate: --kernel-dir: " + plain + " is not a directory", "calibrate", "--kernel-dir", plain);
+            cli("calibrate --profile a directory", "splicelab calibrate: --profile " + DIR.resolve("profiles") + ": expected a file to write, found a directory", "calibrate", "--profile", DIR.resolve("profiles").toString());
             // bench
             cli("bench --processes 0", "splicelab bench: --processes: expected a whole number from 1 to 1000000, found 0", "bench", "--processes", "0");
             cli("bench --processes 100000", "splicelab bench: --processes: expected at most {fit:114688:16785408} processes (what this JVM's heap holds), found 100000: the world needs about 10.7 GiB of heap (112.0 KiB a process), more than the {budget} a run may take (3/4 of -Xmx {xmx}; raise it with SPLICELAB_JAVA_OPTS=-Xmx...)", "bench", "--processes", "100000", "--no-kernel");

@@ -26,6 +26,8 @@ final class Html {
     private static final int BOTTOM = 52;
     private static final int LEGEND_ROW = 20;
     private static final double CHAR_WIDTH = 6.6;
+    /** The width of a character of a bar's label (12.5px, weight 600), generously: a short guess clips it. */
+    private static final double LABEL_CHAR_WIDTH = 8.2;
     private static final double TICK_CHAR_WIDTH = 5.8;
     private static final int MAX_MARKERS = 60;
     private static final String GRID = "#e5e7eb";
@@ -201,8 +203,9 @@ final class Html {
         final int top = legend(body, List.of(new Key("by reference", BY_REFERENCE_COLOR, false, true),
             new Key("copied", COPIED_COLOR, false, true)));
         final int rowHeight = 34;
-        final double labelWidth = Math.min(200, 16 + rows.stream().mapToInt(r -> r.label().length()).max().orElse(4)
-            * CHAR_WIDTH);
+        // a label is drawn right-aligned before the bars in 12.5px semibold: about 8 px a character, plus room
+        final double labelWidth = Math.min(220, 24 + rows.stream().mapToInt(r -> r.label().length()).max().orElse(4)
+            * LABEL_CHAR_WIDTH);
         final double x0 = Math.max(LEFT, labelWidth);
         final double barMax = WIDTH - RIGHT - 300 - x0;
         final double max = Math.max(1, rows.stream().mapToDouble(r -> r.byReference() + r.copied()).max().orElse(1));

@@ -48,8 +48,13 @@ public final class ReportWriter {
 
     /** Writes {@code report.json} and {@code report.html} into {@code dir}, creating it. */
     public static void write(final RunReport report, final Path dir) throws IOException {
-        writeJson(report, dir.resolve(JSON_FILE));
-        writeHtml(report, dir.resolve(HTML_FILE));
+        write(report, dir, null);
+    }
+
+    /** The same with the kernel cost estimate of {@code profile} (none when null) in both files. */
+    public static void write(final RunReport report, final Path dir, final KernelProfile profile) throws IOException {
+        writeString(dir.resolve(JSON_FILE), render(runMap(report, profile)));
+        writeString(dir.resolve(HTML_FILE), html(report, profile));
     }
 
     /** Writes {@link #json(RunReport)} to {@code file}, creating its directory. */
@@ -67,24 +72,34 @@ public final class ReportWriter {
      * side) into {@code dir}. The runs must share scenario and seed.
      */
     public static void writeCompare(final List<RunReport> runs, final Path dir) throws IOException {
+        writeCompare(runs, dir, null);
+    }
+
+    /** The same with the kernel cost estimate of {@code profile} (none when null) in both files. */
+    public static void writeCompare(final List<RunReport> runs, final Path dir, final KernelProfile profile)
+        throws IOException {
         SummaryTable.requireComparable(runs);
-        writeString(dir.resolve(JSON_FILE), compareJson(runs));
-        writeString(dir.resolve(HTML_FILE), compareHtml(runs));
+        writeString(dir.resolve(JSON_FILE), compareJson(runs, profile));
+        writeString(dir.resolve(HTML_FILE), compareHtml(runs, profile));
     }
 
     /** Every figure of the run as one JSON object; non-finite numbers become {@code null}. */
     public static String json(final RunReport report) {
-        return render(runMap(report));
+        return render(runMap(report, null));
     }
 
     static String compareJson(final List<RunReport> runs) {
+        return compareJson(runs, null);
+    }
+
+    static String compareJson(final List<RunReport> runs, final KernelProfile profile) {
         SummaryTable.requireComparable(runs);
         final Map<String, Object> root = new LinkedHashMap<>();
         root.put("scenario", runs.get(0).scenario());
         root.put("seed", runs.get(0).seed());
         root.put("models", runs.stream().map(RunReport::model).toList());
         root.put("passed", runs.stream().allMatch(RunReport::passed));
-        root.put("runs", runs.stream().map(ReportWriter::runMap).toList());
+        root.put("runs", runs.stream().map(r -> runMap(r, profile)).toList());
         return render(root);
     }
 
@@ -92,7 +107,7 @@ public final class ReportWriter {
         return ConfigValueFactory.fromAnyRef(root).render(JSON) + "\n";
     }
 
-    private static Map<String, Object> runMap(final RunReport r) {
+    private static Map<String, Object> runMap(final RunReport r, final KernelProfile profile) {
         final Map<String, Object> m = new LinkedHashMap<>();
         m.put("scenario", r.scenario());
         m.put("description", r.description());
@@ -116,6 +131,27 @@ public final class ReportWriter {
         m.put("errorsByOperation", r.errorsByOperation());
         m.put("operations", r.operations().stream().map(ReportWriter::operationMap).toList());
         m.put("interrupted", r.interrupted());
+        if (profile != null) {
+            m.put("kernelCostEstimate", estimateMap(KernelCost.estimate(r, profile), profile));
+        }
+        return m;
+    }
+
+    /** An estimate, labelled as one: per GiB served (or moved), each event's count and nanoseconds. */
+    private static Map<String, Object> estimateMap(final KernelCost.Estimate e, final KernelProfile p) {
+        final Map<String, Object> m = new LinkedHashMap<>();
+        m.put("what", "an estimate: this run's event counts x the unit costs of the profile, not a measurement");
+        m.put("profile", p.source());
+        m.put("kernel", p.kernel());
+        m.put("cpu", p.cpu());
+        m.put("calibrated", p.measured());
+        m.put("per", e.delivered() ? "GiB served" : "GiB moved");
+        m.put("nsPerGiB", finite(e.nsPerGiB()));
+        m.put("gibPerSecondOneCpu", finite(e.gibPerSecond()));
+        final Map<String, Object> events = new LinkedHashMap<>();
+        e.counts().forEach((k, n) -> events.put(k, Map.of("count", finite(n), "unitNs", p.unitsNs().get(k),
+            "ns", finite(e.ns().get(k)))));
+        m.put("events", events);
         return m;
     }
 
@@ -145,18 +181,22 @@ public final class ReportWriter {
         m.put("refills", t.refills());
         m.put("postSpliceChanges", t.postSpliceChanges());
         m.put("pageCache", new LinkedHashMap<>(t.pageCache()));
+        m.put("events", new LinkedHashMap<>(t.events()));
         return m;
     }
 
-    /** Whole-run rates: the totals over the measured duration. */
+    /** Steady-state rates (timings): the intervals after the ramp-up, or the whole run without a timeline. */
     private static Map<String, Object> ratesMap(final RunReport r) {
         final Map<String, Object> m = new LinkedHashMap<>();
         final RunReport.Totals t = r.totals();
-        m.put("syscallsPerSecond", perSecond(t.syscalls(), r.seconds()));
-        m.put("pagesByReferencePerSecond", perSecond(t.pagesByReference(), r.seconds()));
-        m.put("pagesCopiedPerSecond", perSecond(t.pagesCopied(), r.seconds()));
-        m.put("bytesByReferencePerSecond", perSecond(t.bytesByReference(), r.seconds()));
-        m.put("bytesCopiedPerSecond", perSecond(t.bytesCopied(), r.seconds()));
+        m.put("steadyFrom", finite(r.steadyFrom()));
+        m.put("syscallsPerSecond", finite(r.steadyRate(RunReport.Sample::syscalls, t.syscalls())));
+        m.put("pagesByReferencePerSecond", finite(r.steadyRate(RunReport.Sample::pagesByReference,
+            t.pagesByReference())));
+        m.put("pagesCopiedPerSecond", finite(r.steadyRate(RunReport.Sample::pagesCopied, t.pagesCopied())));
+        m.put("bytesByReferencePerSecond", finite(r.steadyRate(RunReport.Sample::bytesByReference,
+            t.bytesByReference())));
+        m.put("bytesCopiedPerSecond", finite(r.steadyRate(RunReport.Sample::bytesCopied, t.bytesCopied())));
         return m;
     }
 
@@ -207,6 +247,10 @@ public final class ReportWriter {
     // ---- report.html: one run ----
 
     static String html(final RunReport r) {
+        return html(r, null);
+    }
+
+    static String html(final RunReport r, final KernelProfile profile) {
         final StringBuilder sb = new StringBuilder();
         head(sb, "splicelab · " + r.scenario() + " · " + r.model() + " · " + (r.passed() ? "PASSED" : "FAILED"));
         sb.append("<header>\n<p class=\"eyebrow\">splicelab load run</p>\n<h1>").append(escape(r.scenario()))
@@ -225,6 +269,7 @@ public final class ReportWriter {
         }
         sb.append("</header>\n");
         keyFigures(sb, r);
+        costSection(sb, List.of(r), profile);
         charts(sb, List.of(r), false);
         sb.append("<div class=\"grid2\">\n<section>\n<h2>Totals</h2>\n").append(totalsTable(r))
             .append("</section>\n<section>\n<h2>Latency</h2>\n").append(latencyTable(r))
@@ -236,13 +281,73 @@ public final class ReportWriter {
         return sb.toString();
     }
 
+    /**
+     * Compare: each loop element's calls and failures by errno, per model (what the "errors" rows are
+     * made of), a loop element that failed every time it ran in red; nothing when no call failed.
+     */
+    private static void errorsSection(final StringBuilder sb, final List<RunReport> runs) {
+        final Set<String> sources = new LinkedHashSet<>();
+        runs.forEach(r -> r.operations().stream().filter(o -> o.failures() > 0)
+            .forEach(o -> sources.add(o.source())));
+        if (sources.isEmpty()) {
+            return;
+        }
+        sb.append("<section>\n<h2>Errors by loop element</h2>\n<table class=\"compare\">\n<thead><tr>")
+            .append("<th scope=\"col\">loop element</th>");
+        runs.forEach(r -> sb.append("<th scope=\"col\" class=\"num\">").append(escape(r.model())).append("</th>"));
+        sb.append("</tr></thead>\n<tbody>\n");
+        for (final String source : sources) {
+            sb.append("<tr><th scope=\"row\"><code>").append(escape(source)).append("</code></th>");
+            for (final RunReport r : runs) {
+                final RunReport.OpResult o = r.operations().stream().filter(x -> x.source().equals(source))
+                    .findFirst().orElse(null);
+                sb.append(o == null ? "<td class=\"num muted\">-</td>" : "<td class=\"num" + (o.failsEveryTime()
+                    ? " bad" : "") + "\">" + escape(count(o.calls()) + " calls" + (o.failures() == 0 ? ", none failed"
+                    : ": " + SummaryTable.errnoList(o.errnos())) + (o.failsEveryTime() ? " (every one)" : ""))
+                    + "</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        sb.append("</tbody>\n</table>\n</section>\n");
+    }
+
+    /** The kernel cost estimate, labelled as one (nothing without a profile). */
+    private static void costSection(final StringBuilder sb, final List<RunReport> runs, final KernelProfile p) {
+        if (p == null) {
+            return;
+        }
+        sb.append("<section>\n<h2>Kernel cost estimate</h2>\n<p class=\"note\">").append(escape(
+            KernelCost.title(runs, p).replace("\n", " ").replaceAll(" +", " "))).append("</p>\n");
+        sb.append("<table class=\"compare\">\n<thead><tr><th scope=\"col\">estimate</th>");
+        runs.forEach(r -> sb.append("<th scope=\"col\" class=\"num\">").append(escape(r.model())).append("</th>"));
+        sb.append("</tr></thead>\n<tbody>\n");
+        for (final String[] row : KernelCost.rows(runs, p)) {
+            if (row.length == 1) {
+                sb.append("<tr class=\"section\"><th colspan=\"").append(runs.size() + 1)
+                    .append("\" scope=\"rowgroup\">").append(escape(row[0])).append("</th></tr>\n");
+                continue;
+            }
+            sb.append("<tr><th scope=\"row\" class=\"indent-").append(row[0].startsWith("  ") ? 1 : 0).append("\">")
+                .append(escape(row[0].trim())).append("</th>");
+            for (int i = 1; i < row.length; i++) {
+                sb.append("<td class=\"num\">").append(escape(row[i])).append("</td>");
+            }
+            sb.append("</tr>\n");
+        }
+        sb.append("</tbody>\n</table>\n");
+        final String ranking = KernelCost.ranking(runs, p);
+        sb.append("<p class=\"note\">").append(escape((ranking != null ? ranking + ". " : "") + KernelCost.NOTE))
+            .append("</p>\n</section>\n");
+    }
+
     private static void keyFigures(final StringBuilder sb, final RunReport r) {
         final RunReport.Totals t = r.totals();
         final long violations = SummaryTable.violationCount(r);
         sb.append("<section class=\"kpis\" aria-label=\"key figures\">\n");
-        kpi(sb, "", rate(perSecond(t.syscalls(), r.seconds())), "/s", "syscalls");
-        kpi(sb, "", rate(perSecond(t.pagesByReference(), r.seconds())), "/s", "pages by reference");
-        kpi(sb, "", rate(perSecond(t.pagesCopied(), r.seconds())), "/s", "pages copied");
+        kpi(sb, "", rate(r.steadyRate(RunReport.Sample::syscalls, t.syscalls())), "/s", "syscalls (steady)");
+        kpi(sb, "", rate(r.steadyRate(RunReport.Sample::pagesByReference, t.pagesByReference())), "/s",
+            "pages by reference (steady)");
+        kpi(sb, "", rate(r.steadyRate(RunReport.Sample::pagesCopied, t.pagesCopied())), "/s", "pages copied (steady)");
         kpi(sb, "", percent(t.copyRatio()).replace(" %", ""), "%", "of bytes copied");
         kpi(sb, "", count(t.stealsSucceeded()), "/ " + count(t.stealsTried()), "steals ok / tried");
         kpi(sb, "", count(t.refills()), "", "page-cache refills");
@@ -348,6 +453,10 @@ public final class ReportWriter {
     // ---- report.html: models side by side ----
 
     static String compareHtml(final List<RunReport> runs) {
+        return compareHtml(runs, null);
+    }
+
+    static String compareHtml(final List<RunReport> runs, final KernelProfile profile) {
         SummaryTable.requireComparable(runs);
         final RunReport first = runs.get(0);
         final boolean passed = runs.stream().allMatch(RunReport::passed);
@@ -366,6 +475,8 @@ public final class ReportWriter {
         }
         sb.append("</dl>\n</header>\n<section>\n<h2>Side by side</h2>\n").append(compareTable(runs))
             .append("</section>\n");
+        costSection(sb, runs, profile);
+        errorsSection(sb, runs);
         charts(sb, runs, true);
         foot(sb);
         return sb.toString();
@@ -398,7 +509,8 @@ public final class ReportWriter {
 
     private static void charts(final StringBuilder sb, final List<RunReport> runs, final boolean compare) {
         sb.append("<section>\n<h2>Throughput over time</h2>\n");
-        figure(sb, "Syscalls and pages moved per second, per sampling interval"
+        figure(sb, "From each run's steady state (its ramp-up is not drawn). "
+            + "Syscalls and pages moved per second, per sampling interval"
             + (compare ? "; one colour per model, pages/s dashed." : "."), throughputChart(runs, compare));
         sb.append("</section>\n<section>\n<h2>Bytes by reference vs copied</h2>\n");
         figure(sb, "Bytes per second entering pipes and sockets, per sampling interval"
@@ -420,10 +532,10 @@ public final class ReportWriter {
         for (int i = 0; i < runs.size(); i++) {
             final RunReport r = runs.get(i);
             final String prefix = compare ? r.model() + " · " : "";
-            lines.add(rateLine(prefix + "syscalls/s", color(i, 0, compare), false, false, r.timeline(),
-                RunReport.Sample::syscalls));
+            lines.add(rateLine(prefix + "syscalls/s", color(i, 0, compare), false, false, r.steadySamples(),
+                RunReport.Sample::syscalls, r));
             lines.add(rateLine(prefix + (compare ? "pages/s" : "pages/s (by reference + copied)"),
-                color(i, 1, compare), compare, false, r.timeline(), s -> s.pagesByReference() + s.pagesCopied()));
+                color(i, 1, compare), compare, false, r.steadySamples(), s -> s.pagesByReference() + s.pagesCopied(), r));
         }
         return hasPoints(lines) ? Html.lineChart("chart-throughput", "Throughput over time", "time (s)",
             "per second", Html.Quantity.COUNT, lines)
@@ -436,9 +548,9 @@ public final class ReportWriter {
             final RunReport r = runs.get(i);
             final String prefix = compare ? r.model() + " · " : "";
             lines.add(rateLine(prefix + "by reference", compare ? color(i, 0, true) : Html.BY_REFERENCE_COLOR, false,
-                !compare, r.timeline(), RunReport.Sample::bytesByReference));
+                !compare, r.steadySamples(), RunReport.Sample::bytesByReference, r));
             lines.add(rateLine(prefix + "copied", compare ? color(i, 0, true) : Html.COPIED_COLOR, compare, !compare,
-                r.timeline(), RunReport.Sample::bytesCopied));
+                r.steadySamples(), RunReport.Sample::bytesCopied, r));
         }
         return hasPoints(lines) ? Html.lineChart("chart-bytes", "Bytes by reference vs copied over time", "time (s)",
             "bytes per second", Html.Quantity.BYTES, lines)
@@ -501,31 +613,25 @@ public final class ReportWriter {
         return v;
     }
 
-    /** Per-second rates from per-interval counts: each sample's count over its interval's length. */
+    /**
+     * Per-second rates of a run's steady samples ({@link RunReport#steadySamples()}): each sample's count
+     * over its interval's length, an interval starting where the previous sample of the whole timeline ended.
+     */
     static Html.Line rateLine(final String name, final String color, final boolean dashed, final boolean filled,
-                              final List<RunReport.Sample> timeline, final ToLongFunction<RunReport.Sample> f) {
-        final double[] x = new double[timeline.size()];
-        final double[] y = new double[timeline.size()];
-        final double[] dts = new double[timeline.size()];
+                              final List<RunReport.Sample> steady, final ToLongFunction<RunReport.Sample> f,
+                              final RunReport r) {
+        final double[] x = new double[steady.size()];
+        final double[] y = new double[steady.size()];
         int n = 0;
         double previous = 0;
-        for (final RunReport.Sample s : timeline) {
-            final double dt = s.t() - previous;
-            if (dt > 0 && Double.isFinite(dt)) {
+        int next = 0;
+        for (final RunReport.Sample s : r.timeline()) {
+            if (next < steady.size() && s == steady.get(next)) {
                 x[n] = s.t();
-                dts[n] = dt;
-                y[n++] = f.applyAsLong(s) / dt;
-                previous = s.t();
+                y[n++] = f.applyAsLong(s) / (s.t() - previous);
+                next++;
             }
-        }
-        if (n >= 3) {
-            // the last interval ends with the run, usually early: a few ms of a final drain would be drawn as
-            // a spike (or a dip); shorter than half the usual interval, it is left out of the chart
-            final double[] others = Arrays.copyOf(dts, n - 1);
-            Arrays.sort(others);
-            if (dts[n - 1] < others[others.length / 2] / 2) {
-                n--;
-            }
+            previous = Math.max(previous, s.t());
         }
         return new Html.Line(name, color, dashed, filled, Arrays.copyOf(x, n), Arrays.copyOf(y, n));
     }

@@ -167,13 +167,16 @@ public final class SummaryTable {
     }
 
     private static void throughputRows(final List<Row> rows, final List<RunReport> runs) {
-        rows.add(heading("throughput"));
+        rows.add(heading("timings (simulator, steady state after " + seconds(runs.stream()
+            .mapToDouble(RunReport::steadyFrom).max().orElse(0)) + ")"));
         rows.add(row("duration", 1, runs, r -> Cell.plain(seconds(r.seconds()))));
-        rows.add(row("syscalls/s", 1, runs, r -> Cell.plain(rate(perSecond(r.totals().syscalls(), r.seconds())))));
-        rows.add(row("pages/s by reference", 1, runs,
-            r -> Cell.plain(rate(perSecond(r.totals().pagesByReference(), r.seconds())))));
-        rows.add(row("pages/s copied", 1, runs,
-            r -> Cell.plain(rate(perSecond(r.totals().pagesCopied(), r.seconds())))));
+        rows.add(row("syscalls/s", 1, runs, r -> Cell.plain(rate(r.steadyRate(RunReport.Sample::syscalls,
+            r.totals().syscalls())))));
+        rows.add(row("pages/s by reference", 1, runs, r -> Cell.plain(rate(r.steadyRate(
+            RunReport.Sample::pagesByReference, r.totals().pagesByReference())))));
+        rows.add(row("pages/s copied", 1, runs, r -> Cell.plain(rate(r.steadyRate(RunReport.Sample::pagesCopied,
+            r.totals().pagesCopied())))));
+        rows.add(heading("counts (exact tallies of this run, not timings)"));
         rows.add(row("copy ratio", 1, runs, r -> Cell.plain(percent(r.totals().copyRatio()))));
         rows.add(row("syscalls", 1, runs, r -> Cell.plain(count(r.totals().syscalls()))));
         rows.add(row("errors", 1, runs, r -> Cell.plain(count(r.totals().errors()))));
@@ -191,7 +194,7 @@ public final class SummaryTable {
     }
 
     private static void stealRows(final List<Row> rows, final List<RunReport> runs) {
-        rows.add(heading("steals"));
+        rows.add(heading("steals (counts)"));
         rows.add(row("tried", 1, runs, r -> Cell.plain(count(r.totals().stealsTried()))));
         rows.add(row("ok", 1, runs, r -> Cell.plain(count(r.totals().stealsSucceeded()))));
         rows.add(row("failed", 1, runs, r -> Cell.plain(count(sum(r.totals().stealFailures())))));
@@ -211,7 +214,7 @@ public final class SummaryTable {
     }
 
     private static void latencyRows(final List<Row> rows, final List<RunReport> runs) {
-        rows.add(heading("latency p50 / p99 / p999 (µs)"));
+        rows.add(heading("latency p50 / p99 / p999 (µs, steady state)"));
         final Set<String> kinds = union(runs, r -> r.latencies().keySet());
         if (kinds.isEmpty()) {
             rows.add(row("no samples", 1, runs, r -> Cell.plain(ABSENT)));

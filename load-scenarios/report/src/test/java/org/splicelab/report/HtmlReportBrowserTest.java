@@ -39,6 +39,14 @@ class HtmlReportBrowserTest {
                 assertChartDrawn(page, id, dom);
             }
         }
+        final RunReport errors = SampleReports.withErrors();
+        ReportWriter.writeCompare(List.of(errors, SampleReports.asModel(errors, "linux")), dir.resolve("costs"),
+            KernelCostTest.profile());
+        final String dom = dumpDom(chromium, dir.resolve("costs").resolve(ReportWriter.HTML_FILE), dir);
+        assertTrue(dom.contains("<h2>Kernel cost estimate</h2>") && dom.contains("kernel time per GiB moved"),
+            "the compare page shows the estimate block");
+        assertTrue(dom.contains("<h2>Errors by loop element</h2>") && dom.contains("<code>web.conf:12 read</code>")
+            && dom.contains("1,000 calls: EAGAIN 1,000 (every one)"), "the compare page shows the errno breakdown");
     }
 
     /** A series group of the chart holds a path with two points or more, or a bar of positive size. */

@@ -100,11 +100,23 @@ class ReportHtmlTest {
         assertTrue(texts(svg(html, "chart-latency"), "tick").containsAll(List.of("1", "10", "100", "1,000")));
     }
 
+    /** A run of nothing but this timeline, its first {@code steadyFrom} seconds ramp-up. */
+    private static RunReport timeline(final double steadyFrom, final RunReport.Sample... samples) {
+        final RunReport f = SampleReports.fixed();
+        return new RunReport(f.scenario(), f.description(), f.model(), f.seed(), f.seconds(), f.cores(), f.totals(),
+            List.of(samples), f.latencies(), f.violations(), 0, f.accounting(), f.assertions(), true, Map.of(),
+            List.of(), null, steadyFrom);
+    }
+
+    private static Html.Line syscallLine(final RunReport r) {
+        return ReportWriter.rateLine("x", "#000", false, false, r.steadySamples(), RunReport.Sample::syscalls, r);
+    }
+
     @Test
     void shouldPlotRatesPerIntervalNotCounts() {
-        final Html.Line line = ReportWriter.rateLine("x", "#000", false, false, List.of(
+        final Html.Line line = syscallLine(timeline(0,
             new RunReport.Sample(0.5, 100, 0, 0, 0, 0), new RunReport.Sample(1.5, 300, 0, 0, 0, 0),
-            new RunReport.Sample(1.5, 999, 0, 0, 0, 0)), RunReport.Sample::syscalls);
+            new RunReport.Sample(1.5, 999, 0, 0, 0, 0)));
         assertEquals(List.of(0.5, 1.5), List.of(line.x()[0], line.x()[1]));
         assertEquals(List.of(200.0, 300.0), List.of(line.y()[0], line.y()[1]));
         assertEquals(2, line.x().length, "an interval of zero length is skipped");
@@ -112,17 +124,46 @@ class ReportHtmlTest {
 
     @Test
     void shouldLeaveOutALastIntervalShorterThanHalfTheUsualOneInsteadOfDrawingASpike() {
-        final Html.Line cut = ReportWriter.rateLine("x", "#000", false, false, List.of(
+        final Html.Line cut = syscallLine(timeline(0,
             new RunReport.Sample(0.25, 100, 0, 0, 0, 0), new RunReport.Sample(0.5, 100, 0, 0, 0, 0),
-            new RunReport.Sample(0.75, 100, 0, 0, 0, 0), new RunReport.Sample(0.76, 50, 0, 0, 0, 0)),
-            RunReport.Sample::syscalls);
+            new RunReport.Sample(0.75, 100, 0, 0, 0, 0), new RunReport.Sample(0.76, 50, 0, 0, 0, 0)));
         assertEquals(List.of(400.0, 400.0, 400.0), Arrays.stream(cut.y()).boxed().toList(),
             "the 10 ms tail (5,000/s) is not drawn");
-        final Html.Line kept = ReportWriter.rateLine("x", "#000", false, false, List.of(
+        final Html.Line kept = syscallLine(timeline(0,
             new RunReport.Sample(0.25, 100, 0, 0, 0, 0), new RunReport.Sample(0.5, 100, 0, 0, 0, 0),
-            new RunReport.Sample(0.75, 100, 0, 0, 0, 0), new RunReport.Sample(0.9, 30, 0, 0, 0, 0)),
-            RunReport.Sample::syscalls);
+            new RunReport.Sample(0.75, 100, 0, 0, 0, 0), new RunReport.Sample(0.9, 30, 0, 0, 0, 0)));
         assertEquals(4, kept.x().length, "a last interval of 150 ms of 250 is drawn");
+    }
+
+    @Test
+    void shouldStartTheTimelineAndTheRatesAtSteadyStateAfterTheRampUp() {
+        final RunReport r = timeline(0.6,
+            new RunReport.Sample(0.5, 500, 0, 0, 0, 0), new RunReport.Sample(1.0, 40_000, 0, 0, 0, 0),
+            new RunReport.Sample(1.5, 50_000, 0, 0, 0, 0), new RunReport.Sample(2.0, 50_000, 0, 0, 0, 0));
+        final Html.Line line = syscallLine(r);
+        assertEquals(List.of(1.5, 2.0), Arrays.stream(line.x()).boxed().toList(),
+            "intervals starting before 0.6 s (0-0.5, 0.5-1.0) are ramp-up and not drawn");
+        assertEquals(List.of(100_000.0, 100_000.0), Arrays.stream(line.y()).boxed().toList());
+        assertEquals(1.0, r.steadySeconds(), 1e-9);
+        assertEquals(100_000.0, r.steadyRate(RunReport.Sample::syscalls, 140_500), 1e-6,
+            "100,000 calls in the steady second, not 140,500 over 2 s");
+    }
+
+    @Test
+    void shouldShowTheEstimateAndTheErrnoBreakdownOnTheComparePageWithCellsThatWrap() {
+        final RunReport errors = SampleReports.withErrors();
+        final String html = ReportWriter.compareHtml(List.of(errors, SampleReports.asModel(errors, "linux")),
+            KernelCostTest.profile());
+        assertTrue(html.contains("<h2>Kernel cost estimate</h2>"), html);
+        assertTrue(html.contains("Kernel cost ESTIMATE per GiB moved (not a measurement"), html);
+        assertTrue(html.contains("<th scope=\"row\" class=\"indent-1\">steal @ 1,000 ns</th>"), html);
+        assertTrue(html.contains("<h2>Errors by loop element</h2>"), html);
+        assertTrue(html.contains("<td class=\"num bad\">1,000 calls: EAGAIN 1,000 (every one)</td>"), html);
+        assertTrue(html.contains("<td class=\"num\">500 calls: EAGAIN 30, EPIPE 4</td>")
+            || html.contains("<td class=\"num\">500 calls: EPIPE 4, EAGAIN 30</td>"), html);
+        assertTrue(html.contains("table.compare td.num { white-space: normal; }"),
+            "a long cell (bytes-balanced's sum) wraps inside its column instead of running over the next");
+        assertFalse(ReportWriter.compareHtml(List.of(errors)).contains("Kernel cost estimate"), "none without a profile");
     }
 
     @Test
@@ -165,7 +206,7 @@ class ReportHtmlTest {
             + "</th></tr></thead>"), "one column per model");
         assertTrue(html.contains("<th scope=\"row\" class=\"indent-1\">copy ratio</th><td class=\"num\">2.00 %</td>"
             + "<td class=\"num\">35.00 %</td><td class=\"num\">100.00 %</td>"));
-        assertTrue(html.contains("<tr class=\"section\"><th colspan=\"4\" scope=\"rowgroup\">steals</th></tr>"));
+        assertTrue(html.contains("<tr class=\"section\"><th colspan=\"4\" scope=\"rowgroup\">steals (counts)</th></tr>"));
         assertEquals(List.of("linux · syscalls/s", "linux · pages/s", "private-pages · syscalls/s",
             "private-pages · pages/s", "splice-is-read-write · syscalls/s", "splice-is-read-write · pages/s"),
             seriesTitles(svg(html, "chart-throughput")));

@@ -136,4 +136,11 @@ final class SampleReports {
         v.put("page-cache-written-through-pipe", 0L);
         return v;
     }
+
+    /** {@code r} as if run under {@code model}: a second column of a comparison. */
+    static RunReport asModel(final RunReport r, final String model) {
+        return new RunReport(r.scenario(), r.description(), model, r.seed(), r.seconds(), r.cores(), r.totals(),
+            r.timeline(), r.latencies(), r.violations(), r.leakedPages(), r.accounting(), r.assertions(), r.passed(),
+            r.faults(), r.operations(), r.interrupted(), r.steadyFrom());
+    }
 }

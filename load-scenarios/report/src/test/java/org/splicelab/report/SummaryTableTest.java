@@ -29,7 +29,7 @@ class SummaryTableTest {
     @Test
     void shouldShowLatencyPercentilesPerKindInMicroseconds() {
         final String text = SummaryTable.render(SampleReports.fixed());
-        assertTrue(text.contains("latency p50 / p99 / p999 (µs)"), text);
+        assertTrue(text.contains("latency p50 / p99 / p999 (µs, steady state)"), text);
         assertRow(text, "sendfile", "12.3 / 45.6 / 789.0");
         assertRow(text, "tee", "0.75 / 3.50 / 12,345");
     }

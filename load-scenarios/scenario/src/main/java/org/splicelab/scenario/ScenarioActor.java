@@ -134,6 +134,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
         spawn(world.initial(instances), instances);
         started = System.nanoTime();
         lastTick = started;
+        kernel.timingFrom(started + (long) (ScenarioRunner.rampSeconds(scenario) * 1e9));
         onStart.accept(started);
         live.values().forEach(p -> p.tell(ProcessActor.Start.INSTANCE));
         timers.startTimerAtFixedRate(Tick.INSTANCE, scenario.sampleInterval());
