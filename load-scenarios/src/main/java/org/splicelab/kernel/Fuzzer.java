@@ -169,7 +169,7 @@ public final class Fuzzer {
     /** The first kernel state the model does not offer (one process: the kernel's only state). */
     private static FinalState unoffered(final KernelComparison.Result r) {
         for (final LitmusRunner.StateCount k : r.kernel().outcome().states()) {
-            if (nearestDistance(r.model().states(), k.state()) > 0) {
+            if (distance(nearest(r.model().states(), k.state()), k.state()) > 0) {
                 return k.state();
             }
         }
@@ -186,14 +186,6 @@ public final class Fuzzer {
                 best = m.state();
                 bestDistance = d;
             }
-        }
-        return best;
-    }
-
-    private static int nearestDistance(final List<LitmusRunner.StateCount> model, final FinalState k) {
-        int best = Integer.MAX_VALUE;
-        for (final LitmusRunner.StateCount m : model) {
-            best = Math.min(best, distance(m.state(), k));
         }
         return best;
     }
