@@ -219,6 +219,17 @@ static __attribute__((unused)) int finish(void) {
     return n_fail ? 1 : 0;
 }
 
+static void alarm_handler_(int sig) { (void)sig; }
+
+/* A 1 s alarm whose handler does not restart syscalls: a call that blocks returns EINTR. */
+static __attribute__((unused)) void arm_alarm_1s(void) {
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = alarm_handler_;
+    sigaction(SIGALRM, &sa, NULL);
+    alarm(1);
+}
+
 /* An fd number that is certainly not open (fd:900 in the litmus files). */
 #define BADFD 900
 

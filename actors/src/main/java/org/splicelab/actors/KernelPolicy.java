@@ -114,6 +114,14 @@ public abstract class KernelPolicy {
         return false;
     }
 
+    /**
+     * Whether a pipe may hold only pages private to it (private-pages), so that a socket's fragment,
+     * which is never stolen, is copied on its way into a pipe (counted as a refused steal).
+     */
+    public boolean pipesHoldOnlyPrivatePages() {
+        return false;
+    }
+
     @Override
     public String toString() {
         return "KernelPolicy[" + model.id() + "]";
@@ -216,6 +224,11 @@ public abstract class KernelPolicy {
 
         @Override
         public boolean sendfileBypassesPipe() {
+            return true;
+        }
+
+        @Override
+        public boolean pipesHoldOnlyPrivatePages() {
             return true;
         }
     }

@@ -34,6 +34,9 @@ public final class KernelStats {
     public final LongAdder refillsAfterSteal = new LongAdder();
     /** Lock-free page-cache and address-space lookups: hits, misses, retries (frozen / changed). */
     public final org.splicelab.memory.LookupTotals lookups = new org.splicelab.memory.LookupTotals();
+    /** Notes the kernel posted into notification pipes, and those lost (ring full, or no free note slot). */
+    public final LongAdder notesPosted = new LongAdder();
+    public final LongAdder notesLost = new LongAdder();
     /** Reads that saw a zero-copy buffer's page changed after the splice (or vmsplice) returned. */
     public final LongAdder postSpliceChanges = new LongAdder();
     /** Requests a pipe served under its mutex (pipe_lock): every call on a pipe, and a woken one again. */
@@ -82,6 +85,13 @@ public final class KernelStats {
         SOCKET_CLOSED("socket-closed"),
         /** A socket reset dropped its queue. */
         SOCKET_RESET("socket-reset"),
+        /** The unread rest of a UDP datagram that a read or splice took only part of (MSG_TRUNC). */
+        DATAGRAM_TRUNCATED("datagram-truncated"),
+        /**
+         * A UDP datagram that never reached the queue: the receive queue was full, the receiver had closed,
+         * or a corked datagram was flushed by an EMSGSIZE send.
+         */
+        DATAGRAM_DROPPED("datagram-dropped"),
         /** Still queued when the run ended and every object released its pages. */
         END_OF_RUN("end-of-run");
 
@@ -121,7 +131,12 @@ public final class KernelStats {
         /** Write-back is in flight. */
         WRITEBACK("writeback"),
         /** The page had already left the cache (truncated, evicted or stolen) when the steal locked it. */
-        REMOVED("removed");
+        REMOVED("removed"),
+        /**
+         * A socket's page (private-pages: socket → pipe): {@code nosteal_pipe_buf_ops} has no try_steal,
+         * so it is never stolen and the piece is copied instead.
+         */
+        SOCKET("socket");
 
         /** The failure a steal outcome stands for (null for success). */
         public static StealFailure of(final org.splicelab.memory.StealOutcome outcome) {
@@ -190,7 +205,7 @@ public final class KernelStats {
     public void reset() {
         for (final LongAdder a : new LongAdder[] {bytesByReference, bytesCopied, pagesByReference, pagesCopied,
             syscalls, errors, stealsTried, stealsSucceeded, refillsAfterSteal, postSpliceChanges, bytesIn, bytesOut,
-            refills, reclaimed, pipeLocks, blockedWaits, wakeups, socketSends, bytesToUser, bytesDelivered, socketPages, socketPagesCopied, bytesFromUser}) {
+            refills, reclaimed, pipeLocks, blockedWaits, wakeups, socketSends, bytesToUser, bytesDelivered, socketPages, socketPagesCopied, bytesFromUser, notesPosted, notesLost}) {
             a.reset();
         }
         for (final LongAdder a : stealFailures) {
@@ -237,6 +252,8 @@ public final class KernelStats {
         m.put("socket-pages", socketPages.sum());
         m.put("socket-pages-copied", socketPagesCopied.sum());
         m.put("bytes-from-user", bytesFromUser.sum());
+        m.put("notes-posted", notesPosted.sum());
+        m.put("notes-lost", notesLost.sum());
         return m;
     }
 }

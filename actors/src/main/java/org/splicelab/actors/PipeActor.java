@@ -22,6 +22,7 @@ import org.splicelab.protocols.PipeBufFlag;
 import org.splicelab.protocols.PipeIo;
 import org.splicelab.protocols.PipeProtocol;
 import org.splicelab.protocols.PipeProtocol.Command;
+import org.splicelab.protocols.SpliceFlag;
 import org.splicelab.protocols.SyscallResult;
 
 /**
@@ -130,10 +131,20 @@ public final class PipeActor extends DirectBehavior<Command> {
      */
     public static Behavior<Command> create(final Kernel kernel, final int id, final int slots, final int readers,
                                            final int writers) {
+        return create(kernel, id, slots, readers, writers, false, 0);
+    }
+
+    /**
+     * A pipe; {@code notification}: made with O_NOTIFICATION_PIPE, its ring a watch queue's, sized for
+     * {@code notes} notes at once when that is not 0.
+     */
+    public static Behavior<Command> create(final Kernel kernel, final int id, final int slots, final int readers,
+                                           final int writers, final boolean notification, final int notes) {
         final Holders holders = new Holders();
         holders.readers = readers;
         holders.writers = writers;
-        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new PipeActor(ctx, kernel, id, slots, holders)))
+        return Behaviors.supervise(Behaviors.<Command>setup(ctx -> new PipeActor(ctx, kernel, id, slots, holders,
+                notification, notes)))
             // an injected restart is asked for and counted in the run's figures: not an ERROR line each time
             .onFailure(Restarted.class, akka.actor.typed.SupervisorStrategy.restart()
                 .withLogLevel(org.slf4j.event.Level.DEBUG));
@@ -157,11 +168,18 @@ public final class PipeActor extends DirectBehavior<Command> {
     }
 
     private PipeActor(final ActorContext<Command> ctx, final Kernel kernel, final int id, final int slots,
-                      final Holders holders) {
+                      final Holders holders, final boolean notification, final int notes) {
         super(ctx);
         this.kernel = kernel;
         this.id = id;
         this.ring = new PipeRing(kernel, slots);
+        if (notification) {
+            ring.watch(new WatchQueue(kernel, slots));
+            final Errno e = notes > 0 ? ring.setWatchSize(notes) : null;
+            if (e != null) {
+                throw new IllegalArgumentException("pipe " + id + ": IOC_WATCH_QUEUE_SET_SIZE " + notes + ": " + e);
+            }
+        }
         this.vector = kernel.vectors().vector();
         this.holders = holders;
         this.reader = new FileReader(kernel);
@@ -193,6 +211,9 @@ public final class PipeActor extends DirectBehavior<Command> {
         }
         if (m instanceof PipeProtocol.PairUnlock x) {
             return onPairUnlock(x);
+        }
+        if (m instanceof PipeProtocol.PostNote x) {
+            return onPostNote(x);
         }
         return onRequest(m);
     }
@@ -241,7 +262,11 @@ public final class PipeActor extends DirectBehavior<Command> {
         } else if (request instanceof PipeProtocol.SetSize s) {
             setSize(s);
         } else if (request instanceof PipeProtocol.GetSize g) {
-            g.replyTo().tell(SyscallResult.count(ring.sizeBytes()));
+            // F_GETPIPE_SZ: max_usage pages, which a watch queue sets to the note pages it charged
+            g.replyTo().tell(SyscallResult.count(ring.watch() == null ? ring.sizeBytes()
+                : (long) ring.watch().maxUsage() * PipeRing.PAGE));
+        } else if (request instanceof PipeProtocol.SetWatchSize w) {
+            setWatchSize(w);
         } else if (request instanceof PipeProtocol.FionRead f) {
             f.replyTo().tell(SyscallResult.count(ring.queuedBytes()));
         } else if (request instanceof PipeProtocol.CloseEnd c) {
@@ -311,16 +336,14 @@ public final class PipeActor extends DirectBehavior<Command> {
     // ------------------------------------------------------------------ read(2), write(2)
 
     private void read(final PipeProtocol.Read r) {
+        if (ring.watch() != null && r.len() > 0) {
+            readNotes(r);
+            return;
+        }
         if (r.len() == 0) {
             replyRead(r, emptyRead(r));
         } else if (ring.isEmpty()) {
-            if (holders.writers == 0) {
-                replyRead(r, emptyRead(r));
-            } else if (r.nonblock()) {
-                replyRead(r, SyscallResult.fail(Errno.EAGAIN));
-            } else {
-                parkForData(r);
-            }
+            nothingToRead(r);
         } else {
             final boolean wasFull = ring.isFull();
             replyRead(r, r.userPage() == org.splicelab.memory.PageRef.NULL ? SyscallResult.data(ring.read(r.len()))
@@ -329,6 +352,59 @@ public final class PipeActor extends DirectBehavior<Command> {
                 wakeWriters();
             }
         }
+    }
+
+    /** An empty pipe: EOF without writers, EAGAIN when non-blocking, else the read waits for data. */
+    private void nothingToRead(final PipeProtocol.Read r) {
+        if (holders.writers == 0) {
+            replyRead(r, emptyRead(r));
+        } else if (r.nonblock()) {
+            replyRead(r, SyscallResult.fail(Errno.EAGAIN));
+        } else {
+            parkForData(r);
+        }
+    }
+
+    /**
+     * read(2) of a notification pipe: readable when a note is queued or note_loss is set (the loss record
+     * alone is a read's worth), else EOF without writers, EAGAIN or a wait; ENOBUFS when the room is too
+     * small for the loss record or the first note (WHOLE).
+     */
+    private void readNotes(final PipeProtocol.Read r) {
+        if (ring.isEmpty() && !ring.watch().noteLoss()) {
+            nothingToRead(r);
+            return;
+        }
+        final byte[] got = ring.readNotes(r.len());
+        if (got == null) {
+            replyRead(r, SyscallResult.fail(Errno.ENOBUFS));
+        } else {
+            replyRead(r, r.userPage() == org.splicelab.memory.PageRef.NULL ? SyscallResult.data(got)
+                : SyscallResult.count(got.length));
+        }
+    }
+
+    /** IOC_WATCH_QUEUE_SET_SIZE, under the pipe mutex: ENODEV on a plain pipe (watch_queue_set_size). */
+    private void setWatchSize(final PipeProtocol.SetWatchSize w) {
+        if (ring.watch() == null) {
+            w.replyTo().tell(SyscallResult.fail(Errno.ENODEV));
+            return;
+        }
+        final Errno e = ring.setWatchSize(w.notes());
+        w.replyTo().tell(e == null ? SyscallResult.count(0) : SyscallResult.fail(e));
+    }
+
+    /**
+     * post_one_notification: taken whatever holds the mutex (the kernel posts under the rd_wait spinlock
+     * only, SEMANTICS R9); a queued note wakes the readers.
+     */
+    private Behavior<Command> onPostNote(final PipeProtocol.PostNote n) {
+        final boolean queued = ring.watch() != null && ring.postNote(n.note());
+        n.replyTo().tell(SyscallResult.count(queued ? 1 : 0));
+        if (queued) {
+            wakeReaders();
+        }
+        return afterEachMessage();
     }
 
     /** 0 bytes: as bytes when the reader wants them back, else the count. */
@@ -408,7 +484,29 @@ public final class PipeActor extends DirectBehavior<Command> {
             continueFileSplice();
             return;
         }
+        if (s.source() instanceof PipeIo.ZeroSource) {
+            fillZeros(s, maxLen);
+            return;
+        }
         s.source().fill(maxLen, ring.freeSlots(), s.spliceFlags(), s.nonblock(), getContext().getSelf().narrow());
+    }
+
+    /** /dev/zero or /dev/full: the pipe fills fresh zeroed pages itself ({@link ZeroPages}), then inserts them. */
+    private void fillZeros(final PipeProtocol.SpliceIn s, final long maxLen) {
+        vector.open();
+        final long n = ZeroPages.fill(kernel, maxLen, ring.freeSlots(), vector);
+        unlock();
+        if (n == 0 && maxLen > 0) {
+            vector.release();
+            releaseCopyPages();
+            s.replyTo().tell(SyscallResult.fail(Errno.ENOMEM));
+            return;
+        }
+        final long accepted = acceptSpliced(n);
+        s.replyTo().tell(SyscallResult.count(accepted));
+        if (accepted > 0) {
+            wakeReaders();
+        }
     }
 
     /**
@@ -627,6 +725,10 @@ public final class PipeActor extends DirectBehavior<Command> {
             }
             return;
         }
+        if (s.sink() instanceof PipeIo.RefusingSink refusing) {
+            s.replyTo().tell(SyscallResult.fail(refusing.errno()));   // pipe_write on a notification pipe: EXDEV
+            return;
+        }
         if (s.sink() instanceof PipeIo.NullSink) {
             // splice_write_null: the buffers are consumed and released, no page is touched
             final long n = Math.min(s.len(), ring.queuedBytes());
@@ -652,7 +754,11 @@ public final class PipeActor extends DirectBehavior<Command> {
             return;
         }
         final int count = vector.count();
-        s.sink().drain(vector.send(), count, bytes, s.spliceFlags(), s.nonblock(), getContext().getSelf().narrow());
+        // splice_to_socket: MSG_MORE under SPLICE_F_MORE, or while the pipe holds more of what was asked
+        final boolean more = s.sink() instanceof PipeIo.SocketSink && bytes < s.len() - drainDone
+            && ring.queuedBytes() > bytes;
+        s.sink().drain(vector.send(), count, bytes, s.spliceFlags() | (more ? SpliceFlag.MORE.bit() : 0), s.nonblock(),
+            getContext().getSelf().narrow());
     }
 
     private Behavior<Command> onDrained(final PipeIo.Drained d) {
@@ -786,6 +892,10 @@ public final class PipeActor extends DirectBehavior<Command> {
     // ------------------------------------------------------------------ fcntl, close
 
     private void setSize(final PipeProtocol.SetSize s) {
+        if (ring.watch() != null) {
+            s.replyTo().tell(SyscallResult.fail(Errno.EBUSY));   // pipe_set_size: a watch queue's ring is fixed
+            return;
+        }
         final long rounded = roundedSize(s.bytes());
         if (rounded < 0) {
             s.replyTo().tell(SyscallResult.fail(Errno.EINVAL));
@@ -828,6 +938,9 @@ public final class PipeActor extends DirectBehavior<Command> {
         releaseCopyPages();
         ring.releaseAll(KernelStats.Discard.END_OF_RUN);
         ring.flushStats();
+        if (ring.watch() != null) {
+            ring.watch().free();
+        }
         releaseWaiting(mutex.waiting());
         return this;
     }
@@ -879,6 +992,8 @@ public final class PipeActor extends DirectBehavior<Command> {
         } else if (r instanceof PipeProtocol.GetSize x) {
             return x.replyTo();
         } else if (r instanceof PipeProtocol.FionRead x) {
+            return x.replyTo();
+        } else if (r instanceof PipeProtocol.SetWatchSize x) {
             return x.replyTo();
         }
         return null;

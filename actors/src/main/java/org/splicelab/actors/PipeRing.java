@@ -5,6 +5,7 @@ import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageFlags;
 import org.splicelab.memory.PageRef;
 import org.splicelab.memory.Violation;
+import org.splicelab.protocols.Errno;
 import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PipeBufFlag;
@@ -49,6 +50,8 @@ public final class PipeRing implements PipeBuffers {
     private long pendingOut;
     /** Writes into IN_PAGE_CACHE pages made through this pipe (reported as violations too). */
     private long pageCacheWrites;
+    /** A notification pipe's watch queue, or null for a plain pipe. */
+    private WatchQueue watch;
     private final ArraySource arraySource = new ArraySource();
     private final VectorSource vectorSource = new VectorSource();
 
@@ -550,12 +553,111 @@ public final class PipeRing implements PipeBuffers {
         }
         final OpsKind kind = OpsKind.ofOrdinal(ops[s]);
         ops[s] = EMPTY;
+        if (kind == OpsKind.WATCH_QUEUE) {
+            // pipe_update_tail: a consumed LOSS buffer sets note_loss; the release frees the note slot
+            if ((flags[s] & PipeBufFlag.LOSS.bit()) != 0) {
+                watch.noteLoss(true);
+            }
+            watch.released(page[s], offset[s] + len[s]);
+        }
         if (kind != OpsKind.ZERO) {
             if (kind == OpsKind.PAGE_CACHE || kind == OpsKind.USER_PAGE) {
                 flags[s] &= ~PipeBufFlag.LRU.bit();
             }
             arena.put(page[s]);
         }
+    }
+
+    // ------------------------------------------------------------------ notification pipes (kernel/watch_queue.c)
+
+    /** Makes this a notification pipe's ring (O_NOTIFICATION_PIPE). */
+    void watch(final WatchQueue queue) {
+        watch = queue;
+    }
+
+    WatchQueue watch() {
+        return watch;
+    }
+
+    /**
+     * IOC_WATCH_QUEUE_SET_SIZE: the queue preallocates its note pages and the ring grows to
+     * roundup_pow_of_two(notes) slots, while max_usage (F_GETPIPE_SZ) becomes the pages charged.
+     */
+    Errno setWatchSize(final long notes) {
+        final Errno e = watch.setSize(notes);
+        if (e == null && !resize(watch.ringSlots())) {
+            throw new IllegalStateException("a notification pipe held notes before it was sized");
+        }
+        return e;
+    }
+
+    /**
+     * post_one_notification: the note goes into a free slot of a preallocated note page (one more
+     * reference, a copy of at most 127 bytes, no allocation) as a WHOLE buffer; a ring full up to
+     * ring_size (not max_usage) or no free note slot loses it and sets LOSS on the newest buffer (the
+     * slot before head, occupied or not). Returns whether it was queued.
+     */
+    boolean postNote(final byte[] note) {
+        final int n = occupancy() >= ringSize ? -1 : watch.takeNote();
+        if (n < 0) {
+            flags[slot(head - 1)] |= PipeBufFlag.LOSS.bit();
+            kernel.stats().notesLost.increment();
+            return false;
+        }
+        kernel.stats().notesPosted.increment();
+        final long p = watch.page(n);
+        if (!arena.tryGet(p)) {
+            throw new IllegalStateException("a note page without its queue's reference: " + PageRef.toString(p));
+        }
+        arena.write(p, WatchQueue.offset(n), note, 0, note.length);
+        kernel.stats().bytesCopied.add(note.length);
+        insert(p, WatchQueue.offset(n), note.length, PipeBufFlag.WHOLE.bit(), OpsKind.WATCH_QUEUE, true);
+        return true;
+    }
+
+    /**
+     * pipe_read of a notification pipe (fs/pipe.c, 6.17): the loss record first when note_loss is set
+     * (it needs 8 bytes of room), then buffers; a WHOLE note larger than the room left ends the read.
+     * Null stands for ENOBUFS: nothing could be read into so little room.
+     */
+    byte[] readNotes(final int max) {
+        final java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int total = max;
+        while (true) {
+            if (watch.noteLoss()) {
+                if (total < WatchQueue.LOSS_RECORD.length) {
+                    return out.size() == 0 ? null : out.toByteArray();
+                }
+                out.write(WatchQueue.LOSS_RECORD, 0, WatchQueue.LOSS_RECORD.length);
+                total -= WatchQueue.LOSS_RECORD.length;
+                watch.noteLoss(false);
+            }
+            if (isEmpty()) {
+                break;
+            }
+            final int s = slot(tail);
+            int chars = len[s];
+            if (chars > total) {
+                if ((flags[s] & PipeBufFlag.WHOLE.bit()) != 0) {
+                    return out.size() == 0 ? null : out.toByteArray();
+                }
+                chars = total;
+            }
+            final byte[] piece = new byte[chars];
+            arena.read(page[s], offset[s], piece, 0, chars);
+            out.write(piece, 0, chars);
+            offset[s] += chars;
+            len[s] -= chars;
+            pendingOut += chars;
+            if (len[s] == 0) {
+                releaseTail();
+            }
+            total -= chars;
+            if (total == 0) {
+                break;
+            }
+        }
+        return out.toByteArray();
     }
 
     // ------------------------------------------------------------------ PipeBuffers: the ITER_PIPE iterator's view

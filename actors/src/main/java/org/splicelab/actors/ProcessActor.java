@@ -439,7 +439,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
             st.bytesToUser.add(n);
             st.bytesDelivered.add(n);
         } else if (call instanceof org.splicelab.protocols.Syscall.Write w) {
-            if (fds.get(w.fd()) instanceof OpenFile.NullDevice) {
+            if (discards(fds.get(w.fd()))) {
                 st.bytesDelivered.add(n);
             } else {
                 st.bytesFromUser.add(n);
@@ -447,9 +447,14 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
         } else if (call instanceof org.splicelab.protocols.Syscall.Pwrite) {
             st.bytesFromUser.add(n);
         } else if (call instanceof org.splicelab.protocols.Syscall.Sendfile f
-            && fds.get(f.fdOut()) instanceof OpenFile.NullDevice) {
+            && discards(fds.get(f.fdOut()))) {
             st.bytesDelivered.add(n);
         }
+    }
+
+    /** Whether what is written to {@code f} is consumed there: /dev/null and /dev/zero (write_null, write_zero). */
+    private static boolean discards(final OpenFile f) {
+        return f instanceof OpenFile.Device d && d.device().acceptsSplice();
     }
 
     /** Runs steps until one waits for a reply or a think time, or the program ends (then exits). */

@@ -11,7 +11,7 @@ import org.splicelab.protocols.Syscall;
 import org.splicelab.protocols.SyscallResult;
 
 /**
- * sendfile(2) to a file or socket: {@code do_splice_direct} through the task-private pipe (SEMANTICS
+ * sendfile(2) to a file, socket or device: {@code do_splice_direct} through the task-private pipe (SEMANTICS
  * §2.9). Loops {file → private pipe ≤ 64 KiB in ≤ 16 buffers; private pipe → out}; a short write ends the
  * loop, the sink has released what it did not accept, and the input position moves by what was
  * written. The private pipe has no lock and no other user, so it is this object, inside the process:
@@ -21,6 +21,7 @@ import org.splicelab.protocols.SyscallResult;
  * {@code out->f_pos = out_pos} when something was sent), so two sendfiles into one description can both
  * write at one offset (observed on 6.18: 73 of 1000 runs of
  * conformance/sendfile-to-file-shared-position-no-lock.litmus).
+ * From /dev/zero or /dev/full each chunk is fresh zeroed pages ({@link ZeroPages}).
  */
 final class SendfileDirect {
     private static final long CHUNK = 16L * PipeRing.PAGE;
@@ -49,7 +50,8 @@ final class SendfileDirect {
         this.fills = fills;
         this.drains = drains;
         this.fileFills = fileFills;
-        this.position = route.offset() == Syscall.NO_OFFSET ? route.in().position().get() : route.offset();
+        this.position = route.zeros() ? 0
+            : route.offset() == Syscall.NO_OFFSET ? route.in().position().get() : route.offset();
         this.outPosition = route.sink() instanceof PipeIo.FileSink fs && fs.offset() < 0 && !fs.file().flags().direct()
             ? fs.file().position().get() : -1;
     }
@@ -90,6 +92,17 @@ final class SendfileDirect {
 
     private SyscallResult readChunk() {
         final long len = Math.min(CHUNK, route.count() - done);
+        if (route.zeros()) {
+            vector.open();
+            final long n = ZeroPages.fill(kernel, len, 16, vector);
+            if (n > 0) {
+                final int count = vector.count();
+                drain(vector.send(), count, n);
+                return null;
+            }
+            vector.release();
+            return finish(Errno.ENOMEM);
+        }
         if (route.in().flags().direct()) {
             route.in().cache().tell(new PageCacheProtocol.SpliceReadDirect(route.in().position(), position + done, len,
                 16, fills));
@@ -112,6 +125,20 @@ final class SendfileDirect {
     }
 
     private void drain(final long handle, final int count, final long bytes) {
+        if (route.sink() instanceof PipeIo.RefusingSink refusing) {
+            // iter_file_splice_write into a notification pipe: pipe_write says EXDEV, nothing is written
+            vector.receive(handle).discard(kernel.arena());
+            offered = bytes;
+            drains.tell(new PipeIo.Drained(0, refusing.errno()));
+            return;
+        }
+        if (route.sink() instanceof PipeIo.NullSink) {
+            // splice_write_null: consumed without a look at the pages; the private pipe releases them
+            vector.receive(handle).discard(kernel.arena());
+            offered = bytes;
+            drains.tell(new PipeIo.Drained(bytes, null));
+            return;
+        }
         offered = bytes;
         final boolean more = done + offered < route.count();
         if (outPosition >= 0) {
@@ -127,7 +154,7 @@ final class SendfileDirect {
         if (done == 0 && error != null) {
             return SyscallResult.fail(error);
         }
-        if (route.offset() == Syscall.NO_OFFSET && done > 0) {
+        if (!route.zeros() && route.offset() == Syscall.NO_OFFSET && done > 0) {
             route.in().position().set(position + done);
         }
         if (outPosition >= 0 && done > 0) {

@@ -11,6 +11,7 @@ import org.splicelab.memory.PageRef;
 import org.splicelab.protocols.Errno;
 import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PipeIo;
+import org.splicelab.protocols.SocketKind;
 import org.splicelab.protocols.SocketProtocol;
 import org.splicelab.protocols.SocketProtocol.Close;
 import org.splicelab.protocols.SocketProtocol.Command;
@@ -28,6 +29,12 @@ import org.splicelab.protocols.SyscallResult;
  * ({@code MSG_SPLICE_PAGES}, references); this end's readers use {@link Read} ({@code recvmsg}) and
  * {@link SpliceRead} ({@code skb_splice_bits}). Requests that cannot proceed are parked in FIFO order
  * ({@code sk_wait_data}, {@code sk_stream_wait_memory}) and woken when data, room or a close arrives.
+ *
+ * <p>A UDP end ({@link SocketKind#UDP}, two connected datagram sockets on 127.0.0.1) keeps datagram
+ * boundaries ({@link SocketQueue}); its sends never wait (a datagram the full queue cannot take is
+ * dropped, one sent to a closed end vanishes: the ICMP port-unreachable error the sender would see on
+ * a later call is not modelled); its reads wait until a datagram arrives, whatever the peer did (UDP
+ * has no EOF).
  *
  * <p>The spawner creates both ends, then sends each a {@link Connect} naming the other.
  */
@@ -59,6 +66,7 @@ public final class SocketActor extends DirectBehavior<Command> {
     private final SocketQueue queue;
     private final PageVector vector;
     private final boolean tcp;
+    private final boolean udp;
     private final ArrayDeque<Object> writers = new ArrayDeque<>();
     private final ArrayDeque<Command> readers = new ArrayDeque<>();
     /**
@@ -78,18 +86,24 @@ public final class SocketActor extends DirectBehavior<Command> {
 
     /** An end held by {@code holders} descriptors; {@code tcp} for a TCP-like pair, else AF_UNIX stream. */
     public static Behavior<Command> create(final Kernel kernel, final int holders, final boolean tcp) {
-        return Behaviors.setup(context -> new SocketActor(context, kernel, holders, tcp));
+        return create(kernel, holders, tcp ? SocketKind.TCP : SocketKind.UNIX);
+    }
+
+    /** An end of a {@code kind} pair held by {@code holders} descriptors. */
+    public static Behavior<Command> create(final Kernel kernel, final int holders, final SocketKind kind) {
+        return Behaviors.setup(context -> new SocketActor(context, kernel, holders, kind));
     }
 
     private SocketActor(final ActorContext<Command> context, final Kernel kernel, final int holders,
-                        final boolean tcp) {
+                        final SocketKind kind) {
         super(context);
         this.kernel = kernel;
-        this.queue = new SocketQueue(kernel, tcp);
+        this.queue = new SocketQueue(kernel, kind);
         this.vector = kernel.vectors().vector();
         this.held = kernel.vectors().vector();
         this.holders = holders;
-        this.tcp = tcp;
+        this.tcp = kind == SocketKind.TCP;
+        this.udp = kind == SocketKind.UDP;
     }
 
     @Override
@@ -138,6 +152,11 @@ public final class SocketActor extends DirectBehavior<Command> {
     // ------------------------------------------------------------------ writes from the peer
 
     private Behavior<Command> onDeliver(final Deliver m) {
+        if (udp) {
+            m.replyTo().tell(datagramResult(closed ? dropped(m.data().length) : queue.sendDatagram(m.data(), false)));
+            wake();
+            return this;
+        }
         if (closed) {
             m.replyTo().tell(SyscallResult.fail(Errno.EPIPE));
             return this;
@@ -160,6 +179,19 @@ public final class SocketActor extends DirectBehavior<Command> {
 
     private Behavior<Command> onSplicePages(final SplicePages m) {
         kernel.stats().socketSends.increment();
+        if (udp) {
+            final PageVector in = vector.receive(m.vector());
+            final long r;
+            if (closed) {
+                in.discard(kernel.arena());
+                r = dropped(m.bytes());
+            } else {
+                r = queue.sendDatagram(in, m.bytes(), m.more());
+            }
+            m.replyTo().tell(r >= 0 ? new PipeIo.Drained(r, null) : new PipeIo.Drained(0, datagramErrno(r)));
+            wake();
+            return this;
+        }
         if (closed || (m.nonblock() && (!writers.isEmpty() || queue.room() == 0))) {
             vector.receive(m.vector()).discard(kernel.arena());
             m.replyTo().tell(new PipeIo.Drained(0, closed ? Errno.EPIPE : Errno.EAGAIN));
@@ -270,8 +302,24 @@ public final class SocketActor extends DirectBehavior<Command> {
     }
 
     private Behavior<Command> onQueued(final Queued m) {
-        m.replyTo().tell(SyscallResult.count(queue.bytes()));
+        m.replyTo().tell(SyscallResult.count(udp ? queue.firstDatagram() : queue.bytes()));
         return this;
+    }
+
+    /** A datagram sent to an end that is closed: it is lost, the send succeeds. */
+    private long dropped(final long len) {
+        kernel.stats().bytesIn.add(len);   // it reached the socket layer, which discarded it
+        kernel.stats().discarded(KernelStats.Discard.DATAGRAM_DROPPED, len);
+        return len;
+    }
+
+    private static SyscallResult datagramResult(final long r) {
+        return r >= 0 ? SyscallResult.count(r) : SyscallResult.fail(datagramErrno(r));
+    }
+
+    /** EMSGSIZE (over 65507 bytes), or ENOBUFS when no page was left for the datagram. */
+    private static Errno datagramErrno(final long r) {
+        return r == SocketQueue.EMSGSIZE ? Errno.EMSGSIZE : Errno.ENOBUFS;
     }
 
     // ------------------------------------------------------------------ life cycle
@@ -445,21 +493,32 @@ public final class SocketActor extends DirectBehavior<Command> {
         return progressed;
     }
 
-    /** True when a read can complete now: data queued, or EOF because an end closed. */
+    /** True when a read can complete now: data queued, or EOF because an end closed (not for UDP: no EOF). */
     private boolean readable() {
-        return !queue.isEmpty() || peerClosed || closed;
+        return !queue.isEmpty() || !udp && (peerClosed || closed);
     }
 
     /** Answers a read or splice-read that can complete ({@link #readable()}): data, or EOF when empty. */
     private void serve(final Object request) {
         if (request instanceof Read r) {
+            if (udp) {
+                replyRead(r, r.userPage() == PageRef.NULL ? SyscallResult.data(queue.readDatagram(r.len()))
+                    : SyscallResult.count(queue.readDatagramInto(r.len(), r.userPage())));
+                return;
+            }
             replyRead(r, r.userPage() == PageRef.NULL ? SyscallResult.data(queue.read(r.len()))
                 : SyscallResult.count(queue.readInto(r.len(), r.userPage())));
             return;
         }
         final SpliceRead s = (SpliceRead) request;
         vector.open();
-        final long bytes = queue.spliceOut(s.maxLen(), s.maxBufs(), vector);
+        final long bytes = udp ? queue.spliceDatagram(s.maxLen(), s.maxBufs(), vector)
+            : queue.spliceOut(s.maxLen(), s.maxBufs(), vector);
+        if (bytes < 0) {
+            vector.release();
+            s.replyTo().tell(PipeIo.Filled.failed(Errno.ENOMEM));
+            return;
+        }
         if (bytes == 0) {
             vector.release();
             s.replyTo().tell(PipeIo.Filled.eof());

@@ -5,6 +5,7 @@ import org.splicelab.memory.PageArena;
 import org.splicelab.memory.PageRef;
 import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.PageVector;
+import org.splicelab.protocols.SocketKind;
 
 /**
  * One socket end's receive queue ({@code sk_receive_queue}) as a FIFO of page fragments
@@ -13,6 +14,14 @@ import org.splicelab.protocols.PageVector;
  * {@code skb_copy_to_page_nocache} into {@code sk_page_frag} does) or {@code sendmsg(MSG_SPLICE_PAGES)}
  * (the references are kept: {@code skb_splice_from_iter}); drained by {@code recvmsg} (a copy) or
  * {@code skb_splice_bits} (references handed to a pipe as {@link OpsKind#NOSTEAL} buffers).
+ *
+ * <p>A UDP queue ({@link SocketKind#UDP}) also keeps datagram boundaries: every send is one datagram
+ * (fragments followed by a boundary); a read or a splice takes at most one datagram and drops what did
+ * not fit ({@code udp_recvmsg} truncates, MSG_TRUNC); a splice copies it into fresh pages
+ * ({@code copy_splice_read}: {@link OpsKind#DEFAULT}, flags 0, so never merged into); FIONREAD is the
+ * first datagram's length; a send with MSG_MORE is corked (queued behind a boundary not yet written,
+ * invisible) until a send without it completes the datagram. Observed on 6.18:
+ * test/kernel-checks/udp_splice.c.
  *
  * <p>Confined to its {@link SocketActor}; the pages' refcounts and data are shared.
  */
@@ -38,9 +47,21 @@ public final class SocketQueue {
 
     private final Kernel kernel;
     private final boolean appendSends;
+    private final boolean datagrams;
+    /** UDP: the lengths of the complete datagrams queued, oldest first (a ring). */
+    private int[] datagramLens = new int[16];
+    private int datagramHead;
+    private int datagramCount;
+    /** UDP: bytes at the tail of the queue that belong to a corked datagram (MSG_MORE), not yet visible. */
+    private int corked;
 
     public SocketQueue(final Kernel kernel) {
         this(kernel, true);
+    }
+
+    /** A queue for an end of a {@code kind} pair (appending sends for TCP, datagrams for UDP). */
+    public SocketQueue(final Kernel kernel, final SocketKind kind) {
+        this(kernel, kind == SocketKind.TCP, kind == SocketKind.UDP);
     }
 
     /**
@@ -50,13 +71,18 @@ public final class SocketQueue {
      * two-slot pipe splice as 4 bytes, TCP's as 6).
      */
     public SocketQueue(final Kernel kernel, final boolean appendSends) {
+        this(kernel, appendSends, false);
+    }
+
+    private SocketQueue(final Kernel kernel, final boolean appendSends, final boolean datagrams) {
         this.kernel = kernel;
         this.arena = kernel.arena();
         this.stats = kernel.stats();
         this.appendSends = appendSends;
+        this.datagrams = datagrams;
     }
 
-    /** Bytes queued (FIONREAD). */
+    /** Bytes queued (FIONREAD of a stream socket; a UDP socket's FIONREAD is {@link #firstDatagram()}). */
     public long bytes() {
         return bytes;
     }
@@ -71,8 +97,9 @@ public final class SocketQueue {
         return count;
     }
 
+    /** Nothing to read: no fragment (a stream), no complete datagram (UDP). */
     public boolean isEmpty() {
-        return count == 0;
+        return datagrams ? datagramCount == 0 : count == 0;
     }
 
     /**
@@ -197,18 +224,233 @@ public final class SocketQueue {
      * taken one gets an extra reference for the pipe and is advanced. Returns the bytes added.
      */
     public long spliceOut(final long maxLen, final int maxBufs, final PageVector out) {
+        final boolean privatePages = kernel.policy().pipesHoldOnlyPrivatePages();
         long done = 0;
         for (int bufs = Math.min(maxBufs, out.remaining()); count > 0 && done < maxLen && bufs > 0; bufs--) {
             final int at = slot(0);
             final int n = (int) Math.min(lens[at], maxLen - done);
-            if (n < lens[at] && !arena.get(refs[at])) {
-                break;
+            if (privatePages) {
+                if (!copyRefusedSteal(at, n, out)) {
+                    break;
+                }
+            } else {
+                if (n < lens[at] && !arena.get(refs[at])) {
+                    break;
+                }
+                out.add(refs[at], offsets[at], n, 0, OpsKind.NOSTEAL);
+                consume(at, n, false, true);
             }
-            out.add(refs[at], offsets[at], n, 0, OpsKind.NOSTEAL);
-            consume(at, n, false, true);
             done += n;
         }
         return done;
+    }
+
+    /**
+     * private-pages: a pipe holds only private pages, and a socket's pages are never stolen
+     * ({@code nosteal_pipe_buf_ops} has no try_steal; the fragment may even be a page-cache page that
+     * sendfile lent the socket): the steal is refused ({@link KernelStats.StealFailure#SOCKET}) and the
+     * piece is copied into a fresh private page. False when no page is left for the copy.
+     */
+    private boolean copyRefusedSteal(final int at, final int n, final PageVector out) {
+        stats.stealsTried.increment();
+        stats.stealFailed(KernelStats.StealFailure.SOCKET);
+        final long copy = kernel.allocPage();
+        if (copy == PageRef.NULL) {
+            return false;
+        }
+        arena.copy(refs[at], offsets[at], copy, 0, n);
+        out.add(copy, 0, n, 0, OpsKind.DEFAULT);   // counted as copied where it enters the pipe
+        consume(at, n, true, true);
+        return true;
+    }
+
+    // ------------------------------------------------------------------ UDP datagrams
+
+    /** UDP FIONREAD ({@code SIOCINQ}): the length of the first complete datagram, 0 when none. */
+    public long firstDatagram() {
+        return datagramCount == 0 ? 0 : datagramLens[datagramHead];
+    }
+
+    /** The outcome of a UDP send: the bytes sent, or an error with nothing sent. */
+    public static final long EMSGSIZE = -1;
+    /** No page could be allocated for the datagram's copy. */
+    public static final long NO_MEMORY = -2;
+
+    /**
+     * A UDP {@code sendmsg} of {@code data} (a copy into fresh pages). {@code more} (MSG_MORE) corks it
+     * behind the datagram being built; otherwise it completes that datagram. A datagram over
+     * {@link SocketKind#MAX_DATAGRAM} is EMSGSIZE and the corked data is dropped with it
+     * ({@code udp_flush_pending_frames}); a complete datagram that finds the queue over its capacity is
+     * dropped, the send still succeeds (counted as {@link KernelStats.Discard#DATAGRAM_DROPPED}).
+     */
+    public long sendDatagram(final byte[] data, final boolean more) {
+        if ((long) corked + data.length > SocketKind.MAX_DATAGRAM) {
+            dropCorked();
+            return EMSGSIZE;
+        }
+        for (int done = 0; done < data.length; ) {
+            final long ref = kernel.allocPage();
+            if (ref == PageRef.NULL) {
+                dropCorked();
+                return NO_MEMORY;
+            }
+            final int n = Math.min(PAGE, data.length - done);
+            arena.write(ref, 0, data, done, n);
+            push(ref, 0, n, true);
+            stats.pagesCopied.increment();
+            stats.bytesCopied.add(n);
+            corked += n;
+            done += n;
+        }
+        if (!more) {
+            completeDatagram();
+        }
+        return data.length;
+    }
+
+    /**
+     * A UDP {@code sendmsg(MSG_SPLICE_PAGES)}: every entry of {@code in} joins the datagram being built
+     * by reference ({@code __ip_append_data} over a device that can scatter-gather: loopback), as
+     * {@link #sendDatagram} says for MSG_MORE, EMSGSIZE (every reference put) and a full queue.
+     */
+    public long sendDatagram(final PageVector in, final long bytes, final boolean more) {
+        if (corked + bytes > SocketKind.MAX_DATAGRAM) {
+            in.discard(arena);
+            dropCorked();
+            return EMSGSIZE;
+        }
+        int i = 0;
+        for (; i < in.count(); i++) {
+            if (!enqueue(in, i, in.len(i))) {
+                break;
+            }
+            corked += in.len(i);
+        }
+        in.discard(arena, i);
+        if (i < in.count()) {
+            dropCorked();
+            return NO_MEMORY;
+        }
+        if (!more) {
+            completeDatagram();
+        }
+        return bytes;
+    }
+
+    /** {@code udp_recvmsg}: the first datagram's first {@code len} bytes; the rest of it is dropped. */
+    public byte[] readDatagram(final int len) {
+        final int first = (int) firstDatagram();
+        final byte[] out = new byte[Math.min(Math.max(len, 0), first)];
+        read(out.length, out, PageRef.NULL);
+        endDatagram(first, out.length);
+        return out;
+    }
+
+    /** {@link #readDatagram} into a load run's user page. Returns the bytes. */
+    public int readDatagramInto(final int len, final long userPage) {
+        final int first = (int) firstDatagram();
+        final int n = Math.min(Math.max(len, 0), first);
+        read(n, null, userPage);
+        endDatagram(first, n);
+        return n;
+    }
+
+    /**
+     * {@code copy_splice_read} of a UDP socket: fresh pages for at most {@code maxLen} bytes in at most
+     * {@code maxBufs} pages, one datagram read into them ({@link OpsKind#DEFAULT}, flags 0), the rest of
+     * the datagram dropped. Returns the bytes, or {@link #NO_MEMORY} when not one page could be had.
+     */
+    public long spliceDatagram(final long maxLen, final int maxBufs, final PageVector out) {
+        final int first = (int) firstDatagram();
+        final int want = (int) Math.min(Math.min(first, maxLen), (long) Math.min(maxBufs, out.remaining()) * PAGE);
+        int done = 0;
+        while (done < want) {
+            final long copy = kernel.allocPage();
+            if (copy == PageRef.NULL) {
+                if (done == 0) {
+                    return NO_MEMORY;
+                }
+                break;
+            }
+            final int n = Math.min(PAGE, want - done);
+            int filled = 0;
+            while (filled < n) {
+                final int head = slot(0);
+                final int m = Math.min(lens[head], n - filled);
+                arena.copy(refs[head], offsets[head], copy, filled, m);
+                consume(head, m, true, true);
+                filled += m;
+            }
+            out.add(copy, 0, n, 0, OpsKind.DEFAULT);   // counted as copied where it enters the pipe
+            done += n;
+        }
+        endDatagram(first, done);
+        return done;
+    }
+
+    private void completeDatagram() {
+        if (datagramCount == datagramLens.length) {
+            final int[] bigger = new int[datagramLens.length * 2];
+            for (int i = 0; i < datagramCount; i++) {
+                bigger[i] = datagramLens[(datagramHead + i) & (datagramLens.length - 1)];
+            }
+            datagramLens = bigger;
+            datagramHead = 0;
+        }
+        final int len = corked;
+        corked = 0;
+        if (bytes - len > CAPACITY) {
+            // __udp_enqueue_schedule_skb: the receive queue is already over sk_rcvbuf (charged here in payload)
+            dropTail(len);
+            stats.discarded(KernelStats.Discard.DATAGRAM_DROPPED, len);
+            return;
+        }
+        datagramLens[(datagramHead + datagramCount) & (datagramLens.length - 1)] = len;
+        datagramCount++;
+    }
+
+    /** The first datagram was {@code first} bytes and {@code taken} of them were delivered: drop the rest. */
+    private void endDatagram(final int first, final int taken) {
+        if (datagramCount == 0) {
+            return;
+        }
+        int rest = first - taken;
+        if (rest > 0) {
+            stats.discarded(KernelStats.Discard.DATAGRAM_TRUNCATED, rest);
+        }
+        while (rest > 0) {
+            final int at = slot(0);
+            final int m = Math.min(lens[at], rest);
+            consume(at, m, true, false);
+            rest -= m;
+        }
+        datagramHead = (datagramHead + 1) & (datagramLens.length - 1);
+        datagramCount--;
+    }
+
+    private void dropCorked() {
+        if (corked > 0) {
+            stats.discarded(KernelStats.Discard.DATAGRAM_DROPPED, corked);
+            dropTail(corked);
+            corked = 0;
+        }
+    }
+
+    /** Puts the last fragments, {@code len} bytes of them (a datagram that is not queued after all). */
+    private void dropTail(final int len) {
+        for (int left = len; left > 0 && count > 0; ) {
+            final int at = slot(count - 1);
+            final int m = Math.min(lens[at], left);
+            bytes -= m;
+            left -= m;
+            if (m < lens[at]) {
+                lens[at] -= m;
+                continue;
+            }
+            arena.put(refs[at]);
+            refs[at] = PageRef.NULL;
+            count--;
+        }
     }
 
     /** Puts every queued fragment (the end closed or was reset, or its actor stopped), counting why. */
@@ -216,6 +458,9 @@ public final class SocketQueue {
         if (bytes > 0) {
             stats.discarded(cause, bytes);
         }
+        datagramCount = 0;
+        datagramHead = 0;
+        corked = 0;
         while (count > 0) {
             final int at = slot(0);
             if (Mutant.DOUBLE_PUT_SOCKET_FRAGMENTS_ON_CLOSE.on()) {

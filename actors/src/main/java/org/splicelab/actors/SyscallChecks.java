@@ -3,6 +3,7 @@ package org.splicelab.actors;
 import akka.actor.typed.ActorRef;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.splicelab.protocols.CharDevice;
 import org.splicelab.protocols.Errno;
 import org.splicelab.protocols.OpenFile;
 import org.splicelab.protocols.PageCacheProtocol;
@@ -21,6 +22,8 @@ import org.splicelab.protocols.SyscallResult;
 final class SyscallChecks {
     /** MAX_RW_COUNT: INT_MAX rounded down to a page. */
     static final long MAX_RW_COUNT = Integer.MAX_VALUE & ~4095L;
+    /** The most zeros a read of /dev/zero or /dev/full returns as bytes (the litmus data limit, 64 MiB). */
+    static final long LOCAL_READ_LIMIT = 64L << 20;
 
     private SyscallChecks() {
     }
@@ -67,8 +70,14 @@ final class SyscallChecks {
         implements Route {
     }
 
-    /** sendfile to a file or socket: do_splice_direct through the task-private pipe. */
+    /**
+     * sendfile to a file, socket or device: do_splice_direct through the task-private pipe; {@code in}
+     * is null for /dev/zero and /dev/full (copy_splice_read of zeros).
+     */
     record SendfileDirectRoute(OpenFile.RegularFile in, long offset, PipeIo.Sink sink, long count) implements Route {
+        boolean zeros() {
+            return in == null;
+        }
     }
 
     record CloseFd(int fd, OpenFile file) implements Route {
@@ -132,8 +141,9 @@ final class SyscallChecks {
         if (in == null || out == null) {
             return fail(Errno.EBADF);
         }
-        final boolean inPipe = in instanceof OpenFile.PipeEnd;
-        final boolean outPipe = out instanceof OpenFile.PipeEnd;
+        // get_pipe_info(file, true): a notification pipe is not a pipe to splice
+        final boolean inPipe = isSplicePipe(in);
+        final boolean outPipe = isSplicePipe(out);
         if (inPipe && s.offIn() != Syscall.NO_OFFSET || outPipe && s.offOut() != Syscall.NO_OFFSET) {
             return fail(Errno.ESPIPE);
         }
@@ -152,13 +162,21 @@ final class SyscallChecks {
         }
         if (inPipe) {
             final PipeIo.Sink sink;
-            if (out instanceof OpenFile.NullDevice n) {
+            if (out instanceof OpenFile.Device n) {
+                if (!n.device().acceptsSplice()) {
+                    return fail(Errno.EINVAL);   // /dev/full has no splice_write (do_splice_from), observed on 6.18
+                }
                 sink = new PipeIo.NullSink(n.name());
             } else if (out instanceof OpenFile.RegularFile f) {
                 if (f.flags().append()) {
                     return fail(Errno.EINVAL);
                 }
                 sink = PipeIo.FileSink.of(f, s.offOut());
+            } else if (out instanceof OpenFile.PipeEnd n) {
+                if (s.offOut() != Syscall.NO_OFFSET) {
+                    return fail(Errno.EINVAL);   // a pipe has no FMODE_PWRITE
+                }
+                sink = notificationSink(n);
             } else {
                 final OpenFile.SocketEnd so = (OpenFile.SocketEnd) out;
                 if (s.offOut() != Syscall.NO_OFFSET) {
@@ -170,26 +188,52 @@ final class SyscallChecks {
             final boolean nonblock = flagNonblock || p.flags().nonblock();
             return new Send(r -> p.pipe().tell(new PipeProtocol.SpliceOut(sink, len, s.flags(), nonblock, r)));
         }
-        if (outPipe && in instanceof OpenFile.NullDevice) {
-            return ok(0);
-        }
         if (outPipe) {
             final OpenFile.PipeEnd p = (OpenFile.PipeEnd) out;
             final boolean nonblock = flagNonblock || p.flags().nonblock();
             final PipeIo.Source source;
             if (in instanceof OpenFile.RegularFile f) {
                 source = PipeIo.FileSource.of(f, s.offIn());
+            } else if (in instanceof OpenFile.Device d) {
+                source = deviceSource(d);
+            } else if (in instanceof OpenFile.PipeEnd n) {
+                if (s.offIn() != Syscall.NO_OFFSET) {
+                    return fail(Errno.EINVAL);   // a pipe has no FMODE_PREAD
+                }
+                source = new PipeIo.NoSpliceRead(n.name());   // pipeanon_fops has no splice_read
             } else {
                 final OpenFile.SocketEnd so = (OpenFile.SocketEnd) in;
                 if (s.offIn() != Syscall.NO_OFFSET) {
                     return fail(Errno.EINVAL);
                 }
-                final boolean socketNonblock = so.flags().nonblock() || !so.tcp() && nonblock;
-                source = new PipeIo.SocketSource(so.self(), socketNonblock, so.name());
+                source = new PipeIo.SocketSource(so.self(), so.readNonblock(nonblock), so.name());
             }
             return new Send(r -> p.pipe().tell(new PipeProtocol.SpliceIn(source, len, s.flags(), nonblock, r)));
         }
         return fail(Errno.EINVAL);
+    }
+
+    /**
+     * A character device as a splice source: /dev/zero and /dev/full go through copy_splice_read (fresh
+     * zeroed pages, since 6.7); /dev/null has no splice_read, so EINVAL, answered after the pipe's own
+     * checks (no readers: EPIPE; full: EAGAIN or a wait), as on 6.18 (test/kernel-checks/dev_splice.c).
+     * The offset, if any, is ignored (the devices' positions do not matter).
+     */
+    private static PipeIo.Source deviceSource(final OpenFile.Device d) {
+        return d.device().splicesZeros() ? new PipeIo.ZeroSource(d.name()) : new PipeIo.NoSpliceRead(d.name());
+    }
+
+    /** A pipe end splice, tee and vmsplice take as a pipe: not a notification pipe's (get_pipe_info(file, true)). */
+    private static boolean isSplicePipe(final OpenFile f) {
+        return f instanceof OpenFile.PipeEnd p && !p.notification();
+    }
+
+    /**
+     * A notification pipe as a splice or sendfile output: iter_file_splice_write reaches pipe_write,
+     * which refuses a watch queue with EXDEV (fs/pipe.c, 6.17).
+     */
+    private static PipeIo.Sink notificationSink(final OpenFile.PipeEnd n) {
+        return new PipeIo.RefusingSink(n.name(), Errno.EXDEV);
     }
 
     private static Route pipeToPipe(final OpenFile.PipeEnd in, final OpenFile.PipeEnd out, final long len,
@@ -220,7 +264,9 @@ final class SyscallChecks {
         if (!in.flags().readable() || !out.flags().writable()) {
             return fail(Errno.EBADF);
         }
-        if (in instanceof OpenFile.PipeEnd i && out instanceof OpenFile.PipeEnd o && i.pipeId() != o.pipeId()) {
+        if (isSplicePipe(in) && isSplicePipe(out) && ((OpenFile.PipeEnd) in).pipeId() != ((OpenFile.PipeEnd) out).pipeId()) {
+            final OpenFile.PipeEnd i = (OpenFile.PipeEnd) in;
+            final OpenFile.PipeEnd o = (OpenFile.PipeEnd) out;
             final boolean nonblock = SpliceFlag.NONBLOCK.in(t.flags()) || i.flags().nonblock() || o.flags().nonblock();
             return pipeToPipe(i, o, Math.min(t.len(), MAX_RW_COUNT), nonblock, true);
         }
@@ -238,8 +284,8 @@ final class SyscallChecks {
         if (v.emptyIov() || v.len() == 0) {
             return ok(0);   // before the pipe check (vmsplice_to_pipe's get_pipe_info): 0 for any open fd, on 6.18
         }
-        if (!(f instanceof OpenFile.PipeEnd p)) {
-            return fail(Errno.EBADF);
+        if (!(f instanceof OpenFile.PipeEnd p) || p.notification()) {
+            return fail(Errno.EBADF);   // vmsplice_to_pipe / vmsplice_to_user: get_pipe_info(file, true)
         }
         if (!memory.inRange(v.mem(), v.memOffset(), v.len())) {
             return fail(Errno.EFAULT);
@@ -258,7 +304,7 @@ final class SyscallChecks {
         if (in == null || !in.flags().readable()) {
             return fail(Errno.EBADF);
         }
-        if (s.offset() != Syscall.NO_OFFSET && !(in instanceof OpenFile.RegularFile)) {
+        if (s.offset() != Syscall.NO_OFFSET && !(in instanceof OpenFile.RegularFile || in instanceof OpenFile.Device)) {
             return fail(Errno.ESPIPE);
         }
         final OpenFile out = fds.get(s.fdOut());
@@ -266,13 +312,14 @@ final class SyscallChecks {
             return fail(Errno.EBADF);
         }
         final long count = Math.min(s.count(), MAX_RW_COUNT);
-        if (out instanceof OpenFile.PipeEnd p) {
+        if (out instanceof OpenFile.PipeEnd p && !p.notification()) {
             final PipeIo.Source source;
             if (in instanceof OpenFile.RegularFile f) {
                 source = PipeIo.FileSource.of(f, s.offset());
             } else if (in instanceof OpenFile.SocketEnd so) {
-                source = new PipeIo.SocketSource(so.self(), so.flags().nonblock() || !so.tcp() && p.flags().nonblock(),
-                    so.name());
+                source = new PipeIo.SocketSource(so.self(), so.readNonblock(p.flags().nonblock()), so.name());
+            } else if (in instanceof OpenFile.Device d) {
+                source = deviceSource(d);
             } else {
                 // a pipe has no splice_read: EINVAL, but only after the wait for room in the output
                 // and not for count 0 (observed on 6.18: 0, EAGAIN into a full pipe, else EINVAL)
@@ -286,23 +333,32 @@ final class SyscallChecks {
         if (out.flags().append()) {
             return fail(Errno.EINVAL);
         }
-        if (!(in instanceof OpenFile.RegularFile f)) {
-            return fail(Errno.EINVAL);
+        final boolean zeros = in instanceof OpenFile.Device d && d.device().splicesZeros();
+        if (!(in instanceof OpenFile.RegularFile) && !(in instanceof OpenFile.Device)) {
+            return fail(Errno.EINVAL);   // splice_direct_to_actor wants a seekable input: not a pipe or a socket
         }
         if (count == 0) {
             return ok(0);
         }
-        if (misalignedSpliceRead(f, s.offset(), Math.min(count, 16L * 4096))) {   // the private pipe's 16 slots
-            return fail(Errno.EINVAL);
+        if (in instanceof OpenFile.Device && !zeros) {
+            return fail(Errno.EINVAL);   // /dev/null has no splice_read; a count of 0 was 0 first (6.18, splicelab fuzz)
+        }
+        if (in instanceof OpenFile.RegularFile f && misalignedSpliceRead(f, s.offset(), Math.min(count, 16L * 4096))) {
+            return fail(Errno.EINVAL);   // the private pipe's 16 slots
         }
         final PipeIo.Sink sink;
         if (out instanceof OpenFile.RegularFile o) {
             sink = new PipeIo.FileSink(o, Syscall.NO_OFFSET);
+        } else if (out instanceof OpenFile.Device o) {
+            // /dev/full has no splice_write: refused once there is data to write, 0 at EOF (6.18, splicelab fuzz)
+            sink = o.device().acceptsSplice() ? new PipeIo.NullSink(o.name()) : new PipeIo.RefusingSink(o.name(), Errno.EINVAL);
+        } else if (out instanceof OpenFile.PipeEnd n) {
+            sink = notificationSink(n);
         } else {
             final OpenFile.SocketEnd so = (OpenFile.SocketEnd) out;
             sink = new PipeIo.SocketSink(so.peer(), so.flags().nonblock(), so.name());
         }
-        return new SendfileDirectRoute(f, s.offset(), sink, count);
+        return new SendfileDirectRoute(zeros ? null : (OpenFile.RegularFile) in, s.offset(), sink, count);
     }
 
     // ------------------------------------------------------------------ read, write, pread, pwrite
@@ -312,15 +368,21 @@ final class SyscallChecks {
         if (f == null || !f.flags().readable()) {
             return fail(Errno.EBADF);
         }
-        if (positional && !(f instanceof OpenFile.RegularFile)) {
+        if (positional && !(f instanceof OpenFile.RegularFile || f instanceof OpenFile.Device)) {
             return fail(Errno.ESPIPE);
         }
         if (positional && offset < 0) {
             return fail(Errno.EINVAL);
         }
         final int n = (int) Math.min(len, MAX_RW_COUNT);
-        if (f instanceof OpenFile.NullDevice) {
-            return new Done(SyscallResult.data(new byte[0]));
+        if (f instanceof OpenFile.Device d) {
+            // read_null: EOF; read_iter_zero (zero and full): zeros (a litmus read keeps its bytes)
+            final boolean keepBytes = buffer == null || buffer.page() == org.splicelab.memory.PageRef.NULL;
+            if (d.device() == CharDevice.NULL) {
+                return new Done(keepBytes ? SyscallResult.data(new byte[0]) : SyscallResult.count(0));
+            }
+            return new Done(keepBytes ? SyscallResult.data(new byte[(int) Math.min(n, LOCAL_READ_LIMIT)])
+                : SyscallResult.count(n));   // a load run's read: the count, nothing on the heap
         }
         if (f instanceof OpenFile.RegularFile file) {
             if (misalignedRead(file, positional ? offset : file.position().get(), n)) {
@@ -387,14 +449,14 @@ final class SyscallChecks {
         if (f == null || !f.flags().writable()) {
             return fail(Errno.EBADF);
         }
-        if (positional && !(f instanceof OpenFile.RegularFile)) {
+        if (positional && !(f instanceof OpenFile.RegularFile || f instanceof OpenFile.Device)) {
             return fail(Errno.ESPIPE);
         }
         if (positional && offset < 0) {
             return fail(Errno.EINVAL);
         }
-        if (f instanceof OpenFile.NullDevice) {
-            return ok(data.length);
+        if (f instanceof OpenFile.Device d) {
+            return d.device() == CharDevice.FULL ? fail(Errno.ENOSPC) : ok(data.length);   // write_full: ENOSPC
         }
         if (f instanceof OpenFile.RegularFile file) {
             if (file.flags().direct() && file.directIoAlignment() > 1 && misaligned(file,
@@ -404,6 +466,9 @@ final class SyscallChecks {
             return new Send(r -> file.cache().tell(
                 new PageCacheProtocol.Write(file.position(), offset, data, file.flags().append(), r)));
         } else if (f instanceof OpenFile.PipeEnd p) {
+            if (p.notification()) {
+                return fail(Errno.EXDEV);   // pipe_write refuses a watch queue before the zero-length check
+            }
             return new Send(r -> p.pipe().tell(new PipeProtocol.Write(data, p.flags().nonblock(), r)));
         }
         final OpenFile.SocketEnd s = (OpenFile.SocketEnd) f;
@@ -435,6 +500,9 @@ final class SyscallChecks {
             final OpenFile f = fds.get(a.fd());
             if (f == null) {
                 return fail(Errno.EBADF);
+            }
+            if (f instanceof OpenFile.Device) {
+                return ok(0);   // generic_fadvise on a character device: 0, observed on 6.18
             }
             if (!(f instanceof OpenFile.RegularFile file)) {
                 return fail(Errno.ESPIPE);
@@ -470,9 +538,32 @@ final class SyscallChecks {
                 return new Send(r -> p.pipe().tell(new PipeProtocol.FionRead(r)));
             } else if (f instanceof OpenFile.SocketEnd so) {
                 return new Send(r -> so.self().tell(new SocketProtocol.Queued(r)));
+            } else if (f instanceof OpenFile.Device) {
+                return fail(Errno.ENOTTY);   // the memory devices have no FIONREAD, observed on 6.18
             }
             final OpenFile.RegularFile file = (OpenFile.RegularFile) f;
             return ok(Math.max(0, file.pages().size() - file.position().get()));   // FIONREAD: i_size - f_pos
+        }
+        return watchQueue(call, fds);
+    }
+
+    /** IOC_WATCH_QUEUE_SET_SIZE (ENOTTY on what is not a pipe: the ioctl is unknown there) and posted notes. */
+    private static Route watchQueue(final Syscall call, final Map<Integer, OpenFile> fds) {
+        if (call instanceof Syscall.WatchQueueSetSize w) {
+            final OpenFile f = fds.get(w.fd());
+            if (f == null) {
+                return fail(Errno.EBADF);
+            }
+            if (!(f instanceof OpenFile.PipeEnd p)) {
+                return fail(Errno.ENOTTY);
+            }
+            return new Send(r -> p.pipe().tell(new PipeProtocol.SetWatchSize(w.notes(), r)));
+        } else if (call instanceof Syscall.PostNotification n) {
+            final OpenFile f = fds.get(n.fd());
+            if (!(f instanceof OpenFile.PipeEnd p)) {
+                return ok(0);   // no watch queue behind it: the note goes nowhere
+            }
+            return new Send(r -> p.pipe().tell(new PipeProtocol.PostNote(n.note(), r)));
         }
         throw new IllegalArgumentException("unknown system call " + call);
     }

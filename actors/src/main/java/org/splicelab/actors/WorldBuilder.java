@@ -90,7 +90,7 @@ public final class WorldBuilder {
                               int directIoAlignment) {
     }
 
-    private record PipeObject(ActorRef<PipeProtocol.Command> ref, int id, boolean nonblock) {
+    private record PipeObject(ActorRef<PipeProtocol.Command> ref, int id, boolean nonblock, boolean notification) {
     }
 
     private record SocketPairObject(List<ActorRef<SocketProtocol.Command>> ends, int id, WorldSpec.SocketPairSpec spec) {
@@ -119,16 +119,17 @@ public final class WorldBuilder {
         final int id = (int) kernel.nextId();
         final ActorRef<PipeProtocol.Command> pipe = spawn(PipeActor.create(kernel, id, p.slots(),
             holders.getOrDefault(end(spec, p.name(), WorldSpec.Kind.PIPE_READ), 0),
-            holders.getOrDefault(end(spec, p.name(), WorldSpec.Kind.PIPE_WRITE), 0)), p.actor());
-        pipes.put(p.name(), new PipeObject(pipe, id, p.nonblock()));
+            holders.getOrDefault(end(spec, p.name(), WorldSpec.Kind.PIPE_WRITE), 0), p.notification(), p.notes()),
+            p.actor());
+        pipes.put(p.name(), new PipeObject(pipe, id, p.nonblock(), p.notification()));
     }
 
     private void socketPair(final WorldSpec spec, final WorldSpec.SocketPairSpec s, final Map<String, Integer> holders) {
         final int id = (int) kernel.nextId();
         final ActorRef<SocketProtocol.Command> e0 = spawn(SocketActor.create(kernel,
-            holders.getOrDefault(end(spec, s.name(), WorldSpec.Kind.SOCKET_0), 0), s.tcp()), s.actor() + "-0");
+            holders.getOrDefault(end(spec, s.name(), WorldSpec.Kind.SOCKET_0), 0), s.kind()), s.actor() + "-0");
         final ActorRef<SocketProtocol.Command> e1 = spawn(SocketActor.create(kernel,
-            holders.getOrDefault(end(spec, s.name(), WorldSpec.Kind.SOCKET_1), 0), s.tcp()), s.actor() + "-1");
+            holders.getOrDefault(end(spec, s.name(), WorldSpec.Kind.SOCKET_1), 0), s.kind()), s.actor() + "-1");
         e0.tell(new SocketActor.Connect(e1));
         e1.tell(new SocketActor.Connect(e0));
         socketPairs.put(s.name(), new SocketPairObject(List.of(e0, e1), id, s));
@@ -146,16 +147,16 @@ public final class WorldBuilder {
                 final PipeObject p = object(pipes, d);
                 final boolean write = d.kind() == WorldSpec.Kind.PIPE_WRITE;
                 return new OpenFile.PipeEnd(d.label(), p.ref(), p.id(), write,
-                    (write ? OpenFlags.WRONLY : OpenFlags.RDONLY).withNonblock(p.nonblock()));
+                    (write ? OpenFlags.WRONLY : OpenFlags.RDONLY).withNonblock(p.nonblock()), p.notification());
             }
             case SOCKET_0, SOCKET_1 -> {
                 final SocketPairObject s = object(socketPairs, d);
                 final int end = d.kind() == WorldSpec.Kind.SOCKET_0 ? 0 : 1;
                 return new OpenFile.SocketEnd(d.label(), s.ends().get(end), s.ends().get(1 - end), s.id(), end,
-                    s.spec().tcp(), OpenFlags.RDWR.withNonblock(s.spec().nonblock()));
+                    s.spec().kind(), OpenFlags.RDWR.withNonblock(s.spec().nonblock()));
             }
             default -> {
-                return new OpenFile.NullDevice(d.label(), d.flags());
+                return new OpenFile.Device(d.label(), d.flags(), d.kind().device());
             }
         }
     }

@@ -3,9 +3,11 @@ package org.splicelab.actors;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.splicelab.protocols.CharDevice;
 import org.splicelab.protocols.Filesystem;
 import org.splicelab.protocols.OpenFlags;
 import org.splicelab.protocols.Program;
+import org.splicelab.protocols.SocketKind;
 
 /**
  * Everything a world starts with, by name: files (with contents), pipes, socket pairs, the open
@@ -27,28 +29,64 @@ public record WorldSpec(List<FileSpec> files, List<PipeSpec> pipes, List<SocketP
 
     /**
      * A pipe of {@code slots} slots; {@code nonblock} sets O_NONBLOCK on both ends; {@code actor} names
-     * its actor.
+     * its actor; {@code notification}: made with O_NOTIFICATION_PIPE (a watch queue, kernel/watch_queue.c),
+     * and {@code notes} &gt; 0 sizes its queue at once (IOC_WATCH_QUEUE_SET_SIZE).
      */
-    public record PipeSpec(String name, int slots, boolean nonblock, String actor) {
+    public record PipeSpec(String name, int slots, boolean nonblock, String actor, boolean notification, int notes) {
         /** A pipe whose actor is {@code pipe-NAME}. */
         public PipeSpec(final String name, final int slots, final boolean nonblock) {
-            this(name, slots, nonblock, "pipe-" + name);
+            this(name, slots, nonblock, "pipe-" + name, false, 0);
+        }
+
+        /** A plain pipe whose actor is {@code actor}. */
+        public PipeSpec(final String name, final int slots, final boolean nonblock, final String actor) {
+            this(name, slots, nonblock, actor, false, 0);
         }
     }
 
     /**
-     * A connected stream pair (AF_UNIX or TCP-like); {@code nonblock} sets O_NONBLOCK on both ends; its
-     * ends' actors are {@code actor-0} and {@code actor-1}.
+     * A connected pair ({@link SocketKind}: AF_UNIX stream, TCP-like, or two connected UDP sockets);
+     * {@code nonblock} sets O_NONBLOCK on both ends; its ends' actors are {@code actor-0} and {@code actor-1}.
      */
-    public record SocketPairSpec(String name, boolean tcp, boolean nonblock, String actor) {
-        /** A blocking pair whose actors are {@code sock-NAME-0} and {@code sock-NAME-1}. */
+    public record SocketPairSpec(String name, SocketKind kind, boolean nonblock, String actor) {
+        /** A pair whose actors are {@code sock-NAME-0} and {@code sock-NAME-1}. */
+        public SocketPairSpec(final String name, final SocketKind kind, final boolean nonblock) {
+            this(name, kind, nonblock, "sock-" + name);
+        }
+
+        /** A blocking stream pair (AF_UNIX, or TCP-like when {@code tcp}). */
         public SocketPairSpec(final String name, final boolean tcp) {
-            this(name, tcp, false, "sock-" + name);
+            this(name, tcp ? SocketKind.TCP : SocketKind.UNIX, false);
+        }
+
+        public boolean tcp() {
+            return kind == SocketKind.TCP;
         }
     }
 
-    /** What a descriptor opens. */
-    public enum Kind { FILE, PIPE_READ, PIPE_WRITE, SOCKET_0, SOCKET_1, NULL_DEVICE }
+    /** What a descriptor opens ({@code /dev/null}, {@code /dev/zero}, {@code /dev/full} for the devices). */
+    public enum Kind {
+        FILE, PIPE_READ, PIPE_WRITE, SOCKET_0, SOCKET_1, NULL_DEVICE, ZERO_DEVICE, FULL_DEVICE;
+
+        /** The character device a device kind opens, or null. */
+        public CharDevice device() {
+            return switch (this) {
+                case NULL_DEVICE -> CharDevice.NULL;
+                case ZERO_DEVICE -> CharDevice.ZERO;
+                case FULL_DEVICE -> CharDevice.FULL;
+                default -> null;
+            };
+        }
+
+        /** The kind that opens {@code device}. */
+        public static Kind of(final CharDevice device) {
+            return switch (device) {
+                case NULL -> NULL_DEVICE;
+                case ZERO -> ZERO_DEVICE;
+                case FULL -> FULL_DEVICE;
+            };
+        }
+    }
 
     /**
      * An open description named {@code name} (unique in the world; how process tables refer to it) on

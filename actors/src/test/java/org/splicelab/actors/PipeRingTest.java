@@ -245,4 +245,63 @@ class PipeRingTest {
         v.discard(arena);
         ring.releaseAll(KernelStats.Discard.END_OF_RUN);
     }
+
+    // ------------------------------------------------------------------ notification pipes (kernel/watch_queue.c)
+
+    private PipeRing notificationRing(final int notes) {
+        final PipeRing ring = new PipeRing(kernel, PipeRing.DEFAULT_SLOTS);
+        ring.watch(new WatchQueue(kernel, PipeRing.DEFAULT_SLOTS));
+        assertEquals(null, ring.setWatchSize(notes));
+        return ring;
+    }
+
+    private static void release(final PipeRing ring) {
+        ring.releaseAll(KernelStats.Discard.END_OF_RUN);
+        ring.watch().free();
+    }
+
+    @Test
+    void shouldPostNotesIntoThePreallocatedPagesWithoutAllocating() {
+        final PipeRing ring = notificationRing(40);
+        assertEquals(2, arena.framesInUse(), "40 notes: two note pages preallocated");
+        assertEquals(2, ring.watch().maxUsage(), "max_usage: the pages charged");
+        assertEquals(64, ring.slots(), "the ring: roundup_pow_of_two(64 note slots)");
+        for (int i = 0; i < 64; i++) {
+            assertTrue(ring.postNote(bytes(16, 'n')), "note " + i);
+        }
+        assertEquals(2, arena.framesInUse(), "posting allocated nothing");
+        assertEquals(33, arena.refCount(ring.watch().page(0)), "the queue's reference and one per note in the pipe");
+        assertFalse(ring.postNote(bytes(16, 'x')), "the 65th is lost: the ring is full up to ring_size");
+        release(ring);
+    }
+
+    @Test
+    void shouldReadANoteWholeAndGiveItsSlotBack() {
+        final PipeRing ring = notificationRing(1);
+        assertTrue(ring.postNote(bytes(20, 'a')));
+        assertEquals(null, ring.readNotes(19), "WHOLE: less room than the note is ENOBUFS");
+        assertArrayEquals(bytes(20, 'a'), ring.readNotes(100));
+        for (int i = 0; i < 32; i++) {
+            assertTrue(ring.postNote(bytes(8, 'b')), "every slot is free again, " + i);
+        }
+        assertFalse(ring.postNote(bytes(8, 'c')));
+        assertEquals(256, ring.readNotes(256).length);
+        assertEquals(null, ring.readNotes(7), "the loss record needs 8 bytes");
+        assertArrayEquals(WatchQueue.LOSS_RECORD, ring.readNotes(100));
+        release(ring);
+    }
+
+    @Test
+    void shouldRefuseASecondSizeAndSizesOutOfRange() {
+        final PipeRing ring = new PipeRing(kernel, PipeRing.DEFAULT_SLOTS);
+        ring.watch(new WatchQueue(kernel, PipeRing.DEFAULT_SLOTS));
+        assertFalse(ring.postNote(bytes(8, 'a')), "no note pages yet: lost");
+        assertEquals(org.splicelab.protocols.Errno.EINVAL, ring.setWatchSize(0));
+        assertEquals(org.splicelab.protocols.Errno.EINVAL, ring.setWatchSize(513));
+        assertEquals(null, ring.setWatchSize(512));
+        assertEquals(16, ring.watch().maxUsage());
+        assertEquals(512, ring.slots());
+        assertEquals(org.splicelab.protocols.Errno.EBUSY, ring.setWatchSize(1));
+        release(ring);
+    }
 }

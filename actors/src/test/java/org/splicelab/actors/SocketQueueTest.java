@@ -17,6 +17,7 @@ import org.splicelab.protocols.KernelModel;
 import org.splicelab.protocols.OpsKind;
 import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PageVectorPool;
+import org.splicelab.protocols.SocketKind;
 
 @ArenaCheck
 class SocketQueueTest {
@@ -25,17 +26,21 @@ class SocketQueueTest {
     private Kernel kernel;
     private PageArena arena;
     private SocketQueue queue;
+    /** A UDP end's queue: datagram boundaries, truncation, corking, copy_splice_read (test/kernel-checks/udp_splice.c). */
+    private SocketQueue udp;
 
     @BeforeEach
     void setUp() {
         kernel = new Kernel(new PageArena(256, new PageAudit()), new PageVectorPool(64, 64), KernelModel.LINUX);
         arena = kernel.arena();
         queue = new SocketQueue(kernel);
+        udp = new SocketQueue(kernel, SocketKind.UDP);
     }
 
     @AfterEach
     void tearDown() {
         queue.clear(KernelStats.Discard.END_OF_RUN);
+        udp.clear(KernelStats.Discard.END_OF_RUN);
         assertEquals(0, arena.framesInUse(), "every frame released");
         assertEquals(0, kernel.vectors().inUse(), "every vector released");
         assertEquals(0, kernel.audit().total(), () -> "violations: " + kernel.audit().events());
@@ -176,5 +181,75 @@ class SocketQueueTest {
 
     private PageVector received(final PageVector open) {
         return kernel.vectors().vector().receive(open.send());
+    }
+
+    @Test
+    void shouldReadOneDatagramAndDropItsUnreadRest() {
+        udp.sendDatagram("hello".getBytes(), false);
+        udp.sendDatagram("world".getBytes(), false);
+        assertEquals(5, udp.firstDatagram(), "FIONREAD: the first datagram");
+        assertArrayEquals("he".getBytes(), udp.readDatagram(2));
+        assertArrayEquals("world".getBytes(), udp.readDatagram(100), "the rest of hello was dropped");
+        assertTrue(udp.isEmpty());
+        assertEquals(3L, kernel.stats().discarded().get("datagram-truncated"));
+    }
+
+    @Test
+    void shouldSpliceADatagramIntoFreshPagesCappedByTheRoom() {
+        final byte[] data = pattern(8000, 3);
+        udp.sendDatagram(data, false);
+        final PageVector out = kernel.vectors().vector().open();
+        assertEquals(PAGE, udp.spliceDatagram(100_000, 1, out), "one slot of room: one page, the rest dropped");
+        assertEquals(1, out.count());
+        assertEquals(OpsKind.DEFAULT, out.ops(0), "copy_splice_read: a fresh page");
+        assertEquals(0, out.flags(0), "flags 0: no CAN_MERGE");
+        final byte[] got = new byte[PAGE];
+        arena.read(out.ref(0), 0, got, 0, PAGE);
+        assertArrayEquals(Arrays.copyOf(data, PAGE), got);
+        out.discard(arena);
+        assertTrue(udp.isEmpty());
+        assertEquals(8000L - PAGE, kernel.stats().discarded().get("datagram-truncated"));
+    }
+
+    @Test
+    void shouldCorkAMoreSendUntilASendWithoutItCompletesTheDatagram() {
+        assertEquals(3, udp.sendDatagram("abc".getBytes(), true));
+        assertTrue(udp.isEmpty(), "a corked datagram is not visible");
+        assertEquals(0, udp.firstDatagram());
+        udp.sendDatagram("xy".getBytes(), false);
+        assertArrayEquals("abcxy".getBytes(), udp.readDatagram(100));
+    }
+
+    @Test
+    void shouldRefuseADatagramOverTheLimitAndDropTheCorkedOne() {
+        assertEquals(SocketKind.MAX_DATAGRAM, udp.sendDatagram(new byte[SocketKind.MAX_DATAGRAM], false));
+        assertEquals(SocketQueue.EMSGSIZE, udp.sendDatagram(new byte[SocketKind.MAX_DATAGRAM + 1], false));
+        assertEquals(60_000, udp.sendDatagram(new byte[60_000], true));
+        assertEquals(SocketQueue.EMSGSIZE, udp.sendDatagram(new byte[6000], false), "corked + this is over the limit");
+        assertEquals(SocketKind.MAX_DATAGRAM, udp.firstDatagram());
+        udp.readDatagram(SocketKind.MAX_DATAGRAM);
+        assertFalse(udp.isEmpty() && udp.fragments() > 0, "the corked bytes left with the refused send");
+        assertEquals(0, udp.fragments());
+        assertEquals(60_000L, kernel.stats().discarded().get("datagram-dropped"));
+    }
+
+    @Test
+    void shouldKeepAnEmptyDatagram() {
+        udp.sendDatagram(new byte[0], false);
+        assertFalse(udp.isEmpty());
+        assertEquals(0, udp.firstDatagram());
+        assertArrayEquals(new byte[0], udp.readDatagram(10));
+        assertTrue(udp.isEmpty());
+    }
+
+    @Test
+    void shouldDropADatagramThatFindsTheQueueOverItsCapacity() {
+        while (udp.bytes() <= SocketQueue.CAPACITY) {
+            udp.sendDatagram(new byte[SocketKind.MAX_DATAGRAM], false);
+        }
+        final long before = udp.bytes();
+        assertEquals(10, udp.sendDatagram(new byte[10], false), "the send succeeds; the datagram is lost");
+        assertEquals(before, udp.bytes());
+        assertEquals(10L, kernel.stats().discarded().get("datagram-dropped"));
     }
 }

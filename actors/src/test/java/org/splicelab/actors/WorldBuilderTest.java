@@ -21,6 +21,7 @@ import org.splicelab.protocols.OpenFlags;
 import org.splicelab.protocols.PageVectorPool;
 import org.splicelab.protocols.Program;
 import org.splicelab.protocols.Syscall;
+import org.splicelab.protocols.SocketKind;
 import org.splicelab.protocols.SyscallResult;
 
 /** One builder for every world: holders follow the process tables, descriptions own their position, flags apply. */
@@ -105,7 +106,7 @@ class WorldBuilderTest {
 
     @Test
     void shouldOpenTheNullDeviceAndNonblockingSocketEnds() {
-        final WorldSpec spec = new WorldSpec(List.of(), List.of(), List.of(new WorldSpec.SocketPairSpec("s", false,
+        final WorldSpec spec = new WorldSpec(List.of(), List.of(), List.of(new WorldSpec.SocketPairSpec("s", SocketKind.UNIX,
             true, "sock-s")), List.of(new WorldSpec.DescriptorSpec("s.0", WorldSpec.Kind.SOCKET_0, "s", null),
             new WorldSpec.DescriptorSpec("s.1", WorldSpec.Kind.SOCKET_1, "s", null),
             new WorldSpec.DescriptorSpec("null", WorldSpec.Kind.NULL_DEVICE, "null", OpenFlags.RDWR, "devnull")),

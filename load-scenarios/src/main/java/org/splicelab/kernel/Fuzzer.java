@@ -38,10 +38,11 @@ public final class Fuzzer {
     private static final long[] LENGTHS = {0, 1, 2, 100, 511, 512, 4095, 4096, 4097, 8192, 65536, 65537, 131072};
     private static final long[] SIZES = {0, 1, 100, 4095, 4096, 4097, 8192, 12288, 65536};
     private static final long[] OFFSETS = {0, 1, 512, 4095, 4096, 4097, 8192, 65536};
-    private static final String[] SOURCES = {"f", "f@", "d", "p", "q", "s.1", "t.1", "o", "o@"};
-    private static final String[] SINKS = {"p", "q", "s.0", "t.0", "f", "a", "r.w"};
-    private static final String[] READABLE = {"p", "q", "s.1", "t.1", "f", "d", "o", "r.r"};
-    private static final String[] WRITABLE = {"p", "q", "s.0", "t.0", "f", "a", "r.w"};
+    private static final String[] SOURCES = {"f", "f@", "d", "p", "q", "s.1", "t.1", "o", "o@", "u.1", "z", "z@", "n",
+        "x"};
+    private static final String[] SINKS = {"p", "q", "s.0", "t.0", "f", "a", "r.w", "u.0", "z", "n", "x"};
+    private static final String[] READABLE = {"p", "q", "s.1", "t.1", "f", "d", "o", "r.r", "u.1", "z", "n", "x"};
+    private static final String[] WRITABLE = {"p", "q", "s.0", "t.0", "f", "a", "r.w", "u.0", "z", "n", "x"};
     private static final String[] CLOSABLE = {"p.r", "p.w", "q.r", "q.w", "s.0", "s.1", "f", "r.r", "r.w"};
 
     /** One disagreement kept: its signature, how many programs showed it, the shrunk source with both outcomes. */
@@ -56,7 +57,7 @@ public final class Fuzzer {
     /** The most processes a program has: more makes the interleavings too many to explore exhaustively. */
     public static final int MAX_PROCESSES = 3;
     /** The memory of P1 and P2 when they are processes of their own (one letter, as every object's name). */
-    private static final String[] OWN_MEMORY = {"u", "v"};
+    private static final String[] OWN_MEMORY = {"k", "v"};
 
     private final Simulator simulator;
     private final KernelRunner.Options kernelOptions;
@@ -305,6 +306,8 @@ public final class Fuzzer {
         decl.append("pipe q size=").append(4096L << r.nextInt(5)).append(" nonblock\n");
         decl.append("pipe r nonblock\n");
         decl.append("socketpair s\nsocketpair t tcp\n");
+        decl.append("socketpair u udp").append(r.nextBoolean() ? " nonblock" : "").append('\n');
+        decl.append("device z zero\ndevice n null\ndevice x full\n");
         decl.append("mem m size=16384").append(r.nextBoolean() ? " fill=M" : "").append('\n');
         final StringBuilder body = new StringBuilder();
         int reg = 0;
@@ -369,13 +372,14 @@ public final class Fuzzer {
                 + (r.nextBoolean() ? " nonblock" : "");
             case 5 -> "tee " + pick(r, new String[] {"p", "q", "r.r"}) + " -> " + pick(r, new String[] {"q", "p", "r.w"}) + " "
                 + len + flags;
-            case 6 -> "sendfile " + operand(r, pick(r, new String[] {"f", "f@", "o", "o@", "d", "p"})) + " -> "
+            case 6 -> "sendfile " + operand(r, pick(r, new String[] {"f", "f@", "o", "o@", "d", "p", "z", "n", "u.1"})) + " -> "
                 + pick(r, SINKS) + " " + len;
             case 7, 8 -> "read " + pick(r, READABLE) + " " + len;
             case 9 -> "pread " + pick(r, new String[] {"f", "o", "d"}) + "@" + pick(r, OFFSETS) + " " + len;
             case 10, 11 -> "write " + pick(r, WRITABLE) + " 'x'*" + Math.max(1, Math.min(len, 8192));
             case 12 -> "pwrite " + pick(r, new String[] {"f", "o"}) + "@" + pick(r, OFFSETS) + " 'y'*" + Math.max(1, Math.min(len, 8192));
             case 13 -> pick(r, new String[] {"truncate f " + pick(r, SIZES), "fadvise f dontneed", "size f", "fionread p",
+                "fionread u.1", "fionread z", "pread z@" + pick(r, OFFSETS) + " " + Math.min(len, 8192),
                 "getpipe p", "setpipe p " + pick(r, new long[] {1, 4096, 8192, 65536, 100000})});
             case 14 -> "close " + pick(r, CLOSABLE);
             default -> "load m@" + 512 * r.nextInt(4) + " " + Math.min(len, 8192);

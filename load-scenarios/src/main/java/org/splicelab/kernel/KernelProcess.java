@@ -163,6 +163,11 @@ final class KernelProcess implements Runnable {
         } else if (s instanceof Syscall.FionRead p) {
             final int[] n = new int[1];
             return LibC.ioctl(fd(p.fd()), LibC.FIONREAD, n) == 0 ? Value.of(n[0]) : errno(Native.getLastError());
+        } else if (s instanceof Syscall.WatchQueueSetSize w) {
+            return count(LibC.ioctl(fd(w.fd()), LibC.IOC_WATCH_QUEUE_SET_SIZE, w.notes()));
+        } else if (s instanceof Syscall.PostNotification) {
+            throw new KernelException("notify: user space cannot post an arbitrary notification (the kernel posts"
+                + " them itself, for watched keys or mounts)");
         } else if (s instanceof Syscall.Close c) {
             final int r = table.close(c.fd());
             return r == 0 ? Value.of(0) : errno(-r);

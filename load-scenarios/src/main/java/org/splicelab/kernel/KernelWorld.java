@@ -110,7 +110,21 @@ final class KernelWorld implements AutoCloseable {
         final Map<String, int[]> pipes = new HashMap<>();
         for (final WorldSpec.PipeSpec p : spec.pipes()) {
             final int[] fds = new int[2];
-            check(LibC.pipe2(fds, LibC.O_CLOEXEC | (p.nonblock() ? LibC.O_NONBLOCK : 0)), "pipe2");
+            final int flags = LibC.O_CLOEXEC | (p.nonblock() ? LibC.O_NONBLOCK : 0)
+                | (p.notification() ? LibC.O_NOTIFICATION_PIPE : 0);
+            if (LibC.pipe2(fds, flags) != 0) {
+                final int errno = Native.getLastError();
+                pipes.values().forEach(made -> {
+                    LibC.close(made[0]);
+                    LibC.close(made[1]);
+                });
+                throw new KernelException("pipe2" + (p.notification() ? "(O_NOTIFICATION_PIPE)" : "") + " for pipe "
+                    + p.name() + ": " + LibC.strerror(errno) + (errno == LibC.ENOPKG
+                    ? " (ENOPKG: this kernel was built without CONFIG_WATCH_QUEUE)" : ""));
+            }
+            if (p.notes() > 0) {
+                check(LibC.ioctl(fds[0], LibC.IOC_WATCH_QUEUE_SET_SIZE, (long) p.notes()), "IOC_WATCH_QUEUE_SET_SIZE");
+            }
             pipes.put(p.name(), fds);
             if (p.slots() != 16) {
                 check(LibC.fcntl(fds[1], LibC.F_SETPIPE_SZ, p.slots() * PAGE), "F_SETPIPE_SZ " + p.slots() * PAGE);
@@ -118,7 +132,17 @@ final class KernelWorld implements AutoCloseable {
         }
         final Map<String, int[]> pairs = new HashMap<>();
         for (final WorldSpec.SocketPairSpec s : spec.socketPairs()) {
-            pairs.put(s.name(), s.tcp() ? tcpPair() : unixPair());
+            final int[] fds = switch (s.kind()) {
+                case UNIX -> unixPair();
+                case TCP -> tcpPair();
+                case UDP -> udpPair();
+            };
+            pairs.put(s.name(), fds);
+            if (s.nonblock()) {
+                for (final int fd : fds) {
+                    check(LibC.fcntl(fd, LibC.F_SETFL, LibC.O_RDWR | LibC.O_NONBLOCK), "F_SETFL O_NONBLOCK");
+                }
+            }
         }
         for (final WorldSpec.DescriptorSpec d : spec.descriptors()) {
             final int fd = switch (d.kind()) {
@@ -127,7 +151,8 @@ final class KernelWorld implements AutoCloseable {
                 case PIPE_WRITE -> pipes.get(d.object())[1];
                 case SOCKET_0 -> pairs.get(d.object())[0];
                 case SOCKET_1 -> pairs.get(d.object())[1];
-                case NULL_DEVICE -> check(LibC.open("/dev/null", openFlags(d.flags()), 0), "open /dev/null");
+                case NULL_DEVICE, ZERO_DEVICE, FULL_DEVICE -> check(LibC.open(d.kind().device().path(),
+                    openFlags(d.flags()), 0), "open " + d.kind().device().path());
             };
             masters.put(d.name(), fd);
             kinds.put(d.name(), d.kind());
@@ -241,6 +266,36 @@ final class KernelWorld implements AutoCloseable {
         final int[] fds = new int[2];
         check(LibC.socketpair(LibC.AF_UNIX, LibC.SOCK_STREAM | LibC.SOCK_CLOEXEC, 0, fds), "socketpair");
         return fds;
+    }
+
+    /**
+     * Two UDP sockets on 127.0.0.1, each bound to a port of its own and connected to the other's: the
+     * litmus {@code socketpair S udp} (datagrams in both directions, no EOF).
+     */
+    private static int[] udpPair() {
+        final int[] fds = new int[2];
+        final Memory[] addrs = {new Memory(16), new Memory(16)};
+        try {
+            for (int i = 0; i < 2; i++) {
+                fds[i] = check(LibC.socket(LibC.AF_INET, LibC.SOCK_DGRAM | LibC.SOCK_CLOEXEC, 0), "socket udp");
+                addrs[i].clear();
+                addrs[i].setShort(0, (short) LibC.AF_INET);
+                addrs[i].setByte(4, (byte) 127);
+                addrs[i].setByte(7, (byte) 1);
+                check(LibC.bind(fds[i], addrs[i], 16), "bind udp 127.0.0.1");
+                check(LibC.getsockname(fds[i], addrs[i], new int[] {16}), "getsockname");
+            }
+            check(LibC.connect(fds[0], addrs[1], 16), "connect udp");
+            check(LibC.connect(fds[1], addrs[0], 16), "connect udp");
+            return fds;
+        } catch (RuntimeException e) {
+            for (final int fd : fds) {
+                if (fd > 0) {
+                    LibC.close(fd);
+                }
+            }
+            throw e;
+        }
     }
 
     /** A loopback TCP connection {client, server}, both with TCP_NODELAY. */

@@ -30,6 +30,12 @@ final class LibC {
     static final int AF_UNIX = 1;
     static final int AF_INET = 2;
     static final int SOCK_STREAM = 1;
+    static final int SOCK_DGRAM = 2;
+    /** O_NOTIFICATION_PIPE (= O_EXCL) for pipe2. */
+    static final int O_NOTIFICATION_PIPE = 0200;
+    /** _IO('W', 0x60). */
+    static final long IOC_WATCH_QUEUE_SET_SIZE = 0x5760;
+    static final int ENOPKG = 65;
     static final int SOCK_CLOEXEC = 02000000;
     static final int SHUT_RDWR = 2;
     static final int IPPROTO_TCP = 6;
@@ -65,6 +71,9 @@ final class LibC {
     static native int fcntl(int fd, int cmd, long arg);
 
     static native int ioctl(int fd, long request, int[] arg);
+
+    /** ioctl with an integer argument (IOC_WATCH_QUEUE_SET_SIZE). */
+    static native int ioctl(int fd, long request, long arg);
 
     /** splice(2): {@code offIn}/{@code offOut} point at a loff_t, or are null. */
     static native long splice(int fdIn, Pointer offIn, int fdOut, Pointer offOut, long len, int flags);

@@ -212,7 +212,11 @@ class BadInputSweepTest {
             mutate("pipe-size-huge", "shared { size = 64KiB }", "shared { size = 2MiB }", "t.conf:4: 'pipes.shared.size': expected a size F_SETPIPE_SZ accepts for an unprivileged process (at most 1MiB), found 2097152");
             mutate("pipe-size-negative", "shared { size = 64KiB }", "shared { size = -4096 }", "t.conf:4: 'pipes.shared.size': expected a size >= 0, found -4096");
             mutate("pipe-nonblock-string", "shared { size = 64KiB }", "shared { size = 64KiB, nonblock = yes }", "t.conf:4: 'pipes.shared.nonblock': expected true or false, found \"yes\"");
-            mutate("socket-kind-udp", "bus { kind = unix }", "bus { kind = udp }", "t.conf:5: 'sockets.bus.kind': expected unix or tcp, found udp");
+            mutate("pipe-notification-size", "pipes { shared { size = 64KiB } }", "pipes { shared { size = 64KiB, notification = true } }", "t.conf:4: 'pipes.shared.size': expected no size on a notification pipe (F_SETPIPE_SZ is EBUSY there; its ring is sized by 'notes'), found 64KiB");
+            mutate("pipe-notes-plain", "pipes { shared { size = 64KiB } }", "pipes { shared { notes = 4 } }", "t.conf:4: 'pipes.shared.notes': expected notes only on a pipe with notification = true, found 4");
+            mutate("pipe-notes-too-many", "pipes { shared { size = 64KiB } }", "pipes { shared { notification = true, notes = 600 } }", "t.conf:4: 'pipes.shared.notes': expected a whole number from 1 to 512, found 600");
+            mutate("socket-kind-sctp", "bus { kind = unix }", "bus { kind = sctp }", "t.conf:5: 'sockets.bus.kind': expected unix, tcp or udp, found sctp");
+            mutate("socket-kind-udp-number", "bus { kind = unix }", "bus { kind = 17 }", "t.conf:5: 'sockets.bus.kind': expected a non-empty string, found number 17");
             mutate("socket-nonblock-number", "bus { kind = unix }", "bus { kind = unix, nonblock = 3 }", "t.conf:5: 'sockets.bus.nonblock': expected true or false, found 3");
             mutate("files-list", "files { f { size = 64KiB } }", "files = [ f ]", "t.conf:3: 'files': expected an object, found list");
             // roles
@@ -245,10 +249,12 @@ class BadInputSweepTest {
             mutate("memory-too-much-for-the-arena", "count = 2", "count = 20000", "t.conf:1: 'arena-frames': expected at least 80016 frames (the files' 16 pages and every process's memory, 80000 pages, are in the arena from the start), found the default, 65536");
             // operations
             final String op = "{ op = read, fd = p.r, len = 4KiB }";
-            mutate("op-missing", op, "{ fd = p.r, len = 4KiB }", "t.conf:13: roles.w: an operation needs 'op' (one of fadvise, fsync, pread, pwrite, read, sendfile, splice, store, tee, truncate, vmsplice, write)");
-            mutate("op-unknown", op, "{ op = frobnicate, fd = p.r, len = 4KiB }", "t.conf:13: 'roles.w.op': expected one of [fadvise, fsync, pread, pwrite, read, sendfile, splice, store, tee, truncate, vmsplice, write], found frobnicate");
+            mutate("notify-plain-pipe", op, "{ op = notify, fd = p.w, len = 16 }", "t.conf:13: 'roles.w.fd': expected an end of a pipe with notification = true, found p.w");
+            mutate("op-missing", op, "{ fd = p.r, len = 4KiB }", "t.conf:13: roles.w: an operation needs 'op' (one of fadvise, fsync, notify, pread, pwrite, read, sendfile, splice, store, tee, truncate, vmsplice, write)");
+            mutate("op-unknown", op, "{ op = frobnicate, fd = p.r, len = 4KiB }", "t.conf:13: 'roles.w.op': expected one of [fadvise, fsync, notify, pread, pwrite, read, sendfile, splice, store, tee, truncate, vmsplice, write], found frobnicate");
             mutate("op-unknown-key", op, "{ op = read, fd = p.r, len = 4KiB, lenn = 3 }", "t.conf:13: 'lenn': expected a key of roles.w.loop operation: one of [fd, fill, flags, in, len, mem, offset, op, out, weight], found unknown key 'lenn'");
-            mutate("op-undeclared-fd", op, "{ op = read, fd = nope.1, len = 4KiB }", "t.conf:13: 'roles.w.fd': expected a declared file, pipe end (NAME.r, NAME.w), socket end (NAME.0, NAME.1) or devnull (/dev/null), found nope.1");
+            mutate("op-undeclared-fd", op, "{ op = read, fd = nope.1, len = 4KiB }", "t.conf:13: 'roles.w.fd': expected a declared file, pipe end (NAME.r, NAME.w), socket end (NAME.0, NAME.1), devnull, devzero or devfull (/dev/null, /dev/zero, /dev/full), found nope.1");
+            mutate("op-unknown-device", op, "{ op = read, fd = devrandom, len = 4KiB }", "t.conf:13: 'roles.w.fd': expected a declared file, pipe end (NAME.r, NAME.w), socket end (NAME.0, NAME.1), devnull, devzero or devfull (/dev/null, /dev/zero, /dev/full), found devrandom");
             mutate("op-missing-len", op, "{ op = read, fd = p.r }", "t.conf:13: roles.w: 'read' needs 'len'");
             mutate("op-len-negative", op, "{ op = read, fd = p.r, len = -1 }", "t.conf:13: 'roles.w.len': expected a size from 0 to 2147479552 (MAX_RW_COUNT: the most one call moves), found -1");
             mutate("op-len-100GiB", op, "{ op = read, fd = p.r, len = 100GiB }", "t.conf:13: 'roles.w.len': expected a size from 0 to 2147479552 (MAX_RW_COUNT: the most one call moves), found 100GiB");
@@ -334,7 +340,7 @@ class BadInputSweepTest {
             cli("run --seed abc", "splicelab: Invalid value for option '--seed': 'abc' is not a long", "run", sc, "--seed", "abc");
             cli("run --seed beyond long", "splicelab: Invalid value for option '--seed': '99999999999999999999' is not a long", "run", sc, "--seed", "99999999999999999999");
             cli("run --model nope", "splicelab run: --model: unknown model 'nope'; expected one of linux, private-pages, copy, dirty-pipe, iter-pipe, iter-pipe-seekable, private-pages-racy, lookup-no-recheck", "run", sc, "--model", "nope");
-            cli("run no such scenario", "splicelab run: no-such-scenario: no such scenario file, and not a built-in scenario (one of webserver-sendfile, proxy-splice, vmsplice-gift, tee-fanout, writer-vs-splicer, memory-pressure, dirty-pipe, threads-gift, relay-drain)", "run", "no-such-scenario");
+            cli("run no such scenario", "splicelab run: no-such-scenario: no such scenario file, and not a built-in scenario (one of webserver-sendfile, proxy-splice, vmsplice-gift, tee-fanout, writer-vs-splicer, memory-pressure, dirty-pipe, threads-gift, relay-drain, udp-datagrams, devzero-splice, notification-queue)", "run", "no-such-scenario");
             cli("run --report a file", "splicelab run: --report {dir}/options/plain.txt: expected a directory to write report.json and report.html in, found a file", "run", sc, "--report", plain);
             cli("run --report under a file", "splicelab run: --report {dir}/options/plain.txt/sub: expected a directory to write report.json and report.html in, found a file at {dir}/options/plain.txt", "run", sc, "--report", plain + "/sub");
             cli("run --bogus", "splicelab: Unknown option: '--bogus'", "run", sc, "--bogus");
@@ -416,7 +422,7 @@ class BadInputSweepTest {
             cli("hunt --time 0", "splicelab hunt: --time: expected a whole number of seconds >= 1, found 0", "hunt", litmus, "--stress", "--time", "0");
             cli("hunt --iterations 0", "splicelab hunt: --iterations: expected a whole number >= 1, found 0", "hunt", litmus, "--stress", "--iterations", "0");
             cli("hunt --model nope", "splicelab hunt: --model: unknown model 'nope'; expected one of linux, private-pages, copy, dirty-pipe, iter-pipe, iter-pipe-seekable, private-pages-racy, lookup-no-recheck", "hunt", litmus, "--model", "nope");
-            cli("hunt no such target", "splicelab hunt: {dir}/nothing.conf: no such scenario file, and not a built-in scenario (one of webserver-sendfile, proxy-splice, vmsplice-gift, tee-fanout, writer-vs-splicer, memory-pressure, dirty-pipe, threads-gift, relay-drain)", "hunt", DIR.resolve("nothing.conf").toString());
+            cli("hunt no such target", "splicelab hunt: {dir}/nothing.conf: no such scenario file, and not a built-in scenario (one of webserver-sendfile, proxy-splice, vmsplice-gift, tee-fanout, writer-vs-splicer, memory-pressure, dirty-pipe, threads-gift, relay-drain, udp-datagrams, devzero-splice, notification-queue)", "hunt", DIR.resolve("nothing.conf").toString());
             cli("hunt no such litmus file", "{dir}/nothing.litmus: no such file", "hunt", DIR.resolve("nothing.litmus").toString());
             cli("hunt without a target", "splicelab: Missing required parameter: 'TARGET'", "hunt");
             // replay
@@ -460,8 +466,22 @@ class BadInputSweepTest {
             mutate("condition-negative", "expect r0 == 4096", "expect r0 != -1", "t.litmus:8:14: expected a register, len(REG), an integer, an errno name or a data literal, found -1 (integers are never negative: a failed call's result is an errno name such as EINVAL)");
             mutate("fd-number-too-large", "read p 1", "read fd:99999999999 1", "t.litmus:6:16: a descriptor number after 'fd:' must be between 0 and 2147483647, found 99999999999");
             mutate("no-header", "litmus ok\n", "", "t.litmus:1:1: expected 'litmus NAME' as the first line, found 'file'");
-            mutate("unknown-op", "r1 = read p 1", "r1 = frob p 1", "t.litmus:6:8: expected an operation (splice, vmsplice, tee, sendfile, read, pread, write, pwrite, truncate, fsync, fadvise, size, setpipe, getpipe, fionread, close, store, load), found 'frob'");
-            mutate("unknown-declaration", "pipe p", "pipe p\nqueue q", "t.litmus:4:1: expected a declaration (model, fs, file, open, pipe, socketpair, mem) or 'process', found 'queue'");
+            mutate("unknown-op", "r1 = read p 1", "r1 = frob p 1", "t.litmus:6:8: expected an operation (splice, vmsplice, tee, sendfile, read, pread, write, pwrite, truncate, fsync, fadvise, size, setpipe, getpipe, fionread, close, store, load, watchsize, notify), found 'frob'");
+            mutate("unknown-declaration", "pipe p", "pipe p\nqueue q", "t.litmus:4:1: expected a declaration (model, fs, file, open, pipe, socketpair, device, mem) or 'process', found 'queue'");
+            mutate("socketpair-unknown-kind", "pipe p", "pipe p\nsocketpair s sctp", "t.litmus:4:14: expected 'unix', 'tcp', 'udp', 'nonblock' or end of line, found 'sctp'");
+            mutate("socketpair-udp-trailing", "pipe p", "pipe p\nsocketpair s udp nonblock 3", "t.litmus:4:27: expected end of line after 'nonblock', found '3'");
+            mutate("pipe-notification-with-size", "pipe p", "pipe p\npipe n size=4096 notification", "t.litmus:4:18: 'size' and 'notification' cannot be combined: F_SETPIPE_SZ on a notification pipe is EBUSY (size its watch queue with 'watchsize P N')");
+            mutate("pipe-notes-without-notification", "pipe p", "pipe p\npipe n notes=4", "t.litmus:4:8: notes=N sizes a notification pipe's watch queue: add 'notification'");
+            mutate("pipe-notes-too-many", "pipe p", "pipe p\npipe n notification notes=513", "t.litmus:4:27: a note count must be between 1 and 512, found 513");
+            mutate("notify-plain-pipe", "r1 = read p 1", "r1 = notify p", "t.litmus:6:15: notify posts into a notification pipe (declared 'pipe P notification'), found p.r");
+            mutate("notify-bad-field", "pipe p\nprocess P0 {\n  r0 = splice f@0 -> p 4096\n  r1 = read p 1", "pipe p notification\nprocess P0 {\n  r0 = splice f@0 -> p 4096\n  r1 = notify p kind=3", "t.litmus:6:17: expected a note field (type=N, subtype=N, id=N, data=LIT), found 'kind'");
+            mutate("notify-data-too-long", "pipe p\nprocess P0 {\n  r0 = splice f@0 -> p 4096\n  r1 = read p 1", "pipe p notification\nprocess P0 {\n  r0 = splice f@0 -> p 4096\n  r1 = notify p data='x'*120", "t.litmus:6:22: a note holds at most 119 bytes of data after its 8-byte header (WATCH_INFO_LENGTH is 127), found 120");
+            mutate("notify-subtype-too-large", "pipe p\nprocess P0 {\n  r0 = splice f@0 -> p 4096\n  r1 = read p 1", "pipe p notification\nprocess P0 {\n  r0 = splice f@0 -> p 4096\n  r1 = notify p subtype=256", "t.litmus:6:25: a note subtype must be between 0 and 255, found 256");
+            mutate("watchsize-no-count", "r1 = read p 1", "r1 = watchsize p", "t.litmus:6:19: expected a note count, found end of line");
+            mutate("device-missing-kind", "pipe p", "pipe p\ndevice z", "t.litmus:4:9: expected a device (null, zero, full) after 'device z', found end of line");
+            mutate("device-unknown-kind", "pipe p", "pipe p\ndevice z urandom", "t.litmus:4:10: expected a device (null, zero, full), found 'urandom'");
+            mutate("device-bad-option", "pipe p", "pipe p\ndevice z zero odirect", "t.litmus:4:15: expected a device option (mode=rw|ro|wo, nonblock), found 'odirect'");
+            mutate("device-bad-mode", "pipe p", "pipe p\ndevice z zero mode=rx", "t.litmus:4:20: expected a mode (rw, ro, wo), found 'rx'");
             mutate("unterminated-string", "  r1 = read p 1\n", "  write p \"abc\n", "t.litmus:6:11: unterminated string: expected '\"' before end of line");
             mutate("bad-escape", "  r1 = read p 1\n", "  write p \"\\q\"\n", "t.litmus:6:12: bad escape '\\q': expected \\n, \\t, \\\", \\\\ or \\xHH");
             mutate("process-unclosed", "}\n", "", "t.litmus:7:1: expected a statement or '}' to close process P0 (opened at line 4), found 'expect'");

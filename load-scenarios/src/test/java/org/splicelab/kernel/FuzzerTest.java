@@ -43,7 +43,7 @@ class FuzzerTest {
             } catch (LitmusParseException e) {
                 // counted below
             }
-            for (final String object : new String[] {"a", "o", "q", "r", "t", "m", "u"}) {
+            for (final String object : new String[] {"a", "o", "q", "r", "t", "m", "u", "k", "v", "z", "n", "x"}) {
                 final boolean declared = source.lines().anyMatch(l -> l.split(" ").length > 1 && l.split(" ")[1].equals(object)
                     && !l.startsWith("  "));
                 final boolean used = source.lines().filter(l -> l.startsWith("  "))

@@ -9,7 +9,7 @@ import org.splicelab.memory.PageCache;
  * and the object's actor counts those holders.
  */
 public sealed interface OpenFile permits OpenFile.RegularFile, OpenFile.PipeEnd, OpenFile.SocketEnd,
-    OpenFile.NullDevice {
+    OpenFile.Device {
     /** The name the test or scenario gave the descriptor ({@code f}, {@code p.w}, {@code s.0}). */
     String name();
 
@@ -34,23 +34,48 @@ public sealed interface OpenFile permits OpenFile.RegularFile, OpenFile.PipeEnd,
         }
     }
 
-    /** One end of a pipe. */
-    record PipeEnd(String name, ActorRef<PipeProtocol.Command> pipe, int pipeId, boolean writeEnd,
-                   OpenFlags flags) implements OpenFile {
-    }
-
     /**
-     * {@code /dev/null}: writes and splices into it succeed and discard (splice_write_null takes no page
-     * reference); reads return EOF.
+     * One end of a pipe; {@code notification}: a notification pipe (O_NOTIFICATION_PIPE), which
+     * get_pipe_info(file, true) does not count as a pipe for splice, tee and vmsplice.
      */
-    record NullDevice(String name, OpenFlags flags) implements OpenFile {
+    record PipeEnd(String name, ActorRef<PipeProtocol.Command> pipe, int pipeId, boolean writeEnd,
+                   OpenFlags flags, boolean notification) implements OpenFile {
+        public PipeEnd(final String name, final ActorRef<PipeProtocol.Command> pipe, final int pipeId,
+                       final boolean writeEnd, final OpenFlags flags) {
+            this(name, pipe, pipeId, writeEnd, flags, false);
+        }
     }
 
     /**
-     * One end of a connected stream pair: {@code self} owns this end's receive queue (reads, splice
+     * {@code /dev/null}, {@code /dev/zero} or {@code /dev/full} ({@link CharDevice}): writes and splices
+     * into null and zero succeed and discard (splice_write_null takes no page reference); reads of null
+     * are EOF, of zero and full zeros.
+     */
+    record Device(String name, OpenFlags flags, CharDevice device) implements OpenFile {
+        /** {@code /dev/null}. */
+        public Device(final String name, final OpenFlags flags) {
+            this(name, flags, CharDevice.NULL);
+        }
+    }
+
+    /**
+     * One end of a connected pair (stream, or UDP datagram sockets): {@code self} owns this end's receive queue (reads, splice
      * to a pipe), {@code peer} owns the other end's (writes and splices into this end land there).
      */
     record SocketEnd(String name, ActorRef<SocketProtocol.Command> self, ActorRef<SocketProtocol.Command> peer,
-                     int socketId, int end, boolean tcp, OpenFlags flags) implements OpenFile {
+                     int socketId, int end, SocketKind kind, OpenFlags flags) implements OpenFile {
+        public boolean tcp() {
+            return kind == SocketKind.TCP;
+        }
+
+        /**
+         * Whether the socket's own wait for data is non-blocking in a splice or sendfile to a pipe whose
+         * call is {@code callNonblock} (SPLICE_F_NONBLOCK or the pipe's O_NONBLOCK): AF_UNIX honours it,
+         * TCP and UDP only the socket's O_NONBLOCK (observed on 6.18: SEMANTICS §2.5; UDP goes through
+         * copy_splice_read, whose kiocb carries no IOCB_NOWAIT).
+         */
+        public boolean readNonblock(final boolean callNonblock) {
+            return flags.nonblock() || kind == SocketKind.UNIX && callNonblock;
+        }
     }
 }

@@ -18,7 +18,7 @@ public final class PipeIo {
     }
 
     /** A source the pipe asks for at most {@code maxLen} bytes in at most {@code maxBufs} buffers. */
-    public sealed interface Source permits FileSource, SocketSource, NoSpliceRead {
+    public sealed interface Source permits FileSource, SocketSource, NoSpliceRead, ZeroSource {
         void fill(long maxLen, int maxBufs, int spliceFlags, boolean nonblock, ActorRef<Filled> replyTo);
 
         /** For traces. */
@@ -26,7 +26,7 @@ public final class PipeIo {
     }
 
     /** A sink the pipe offers a vector of page references (the pipe took one extra reference per entry). */
-    public sealed interface Sink permits FileSink, SocketSink, NullSink {
+    public sealed interface Sink permits FileSink, SocketSink, NullSink, RefusingSink {
         void drain(long vector, int count, long bytes, int spliceFlags, boolean nonblock, ActorRef<Drained> replyTo);
 
         String describe();
@@ -46,6 +46,24 @@ public final class PipeIo {
         @Override
         public String describe() {
             return name + " (no splice_read)";
+        }
+    }
+
+    /**
+     * {@code /dev/zero} or {@code /dev/full} (copy_splice_read since 6.7): fresh zeroed private pages
+     * ({@link OpsKind#DEFAULT}, flags 0: never merged into), as many as the pipe has room for. The pipe
+     * (or sendfile's private pipe) fills them itself: no other object takes part.
+     */
+    public record ZeroSource(String name) implements Source {
+        @Override
+        public void fill(final long maxLen, final int maxBufs, final int spliceFlags, final boolean nonblock,
+                         final ActorRef<Filled> replyTo) {
+            throw new UnsupportedOperationException("the pipe fills from " + name + " itself");
+        }
+
+        @Override
+        public String describe() {
+            return name;
         }
     }
 
@@ -142,13 +160,33 @@ public final class PipeIo {
         }
     }
 
+    /**
+     * A sink whose write fails once data is offered: a notification pipe as splice's or sendfile's output
+     * (iter_file_splice_write reaches pipe_write, which says EXDEV), /dev/full as sendfile's (no
+     * splice_write: EINVAL, but only when a chunk was read). The pipe (or sendfile) answers for it after
+     * its own checks; nothing is offered.
+     */
+    public record RefusingSink(String name, Errno errno) implements Sink {
+        @Override
+        public void drain(final long vector, final int count, final long bytes, final int spliceFlags,
+                          final boolean nonblock, final ActorRef<Drained> replyTo) {
+            throw new UnsupportedOperationException(name + " refuses every write: " + errno);
+        }
+
+        @Override
+        public String describe() {
+            return name;
+        }
+    }
+
     /** The receive queue of the socket end opposite the descriptor written to. */
     public record SocketSink(ActorRef<SocketProtocol.Command> peer, boolean socketNonblock, String name)
         implements Sink {
         @Override
         public void drain(final long vector, final int count, final long bytes, final int spliceFlags,
                           final boolean nonblock, final ActorRef<Drained> replyTo) {
-            peer.tell(new SocketProtocol.SplicePages(vector, count, bytes, socketNonblock, replyTo));
+            peer.tell(new SocketProtocol.SplicePages(vector, count, bytes, socketNonblock,
+                SpliceFlag.MORE.in(spliceFlags), replyTo));
         }
 
         @Override

@@ -9,7 +9,8 @@ import akka.actor.typed.ActorRef;
 public interface PipeProtocol {
     /** Everything a pipe accepts (STYLE.md 2.3: sealed, with one escape for the actor's own messages). */
     sealed interface Command permits Read, Write, SpliceIn, VmspliceIn, SpliceOut, PipeToPipe, PairLock, PairTake,
-        PairInsert, PairUnlock, SetSize, GetSize, FionRead, CloseEnd, PipeIo.Filled, PipeIo.Drained, Internal {
+        PairInsert, PairUnlock, SetSize, GetSize, FionRead, CloseEnd, SetWatchSize, PostNote, PipeIo.Filled,
+        PipeIo.Drained, Internal {
     }
 
     /** Actor-private messages (timers, adapters, a parked write's progress) implement this. */
@@ -103,6 +104,14 @@ public interface PipeProtocol {
     }
 
     /** FIONREAD. */
+    /** IOC_WATCH_QUEUE_SET_SIZE (ENODEV on a pipe that is not a notification pipe). */
+    record SetWatchSize(long notes, ActorRef<SyscallResult> replyTo) implements Command {
+    }
+
+    /** The kernel posts {@code note} into this notification pipe (under the rd_wait spinlock, not the mutex). */
+    record PostNote(byte[] note, ActorRef<SyscallResult> replyTo) implements Command {
+    }
+
     record FionRead(ActorRef<SyscallResult> replyTo) implements Command {
     }
 

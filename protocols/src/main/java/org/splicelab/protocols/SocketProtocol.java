@@ -3,7 +3,7 @@ package org.splicelab.protocols;
 import akka.actor.typed.ActorRef;
 
 /**
- * Commands a {@code SocketActor} accepts. One actor per end of a connected stream pair; it owns that
+ * Commands a {@code SocketActor} accepts. One actor per end of a connected pair (stream or UDP); it owns that
  * end's receive queue of fragments (page references, MSG_SPLICE_PAGES style). Writes to end A are sent
  * to end B's actor, which queues them for B's reader.
  */
@@ -24,9 +24,17 @@ public interface SocketProtocol {
     record Deliver(byte[] data, boolean nonblock, ActorRef<SyscallResult> replyTo) implements Command {
     }
 
-    /** sendmsg(MSG_SPLICE_PAGES): the references become fragments queued here (no copy). */
-    record SplicePages(long vector, int count, long bytes, boolean nonblock, ActorRef<PipeIo.Drained> replyTo)
-        implements Command {
+    /**
+     * sendmsg(MSG_SPLICE_PAGES): the references become fragments queued here (no copy). {@code more}
+     * is MSG_MORE (SPLICE_F_MORE, or sendfile with more chunks to come): a UDP socket corks the data
+     * into the datagram the next send completes.
+     */
+    record SplicePages(long vector, int count, long bytes, boolean nonblock, boolean more,
+                       ActorRef<PipeIo.Drained> replyTo) implements Command {
+        public SplicePages(final long vector, final int count, final long bytes, final boolean nonblock,
+                           final ActorRef<PipeIo.Drained> replyTo) {
+            this(vector, count, bytes, nonblock, false, replyTo);
+        }
     }
 
     /** read(2) on this end; {@code userPage} as in {@link PipeProtocol.Read}. */

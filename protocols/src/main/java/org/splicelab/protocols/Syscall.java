@@ -128,6 +128,26 @@ public sealed interface Syscall {
         }
     }
 
+    /** ioctl(IOC_WATCH_QUEUE_SET_SIZE, notes): preallocates a notification pipe's note pages. */
+    record WatchQueueSetSize(int fd, long notes) implements Syscall {
+        @Override
+        public String name() {
+            return "IOC_WATCH_QUEUE_SET_SIZE";
+        }
+    }
+
+    /**
+     * Not a system call: the kernel posts a notification (a watched key changed, say) into the watch
+     * queue of the notification pipe {@code fd} names (post_one_notification); {@code note} is the whole
+     * record, header included. The result is 1 when it was queued, 0 when it was lost.
+     */
+    record PostNotification(int fd, byte[] note) implements Syscall {
+        @Override
+        public String name() {
+            return "post_notification";
+        }
+    }
+
     /** The process stores into its own memory (no result). */
     record Store(int mem, long offset, byte[] data) implements Syscall {
         @Override

@@ -104,4 +104,17 @@ class KernelModelsTest {
         assertEquals(o.stats().get("steals-tried"), o.stats().get("steals-succeeded"), () -> "stats " + o.stats());
         assertEquals(0L, o.stats().get("steal-failed-shared"), () -> "stats " + o.stats());
     }
+
+    @Test
+    void shouldRefuseToStealASocketsPageUnderPrivatePagesAndCopyIt() {
+        final Path f = file("socket-pages-never-stolen.litmus");
+        final LitmusRunner.Outcome priv = LitmusSuite.run(simulator, f, KernelModel.PRIVATE_PAGES);
+        assertTrue(priv.ok(), () -> LitmusSuite.describe(priv));
+        assertEquals(1L, priv.stats().get("steals-tried"), () -> "stats " + priv.stats());
+        assertEquals(1L, priv.stats().get("steal-failed-socket"), () -> "the unix fragment: " + priv.stats());
+        assertEquals(0L, priv.stats().get("steals-succeeded"), () -> "stats " + priv.stats());
+        final LitmusRunner.Outcome linux = LitmusSuite.run(simulator, f, KernelModel.LINUX);
+        assertEquals(0L, linux.stats().get("steals-tried"), () -> "stats " + linux.stats());
+        assertEquals(0L, linux.stats().get("steal-failed-socket"), () -> "stats " + linux.stats());
+    }
 }

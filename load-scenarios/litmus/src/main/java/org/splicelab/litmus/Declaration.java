@@ -2,6 +2,7 @@ package org.splicelab.litmus;
 
 import java.util.Objects;
 import java.util.OptionalLong;
+import org.splicelab.protocols.CharDevice;
 import org.splicelab.protocols.Filesystem;
 
 /** A declaration before the first process: an object the processes use, with its source line. */
@@ -67,8 +68,17 @@ public sealed interface Declaration {
         }
     }
 
-    /** {@code pipe P [size=N] [nonblock]}: size (as F_SETPIPE_SZ would apply it) is empty for the kernel default. */
-    record Pipe(String name, OptionalLong size, boolean nonblock, int line) implements Declaration {
+    /**
+     * {@code pipe P [size=N] [nonblock] [notification [notes=N]]}: size (as F_SETPIPE_SZ would apply it)
+     * is empty for the kernel default; {@code notification} makes it with O_NOTIFICATION_PIPE (a watch
+     * queue), {@code notes} (0: not given) sizes the queue as IOC_WATCH_QUEUE_SET_SIZE would.
+     */
+    record Pipe(String name, OptionalLong size, boolean nonblock, int line, boolean notification, int notes)
+        implements Declaration {
+        public Pipe(final String name, final OptionalLong size, final boolean nonblock, final int line) {
+            this(name, size, nonblock, line, false, 0);
+        }
+
         public Pipe {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(size, "size");
@@ -80,10 +90,18 @@ public sealed interface Declaration {
         }
     }
 
-    /** {@code socketpair S [unix|tcp]}: a connected stream pair with ends {@code S.0} and {@code S.1}. */
-    record SocketPair(String name, Kind kind, int line) implements Declaration {
-        /** The address family of the pair. */
-        public enum Kind { UNIX, TCP }
+    /**
+     * {@code socketpair S [unix|tcp|udp] [nonblock]}: a connected pair with ends {@code S.0} and {@code S.1}:
+     * an AF_UNIX stream pair, a loopback TCP connection, or two UDP sockets on 127.0.0.1 bound and
+     * connected to each other; {@code nonblock} sets O_NONBLOCK on both ends.
+     */
+    record SocketPair(String name, Kind kind, boolean nonblock, int line) implements Declaration {
+        /** The kind of the pair. */
+        public enum Kind { UNIX, TCP, UDP }
+
+        public SocketPair(final String name, final Kind kind, final int line) {
+            this(name, kind, false, line);
+        }
 
         public SocketPair {
             Objects.requireNonNull(name, "name");
@@ -93,6 +111,23 @@ public sealed interface Declaration {
         @Override
         public String keyword() {
             return "socketpair";
+        }
+    }
+
+    /**
+     * {@code device D null|zero|full [mode=rw|ro|wo] [nonblock]}: a descriptor {@code D} on
+     * {@code /dev/null}, {@code /dev/zero} or {@code /dev/full} (an extension of LITMUS.md's format).
+     */
+    record Device(String name, CharDevice device, OpenFlags flags, int line) implements Declaration {
+        public Device {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(device, "device");
+            Objects.requireNonNull(flags, "flags");
+        }
+
+        @Override
+        public String keyword() {
+            return "device";
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.Map;
 import org.splicelab.actors.PipeActor;
 import org.splicelab.actors.WorldSpec;
 import org.splicelab.protocols.Program;
+import org.splicelab.protocols.SocketKind;
 import org.splicelab.protocols.Syscall;
 
 /**
@@ -55,13 +56,17 @@ public final class LitmusCompiler {
                         + p.size().getAsLong() + " is not a size F_SETPIPE_SZ accepts for an unprivileged process "
                         + "(expected at most 1048576 bytes, fs.pipe-max-size)");
                 }
-                pipes.add(new WorldSpec.PipeSpec(p.name(), slots, p.nonblock()));
+                pipes.add(new WorldSpec.PipeSpec(p.name(), slots, p.nonblock(), "pipe-" + p.name(), p.notification(),
+                    p.notes()));
                 descs.add(new WorldSpec.DescriptorSpec(p.name() + ".r", WorldSpec.Kind.PIPE_READ, p.name(), null));
                 descs.add(new WorldSpec.DescriptorSpec(p.name() + ".w", WorldSpec.Kind.PIPE_WRITE, p.name(), null));
             } else if (d instanceof Declaration.SocketPair s) {
-                pairs.add(new WorldSpec.SocketPairSpec(s.name(), s.kind() == Declaration.SocketPair.Kind.TCP));
+                pairs.add(new WorldSpec.SocketPairSpec(s.name(), SocketKind.valueOf(s.kind().name()), s.nonblock()));
                 descs.add(new WorldSpec.DescriptorSpec(s.name() + ".0", WorldSpec.Kind.SOCKET_0, s.name(), null));
                 descs.add(new WorldSpec.DescriptorSpec(s.name() + ".1", WorldSpec.Kind.SOCKET_1, s.name(), null));
+            } else if (d instanceof Declaration.Device v) {
+                descs.add(new WorldSpec.DescriptorSpec(v.name(), WorldSpec.Kind.of(v.device()), v.device().id(),
+                    flags(v.flags())));
             } else if (d instanceof Declaration.Mem m) {
                 regions.put(m.name(), regionList.size());
                 regionList.add(new Program.Region(m.name(), m.size(), m.fill(), m.touched()));
@@ -167,6 +172,10 @@ public final class LitmusCompiler {
             return new Syscall.FionRead(fd(f.pipe()));
         } else if (op instanceof Op.Close c) {
             return new Syscall.Close(fd(c.fd()));
+        } else if (op instanceof Op.WatchSize w) {
+            return new Syscall.WatchQueueSetSize(fd(w.pipe()), w.notes());
+        } else if (op instanceof Op.Notify n) {
+            return new Syscall.PostNotification(fd(n.pipe()), n.note());
         } else if (op instanceof Op.Store s) {
             return new Syscall.Store(region(s.target()), s.target().offset(), s.data().data());
         } else if (op instanceof Op.Load l) {

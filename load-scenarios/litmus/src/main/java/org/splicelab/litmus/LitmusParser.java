@@ -7,6 +7,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.splicelab.litmus.Token.Kind;
+import org.splicelab.protocols.CharDevice;
 import org.splicelab.protocols.Filesystem;
 import org.splicelab.protocols.KernelModel;
 
@@ -18,7 +19,7 @@ import org.splicelab.protocols.KernelModel;
  * <p>Usage: {@code LitmusTest t = LitmusParser.parse("tests/x.litmus", Files.readString(path));}
  */
 public final class LitmusParser {
-    private static final Set<String> DECLARATIONS = Set.of("model", "fs", "file", "open", "pipe", "socketpair", "mem");
+    private static final Set<String> DECLARATIONS = Set.of("model", "fs", "file", "open", "pipe", "socketpair", "device", "mem");
     private static final String FILE_OPTIONS = "a file option (size=N, fill=C, data=LIT, mode=rw|ro|wo, append, odirect, nonblock, fs=tmpfs|ext4)";
 
     private enum Section { DECLARATIONS, PROCESSES, CONDITIONS }
@@ -97,7 +98,7 @@ public final class LitmusParser {
             conditions.add(conditionParser.condition());
         } else {
             throw in.expected(switch (section) {
-                case DECLARATIONS -> "a declaration (model, fs, file, open, pipe, socketpair, mem) or 'process'";
+                case DECLARATIONS -> "a declaration (model, fs, file, open, pipe, socketpair, device, mem) or 'process'";
                 case PROCESSES -> "'process' or a condition (expect, exists, forbid)";
                 case CONDITIONS -> "a condition (expect, exists, forbid)";
             });
@@ -146,6 +147,7 @@ public final class LitmusParser {
             case "open" -> open(name);
             case "pipe" -> pipe(name);
             case "socketpair" -> socketPair(name);
+            case "device" -> device(name);
             case "mem" -> mem(name);
             default -> throw new IllegalStateException(kw.text());
         };
@@ -230,29 +232,68 @@ public final class LitmusParser {
         final Options o = new Options();
         OptionalLong size = OptionalLong.empty();
         boolean nonblock = false;
+        boolean notification = false;
+        Token notesToken = null;
+        int notes = 0;
         while (!in.at(Kind.NEWLINE)) {
-            final Token opt = o.next("a pipe option (size=N, nonblock)");
+            final Token opt = o.next("a pipe option (size=N, nonblock, notification, notes=N)");
             if (opt.isName("size")) {
                 size = OptionalLong.of(o.value(() -> (long) in.expectInt("a pipe size", 0, Integer.MAX_VALUE)));
             } else if (opt.isName("nonblock")) {
                 nonblock = true;
+            } else if (opt.isName("notification")) {
+                notification = true;
+            } else if (opt.isName("notes")) {
+                notesToken = opt;
+                notes = o.value(() -> in.expectInt("a note count", 1, 512));
             } else {
-                throw in.error(opt, "expected a pipe option (size=N, nonblock), found " + opt.describe());
+                throw in.error(opt, "expected a pipe option (size=N, nonblock, notification, notes=N), found "
+                    + opt.describe());
+            }
+            if (o.seen("size") && o.seen("notification")) {
+                throw in.error(opt, "'size' and 'notification' cannot be combined: F_SETPIPE_SZ on a notification"
+                    + " pipe is EBUSY (size its watch queue with 'watchsize P N')");
             }
         }
-        return new Declaration.Pipe(name.text(), size, nonblock, name.line());
+        if (notesToken != null && !notification) {
+            throw in.error(notesToken, "notes=N sizes a notification pipe's watch queue: add 'notification'");
+        }
+        return new Declaration.Pipe(name.text(), size, nonblock, name.line(), notification, notes);
     }
 
     private Declaration socketPair(final Token name) {
         Declaration.SocketPair.Kind kind = Declaration.SocketPair.Kind.UNIX;
-        final boolean named = in.atName("unix") || in.atName("tcp");
-        if (named && in.next().isName("tcp")) {
-            kind = Declaration.SocketPair.Kind.TCP;
+        final boolean named = in.atName("unix") || in.atName("tcp") || in.atName("udp");
+        if (named) {
+            kind = Declaration.SocketPair.Kind.valueOf(in.next().text().toUpperCase(java.util.Locale.ROOT));
+        }
+        boolean nonblock = false;
+        if (in.atName("nonblock")) {
+            in.next();
+            nonblock = true;
         }
         if (!in.at(Kind.NEWLINE)) {
-            throw in.expected(named ? "end of line after the socket kind" : "'unix', 'tcp' or end of line");
+            throw in.expected(nonblock ? "end of line after 'nonblock'" : named
+                ? "'nonblock' or end of line after the socket kind" : "'unix', 'tcp', 'udp', 'nonblock' or end of line");
         }
-        return new Declaration.SocketPair(name.text(), kind, name.line());
+        return new Declaration.SocketPair(name.text(), kind, nonblock, name.line());
+    }
+
+    private Declaration device(final Token name) {
+        final Token which = in.expectName("a device (null, zero, full) after 'device " + name.text() + "'");
+        final CharDevice device = CharDevice.byId(which.text());
+        if (device == null) {
+            throw in.error(which, "expected a device (null, zero, full), found '" + which.text() + "'");
+        }
+        final Options o = new Options();
+        while (!in.at(Kind.NEWLINE)) {
+            final Token opt = o.next("a device option (mode=rw|ro|wo, nonblock)");
+            if (opt.isName("append") || opt.isName("odirect")) {
+                throw in.error(opt, "expected a device option (mode=rw|ro|wo, nonblock), found " + opt.describe());
+            }
+            o.openFlag(opt, "a device option (mode=rw|ro|wo, nonblock)");
+        }
+        return new Declaration.Device(name.text(), device, o.flags(), name.line());
     }
 
     private Declaration mem(final Token name) {
@@ -313,6 +354,10 @@ public final class LitmusParser {
         <T> T value(final Supplier<T> parse) {
             in.expect(Kind.ASSIGN, "'=' after '" + in.previous().text() + "'");
             return parse.get();
+        }
+
+        boolean seen(final String option) {
+            return seen.contains(option);
         }
 
         void exclusive(final Token opt, final String a, final String b) {

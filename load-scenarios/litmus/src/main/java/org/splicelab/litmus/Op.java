@@ -228,6 +228,52 @@ public sealed interface Op {
         }
     }
 
+    /** {@code watchsize P N}: ioctl(IOC_WATCH_QUEUE_SET_SIZE, N) on a notification pipe. */
+    record WatchSize(FdRef pipe, long notes) implements Op {
+        public WatchSize {
+            Objects.requireNonNull(pipe, "pipe");
+        }
+
+        @Override
+        public String keyword() {
+            return "watchsize";
+        }
+    }
+
+    /**
+     * {@code notify P [type=N] [subtype=N] [id=N] [data=LIT]}: the kernel posts a notification into
+     * notification pipe P (as a watched key's change would): the record is {@code struct
+     * watch_notification} (type:24 | subtype:8, then info = length | id << 8, little-endian) and the data.
+     */
+    record Notify(FdRef pipe, int type, int subtype, int id, Bytes data) implements Op {
+        /** WATCH_INFO_LENGTH (127) less the 8-byte header. */
+        public static final int MAX_DATA = 127 - 8;
+
+        public Notify {
+            Objects.requireNonNull(pipe, "pipe");
+            Objects.requireNonNull(data, "data");
+        }
+
+        /** The whole record, header first. */
+        public byte[] note() {
+            final byte[] d = data.data();
+            final byte[] out = new byte[8 + d.length];
+            final int word = type | subtype << 24;
+            final int info = out.length | id << 8;
+            for (int i = 0; i < 4; i++) {
+                out[i] = (byte) (word >>> (8 * i));
+                out[4 + i] = (byte) (info >>> (8 * i));
+            }
+            System.arraycopy(d, 0, out, 8, d.length);
+            return out;
+        }
+
+        @Override
+        public String keyword() {
+            return "notify";
+        }
+    }
+
     /** {@code fionread P}: the bytes queued in the pipe. */
     record Fionread(FdRef pipe) implements Op {
         public Fionread {

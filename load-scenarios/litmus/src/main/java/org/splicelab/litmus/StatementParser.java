@@ -12,7 +12,8 @@ import org.splicelab.protocols.SpliceFlag;
 /** Parses process bodies: one statement per line, {@code repeat} blocks, operands resolved against the {@link Scope}. */
 final class StatementParser {
     static final List<String> OPS = List.of("splice", "vmsplice", "tee", "sendfile", "read", "pread", "write",
-        "pwrite", "truncate", "fsync", "fadvise", "size", "setpipe", "getpipe", "fionread", "close", "store", "load");
+        "pwrite", "truncate", "fsync", "fadvise", "size", "setpipe", "getpipe", "fionread", "close", "store", "load",
+        "watchsize", "notify");
 
     private static final List<String> FLAG_NAMES = Stream.of(SpliceFlag.values())
         .map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
@@ -126,6 +127,9 @@ final class StatementParser {
             case "close" -> end(kw, new Op.Close(fd(Use.NONE, "close takes no offset")));
             case "store" -> store(kw);
             case "load" -> load(kw);
+            case "watchsize" -> end(kw, new Op.WatchSize(fd(Use.PIPE_WIDE, "watchsize takes no offset"),
+                in.expectLong("a note count", 0, 0xFFFF_FFFFL)));
+            case "notify" -> notify(kw);
             default -> throw new IllegalStateException(kw.text());
         };
     }
@@ -201,6 +205,48 @@ final class StatementParser {
         }
         in.next();
         return end(kw, new Op.Fadvise(fd, Op.Fadvise.Advice.DONTNEED));
+    }
+
+    /**
+     * {@code notify P [type=N] [subtype=N] [id=N] [data=LIT]}: the kernel posts a note (an 8-byte
+     * watch_notification header, then the data; at most 127 bytes) into notification pipe P.
+     */
+    private Op notify(final Token kw) {
+        final Token name = in.peek();
+        final FdRef pipe = fd(Use.PIPE_WIDE, "notify takes no offset");
+        final Declaration d = pipe instanceof FdRef.Named ? scope.object(name) : null;
+        if (!(d instanceof Declaration.Pipe p) || !p.notification()) {
+            throw in.error(name, "notify posts into a notification pipe (declared 'pipe P notification'), found "
+                + pipe);
+        }
+        int type = 0;
+        int subtype = 0;
+        int id = 0;
+        Bytes data = Bytes.EMPTY;
+        final java.util.Set<String> seen = new java.util.HashSet<>();
+        while (!in.at(Kind.NEWLINE)) {
+            final Token opt = in.expectName("a note field (type=N, subtype=N, id=N, data=LIT)");
+            if (!seen.add(opt.text())) {
+                throw in.error(opt, "duplicate note field '" + opt.text() + "'");
+            }
+            in.expect(Kind.ASSIGN, "'=' after '" + opt.text() + "'");
+            switch (opt.text()) {
+                case "type" -> type = in.expectInt("a note type", 0, 0xFF_FFFF);
+                case "subtype" -> subtype = in.expectInt("a note subtype", 0, 255);
+                case "id" -> id = in.expectInt("a watch id", 0, 255);
+                case "data" -> {
+                    final Token at = in.peek();
+                    data = in.dataLiteral("a data literal (\"text\", 'c' or 'c'*N)");
+                    if (data.length() > Op.Notify.MAX_DATA) {
+                        throw in.error(at, "a note holds at most " + Op.Notify.MAX_DATA + " bytes of data after its"
+                            + " 8-byte header (WATCH_INFO_LENGTH is 127), found " + data.length());
+                    }
+                }
+                default -> throw in.error(opt, "expected a note field (type=N, subtype=N, id=N, data=LIT), found "
+                    + opt.describe());
+            }
+        }
+        return new Op.Notify(pipe, type, subtype, id, data);
     }
 
     private Op store(final Token kw) {

@@ -20,10 +20,18 @@ public record Scenario(String name, String description, KernelModel model, long 
     public record FileDef(String name, long size, String fill) {
     }
 
-    public record PipeDef(String name, long size, boolean nonblock) {
+    /** A pipe; {@code notification}: a notification pipe whose watch queue holds {@code notes} notes. */
+    public record PipeDef(String name, long size, boolean nonblock, boolean notification, int notes) {
+        public PipeDef(final String name, final long size, final boolean nonblock) {
+            this(name, size, nonblock, false, 0);
+        }
     }
 
-    public record SocketDef(String name, boolean tcp, boolean nonblock) {
+    /** A socket pair: {@code kind} is unix, tcp or udp. */
+    public record SocketDef(String name, org.splicelab.protocols.SocketKind kind, boolean nonblock) {
+        public boolean tcp() {
+            return kind == org.splicelab.protocols.SocketKind.TCP;
+        }
     }
 
     public record MemDef(String name, long size, byte fill) {

@@ -10,8 +10,8 @@ import org.splicelab.protocols.Syscall;
  */
 public final class ScenarioOps {
     /** The operation words a scenario file accepts. */
-    public static final List<String> WORDS = List.of("fadvise", "fsync", "pread", "pwrite", "read", "sendfile",
-        "splice", "store", "tee", "truncate", "vmsplice", "write");
+    public static final List<String> WORDS = List.of("fadvise", "fsync", "notify", "pread", "pwrite", "read",
+        "sendfile", "splice", "store", "tee", "truncate", "vmsplice", "write");
 
     /** The words of the calls that write data they carry. */
     static final java.util.Set<String> WRITES = java.util.Set.of("write", "pwrite", "store");
@@ -21,7 +21,21 @@ public final class ScenarioOps {
 
     /** The word a scenario file uses for {@code call} (strace's name, but {@code truncate} for ftruncate). */
     public static String word(final Syscall call) {
+        if (call instanceof Syscall.PostNotification) {
+            return "notify";
+        }
         return call instanceof Syscall.Truncate ? "truncate" : call.name();
+    }
+
+    /**
+     * A {@code len}-byte note (8 to 127): a watch_notification header of type 0, subtype 0 and that
+     * length, then {@code fill} bytes.
+     */
+    static byte[] note(final int len, final byte fill) {
+        final byte[] note = new byte[len];
+        java.util.Arrays.fill(note, 8, len, fill);
+        note[4] = (byte) len;
+        return note;
     }
 
     /** The length a scenario gave the call ({@code len}): bytes moved, written, or the size truncated to. */
@@ -46,6 +60,8 @@ public final class ScenarioOps {
             return s.data().length;
         } else if (call instanceof Syscall.Truncate t) {
             return t.length();
+        } else if (call instanceof Syscall.PostNotification n) {
+            return n.note().length;
         }
         return 0;
     }

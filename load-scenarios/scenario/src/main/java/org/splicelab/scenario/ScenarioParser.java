@@ -17,7 +17,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.splicelab.memory.PageArena;
+import org.splicelab.protocols.CharDevice;
 import org.splicelab.protocols.KernelModel;
+import org.splicelab.protocols.SocketKind;
 import org.splicelab.protocols.SpliceFlag;
 import org.splicelab.protocols.Syscall;
 
@@ -30,7 +32,7 @@ public final class ScenarioParser {
         "arena-frames", "sample-interval", "steal-only-with-move", "files", "pipes", "sockets", "roles", "faults",
         "assertions");
     private static final Set<String> FILE = Set.of("size", "fill");
-    private static final Set<String> PIPE = Set.of("size", "nonblock");
+    private static final Set<String> PIPE = Set.of("size", "nonblock", "notification", "notes");
     private static final Set<String> SOCKET = Set.of("kind", "nonblock");
     private static final Set<String> MEM = Set.of("size", "fill");
     private static final Set<String> ROLE = Set.of("count", "threads", "pipes", "sockets", "memory", "think-time", "rate",
@@ -45,6 +47,9 @@ public final class ScenarioParser {
 
     /** The reserved descriptor name for /dev/null. */
     public static final String NULL_DEVICE = "devnull";
+    /** The device operands: {@code devnull}, {@code devzero}, {@code devfull}. */
+    public static final Map<String, CharDevice> DEVICES = Map.of(NULL_DEVICE, CharDevice.NULL,
+        "devzero", CharDevice.ZERO, "devfull", CharDevice.FULL);
 
     private final String file;
     /** Check that the world fits this JVM and machine ({@link ScenarioBudget}). */
@@ -166,8 +171,19 @@ public final class ScenarioParser {
                 throw error(p.getValue("size"), path + "." + e.getKey() + ".size",
                     "a size F_SETPIPE_SZ accepts for an unprivileged process (at most 1MiB)", Long.toString(size));
             }
-            out.put(e.getKey(), new Scenario.PipeDef(e.getKey(), size,
-                p.hasPath("nonblock") && bool(p, "nonblock", path + "." + e.getKey())));
+            final String at = path + "." + e.getKey();
+            final boolean notification = p.hasPath("notification") && bool(p, "notification", at);
+            if (notification && p.hasPath("size")) {
+                throw error(p.getValue("size"), at + ".size", "no size on a notification pipe (F_SETPIPE_SZ is EBUSY"
+                    + " there; its ring is sized by 'notes')", String.valueOf(p.getValue("size").unwrapped()));
+            }
+            if (p.hasPath("notes") && !notification) {
+                throw error(p.getValue("notes"), at + ".notes", "notes only on a pipe with notification = true",
+                    String.valueOf(p.getValue("notes").unwrapped()));
+            }
+            final int notes = p.hasPath("notes") ? (int) whole(p, "notes", at, 1, 512) : 0;
+            out.put(e.getKey(), new Scenario.PipeDef(e.getKey(), size, p.hasPath("nonblock") && bool(p, "nonblock", at),
+                notification, notes));
         }
         return out;
     }
@@ -177,10 +193,10 @@ public final class ScenarioParser {
         for (final Map.Entry<String, ConfigValue> e : objects(c, path)) {
             final Config s = section(e, SOCKET, path);
             final String kind = s.hasPath("kind") ? str(s, "kind", path + "." + e.getKey()) : "unix";
-            if (!kind.equals("unix") && !kind.equals("tcp")) {
-                throw error(s.getValue("kind"), path + "." + e.getKey() + ".kind", "unix or tcp", kind);
+            if (SocketKind.byId(kind) == null) {
+                throw error(s.getValue("kind"), path + "." + e.getKey() + ".kind", "unix, tcp or udp", kind);
             }
-            out.put(e.getKey(), new Scenario.SocketDef(e.getKey(), kind.equals("tcp"),
+            out.put(e.getKey(), new Scenario.SocketDef(e.getKey(), SocketKind.byId(kind),
                 s.hasPath("nonblock") && bool(s, "nonblock", path + "." + e.getKey())));
         }
         return out;
@@ -256,6 +272,12 @@ public final class ScenarioParser {
             return name == null ? -1 : new ArrayList<>(memory.keySet()).indexOf(name);
         }
 
+        boolean notificationPipeEnd(final String descriptor) {
+            final int dot = descriptor.lastIndexOf('.');
+            final Scenario.PipeDef p = dot > 0 ? pipes.get(descriptor.substring(0, dot)) : null;
+            return p != null && p.notification();
+        }
+
         boolean isFile(final String descriptor) {
             return descriptor != null && files.containsKey(descriptor);
         }
@@ -264,8 +286,8 @@ public final class ScenarioParser {
             if (files.containsKey(descriptor)) {
                 return "file";
             }
-            if (descriptor.equals(NULL_DEVICE)) {
-                return "null";
+            if (DEVICES.containsKey(descriptor)) {
+                return "device";
             }
             final int dot = descriptor.lastIndexOf('.');
             if (dot > 0) {
@@ -300,7 +322,7 @@ public final class ScenarioParser {
         for (final String key : new String[] {"in", "out", "fd"}) {
             if (c.hasPath(key) && names.kind(c.getString(key)) == null) {
                 throw error(c.getValue(key), at + "." + key, "a declared file, pipe end (NAME.r, NAME.w), socket "
-                    + "end (NAME.0, NAME.1) or devnull (/dev/null)", c.getString(key));
+                    + "end (NAME.0, NAME.1), devnull, devzero or devfull (/dev/null, /dev/zero, /dev/full)", c.getString(key));
             }
         }
         if (mem != null && !names.memory().containsKey(mem)) {
@@ -309,7 +331,7 @@ public final class ScenarioParser {
         final List<String> required = switch (op) {
             case "splice", "tee", "sendfile" -> List.of("in", "out", "len");
             case "vmsplice", "store" -> List.of("mem", "len");
-            case "read", "write", "truncate" -> List.of("fd", "len");
+            case "read", "write", "truncate", "notify" -> List.of("fd", "len");
             case "pread", "pwrite" -> List.of("fd", "len", "offset");
             default -> List.of("fd");
         };
@@ -327,7 +349,11 @@ public final class ScenarioParser {
             case "truncate" -> Limits.MAX_OFFSET;
             default -> Limits.MAX_LEN;
         };
-        final long len = c.hasPath("len") ? bytes(c, "len", at, 0, maxLen) : 0;
+        final long len = c.hasPath("len") ? bytes(c, "len", at, op.equals("notify") ? 8 : 0,
+            op.equals("notify") ? 127 : maxLen) : 0;
+        if (op.equals("notify") && !names.notificationPipeEnd(fd)) {
+            throw error(c.getValue("fd"), at + ".fd", "an end of a pipe with notification = true", fd);
+        }
         long offset = -1;
         boolean random = false;
         if (c.hasPath("offset")) {
@@ -385,6 +411,7 @@ public final class ScenarioParser {
             case "fsync" -> new Syscall.Fsync(fdOf);
             case "fadvise" -> new Syscall.FadviseDontneed(fdOf);
             case "store" -> new Syscall.Store(region, Math.max(0, offset), data);
+            case "notify" -> new Syscall.PostNotification(fdOf, ScenarioOps.note((int) len, fill));
             default -> throw new IllegalStateException("unknown op " + op);
         };
         return new Scenario.Op(call, offsets, weight, file + ":" + line(o) + " " + op);

@@ -100,8 +100,8 @@ final class ScenarioWorld {
         if (scenario.files().containsKey(d)) {
             return w.description(process + "/" + d, WorldSpec.Kind.FILE, d, d);
         }
-        if (d.equals(ScenarioParser.NULL_DEVICE)) {
-            return w.description(process + "/" + d, WorldSpec.Kind.NULL_DEVICE, d, d);
+        if (ScenarioParser.DEVICES.containsKey(d)) {
+            return w.description(process + "/" + d, WorldSpec.Kind.of(ScenarioParser.DEVICES.get(d)), d, d);
         }
         final String object = d.substring(0, d.lastIndexOf('.'));
         final boolean pipeEnd = d.endsWith(".r") || d.endsWith(".w");
@@ -166,13 +166,13 @@ final class ScenarioWorld {
         final List<WorldSpec.ProcessSpec> processes = new ArrayList<>();
 
         void pipe(final Scenario.PipeDef p, final String name, final String actor, final String label) {
-            pipes.add(new WorldSpec.PipeSpec(name, slots(p), p.nonblock(), actor));
+            pipes.add(new WorldSpec.PipeSpec(name, slots(p), p.nonblock(), actor, p.notification(), p.notes()));
             description(name + ".r", WorldSpec.Kind.PIPE_READ, name, label + ".r");
             description(name + ".w", WorldSpec.Kind.PIPE_WRITE, name, label + ".w");
         }
 
         void socketPair(final Scenario.SocketDef s, final String name, final String actor, final String label) {
-            sockets.add(new WorldSpec.SocketPairSpec(name, s.tcp(), s.nonblock(), actor));
+            sockets.add(new WorldSpec.SocketPairSpec(name, s.kind(), s.nonblock(), actor));
             description(name + ".0", WorldSpec.Kind.SOCKET_0, name, label + ".0");
             description(name + ".1", WorldSpec.Kind.SOCKET_1, name, label + ".1");
         }
