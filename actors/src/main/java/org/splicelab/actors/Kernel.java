@@ -23,6 +23,7 @@ public final class Kernel {
     private final KernelStats stats = new KernelStats();
     private final AtomicLong ids = new AtomicLong(1);
     private final Options options;
+    private final RelayReleases relays = new RelayReleases();
     private volatile BlockingMonitor monitor = BlockingMonitor.NONE;
     private volatile boolean deadlockByQuiescence;
     private volatile boolean stepLocalCalls;
@@ -65,6 +66,11 @@ public final class Kernel {
      */
     public long allocPage() {
         return reclaim.alloc();
+    }
+
+    /** The live relay channels' frames, for the release of relay pipe buffers. */
+    public RelayReleases relays() {
+        return relays;
     }
 
     public Options options() {

@@ -34,6 +34,16 @@ public abstract class KernelPolicy {
         BLOCKING_WRITE
     }
 
+    /** What splice from a relay file does (kernel/relay.c's relay_file_splice_read, 2.6.17–6.7). */
+    public enum RelaySplice {
+        /** 6.8+: relay_file_operations has no splice_read (EINVAL, as for any file without one). */
+        NONE,
+        /** The sub-buffer pages go into the pipe; their release accounts them consumed. */
+        LEND,
+        /** Pipes hold only private pages: copies, the bytes consumed at the splice. */
+        COPY
+    }
+
     /** Which iterator a file → pipe splice goes through, when not the 6.5+ direct path. */
     public enum SpliceReadPath { DIRECT, ITER_PIPE, ITER_PIPE_SEEKABLE }
 
@@ -122,6 +132,15 @@ public abstract class KernelPolicy {
         return false;
     }
 
+    /**
+     * Splice and sendfile from a relay file. Today's kernel has none (removed in 6.8, mm-nonmm-stable
+     * 2024-01-09), nor has the 2026 copy design built on it; the 4.9–6.4 designs (ITER_PIPE, Viro's
+     * seekable proposal, Dirty Pipe's 5.8–5.16) lend the sub-buffer pages.
+     */
+    public RelaySplice relaySplice() {
+        return RelaySplice.NONE;
+    }
+
     @Override
     public String toString() {
         return "KernelPolicy[" + model.id() + "]";
@@ -156,6 +175,11 @@ public abstract class KernelPolicy {
         public boolean initialisesFlags(final OpsKind kind) {
             return kind != OpsKind.PAGE_CACHE;
         }
+
+        @Override
+        public RelaySplice relaySplice() {
+            return RelaySplice.LEND;
+        }
     }
 
     /** 4.9–6.4 ITER_PIPE, and Viro's seekable proposal (SEMANTICS §3.1, §3.3). */
@@ -167,6 +191,11 @@ public abstract class KernelPolicy {
         @Override
         public SpliceReadPath spliceReadPath() {
             return model() == KernelModel.ITER_PIPE ? SpliceReadPath.ITER_PIPE : SpliceReadPath.ITER_PIPE_SEEKABLE;
+        }
+
+        @Override
+        public RelaySplice relaySplice() {
+            return RelaySplice.LEND;
         }
     }
 
@@ -230,6 +259,16 @@ public abstract class KernelPolicy {
         @Override
         public boolean pipesHoldOnlyPrivatePages() {
             return true;
+        }
+
+        /**
+         * The RFC was against 6.4/6.5, when relay still had splice_read; a relay sub-buffer is the
+         * channel's memory (the writer reuses it, user space may mmap it), never private to a pipe, so
+         * the design copies it, and nothing of the channel's stays lent (ADR 0020).
+         */
+        @Override
+        public RelaySplice relaySplice() {
+            return RelaySplice.COPY;
         }
     }
 }

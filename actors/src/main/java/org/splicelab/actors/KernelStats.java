@@ -136,7 +136,12 @@ public final class KernelStats {
          * A socket's page (private-pages: socket → pipe): {@code nosteal_pipe_buf_ops} has no try_steal,
          * so it is never stolen and the piece is copied instead.
          */
-        SOCKET("socket");
+        SOCKET("socket"),
+        /**
+         * A relay channel's sub-buffer page (private-pages: relay → pipe): the channel's own memory, which
+         * its writer reuses once the bytes are consumed, so the piece is copied instead.
+         */
+        RELAY("relay");
 
         /** The failure a steal outcome stands for (null for success). */
         public static StealFailure of(final org.splicelab.memory.StealOutcome outcome) {

@@ -478,7 +478,7 @@ public final class PipeActor extends DirectBehavior<Command> {
             maxLen = Math.min(maxLen, (long) got * PipeRing.PAGE);
         }
         lock(s);
-        if (s.source() instanceof PipeIo.FileSource fs && !fs.file().flags().direct()) {
+        if (s.source() instanceof PipeIo.FileSource fs && !fs.file().copySpliceRead()) {
             fileSplice = spliceState.begin(s, fs, maxLen);
             vector.open();
             continueFileSplice();
@@ -657,7 +657,8 @@ public final class PipeActor extends DirectBehavior<Command> {
         }
         final int from = ring.head();
         for (int i = 0; i < n; i++) {
-            ring.insertSpliced(vector.ref(i), vector.offset(i), vector.len(i), vector.flags(i), vector.ops(i));
+            ring.insertSpliced(vector.ref(i), vector.offset(i), vector.len(i), vector.flags(i), vector.ops(i),
+                vector.priv(i));
         }
         vector.release();
         ring.countArrivals(from);
@@ -871,7 +872,8 @@ public final class PipeActor extends DirectBehavior<Command> {
         }
         vector.receive(ins.vector());
         for (int i = 0; i < vector.count(); i++) {
-            ring.insert(vector.ref(i), vector.offset(i), vector.len(i), vector.flags(i), vector.ops(i), true);
+            ring.insert(vector.ref(i), vector.offset(i), vector.len(i), vector.flags(i), vector.ops(i), true,
+                vector.priv(i));
         }
         vector.release();
         ins.op().replyTo().tell(SyscallResult.count(ins.bytes()));

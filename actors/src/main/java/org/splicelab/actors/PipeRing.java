@@ -43,6 +43,8 @@ public final class PipeRing implements PipeBuffers {
     private int[] len;
     private int[] flags;
     private byte[] ops;
+    /** pipe_buffer.private: what a relay buffer's release accounts as consumed (0 for the other kinds). */
+    private int[] priv;
     /** For zero-copy buffers: the page's modification count when it entered the pipe (-1: not tracked). */
     private int[] version;
     /** Bytes in and out not yet added to the kernel's figures (added once per message: {@link #flushStats}). */
@@ -69,6 +71,7 @@ public final class PipeRing implements PipeBuffers {
         len = new int[slots];
         flags = new int[slots];
         ops = new byte[slots];
+        priv = new int[slots];
         version = new int[slots];
         java.util.Arrays.fill(ops, EMPTY);
     }
@@ -101,6 +104,12 @@ public final class PipeRing implements PipeBuffers {
      */
     void insert(final long ref, final int off, final int length, final int bufFlags, final OpsKind kind,
                 final boolean initFlags) {
+        insert(ref, off, length, bufFlags, kind, initFlags, 0);
+    }
+
+    /** {@link #insert(long, int, int, int, OpsKind, boolean)} with the buffer's {@code private} word. */
+    void insert(final long ref, final int off, final int length, final int bufFlags, final OpsKind kind,
+                final boolean initFlags, final int bufPrivate) {
         if (isFull()) {
             throw new IllegalStateException("insert into a full pipe ring");
         }
@@ -112,6 +121,7 @@ public final class PipeRing implements PipeBuffers {
             flags[s] = bufFlags;
         }
         ops[s] = (byte) kind.ordinal();
+        priv[s] = bufPrivate;
         pendingIn += length;
         version[s] = kind == OpsKind.PAGE_CACHE || kind == OpsKind.USER_PAGE ? arena.version(ref) : -1;
         head++;
@@ -123,7 +133,13 @@ public final class PipeRing implements PipeBuffers {
      * page-cache pages), the one place a stale flag enters a pipe.
      */
     void insertSpliced(final long ref, final int off, final int length, final int bufFlags, final OpsKind kind) {
-        insert(ref, off, length, bufFlags, kind, kernel.policy().initialisesFlags(kind));
+        insertSpliced(ref, off, length, bufFlags, kind, 0);
+    }
+
+    /** {@link #insertSpliced(long, int, int, int, OpsKind)} with the buffer's {@code private} word. */
+    void insertSpliced(final long ref, final int off, final int length, final int bufFlags, final OpsKind kind,
+                       final int bufPrivate) {
+        insert(ref, off, length, bufFlags, kind, kernel.policy().initialisesFlags(kind), bufPrivate);
     }
 
     /**
@@ -390,7 +406,7 @@ public final class PipeRing implements PipeBuffers {
                 return bytes == 0 ? -1 : bytes;
             }
             noteChange(s);
-            out.add(page[s], offset[s], n, flags[s], OpsKind.ofOrdinal(ops[s]));
+            out.add(page[s], offset[s], n, flags[s], OpsKind.ofOrdinal(ops[s]), priv[s]);
             bytes += n;
             bufs++;
         }
@@ -427,7 +443,7 @@ public final class PipeRing implements PipeBuffers {
             final int s = slot(i);
             final long left = maxLen - bytes;
             if (!tee && left >= len[s]) {
-                out.add(page[s], offset[s], len[s], flags[s], OpsKind.ofOrdinal(ops[s]));
+                out.add(page[s], offset[s], len[s], flags[s], OpsKind.ofOrdinal(ops[s]), priv[s]);
                 kernel.stats().bytesByReference.add(len[s]);
                 kernel.stats().pagesByReference.increment();
                 kernel.stats().bytesOut.add(len[s]);
@@ -452,7 +468,8 @@ public final class PipeRing implements PipeBuffers {
                 if (!duplicate(s)) {
                     return bytes == 0 ? -1 : bytes;
                 }
-                out.add(page[s], offset[s], n, flags[s] & ~DUPLICATE_CLEARS, OpsKind.ofOrdinal(ops[s]));
+                // *obuf = *ibuf: the duplicate keeps private (a relay buffer is accounted once per release)
+                out.add(page[s], offset[s], n, flags[s] & ~DUPLICATE_CLEARS, OpsKind.ofOrdinal(ops[s]), priv[s]);
                 kernel.stats().bytesByReference.add(n);
                 kernel.stats().pagesByReference.increment();
             }
@@ -559,6 +576,8 @@ public final class PipeRing implements PipeBuffers {
                 watch.noteLoss(true);
             }
             watch.released(page[s], offset[s] + len[s]);
+        } else if (kind == OpsKind.RELAY) {
+            kernel.relays().released(page[s], priv[s]);   // relay_pipe_buf_release: relay_consume_bytes(private)
         }
         if (kind != OpsKind.ZERO) {
             if (kind == OpsKind.PAGE_CACHE || kind == OpsKind.USER_PAGE) {

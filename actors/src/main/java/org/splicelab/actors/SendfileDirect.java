@@ -6,6 +6,7 @@ import org.splicelab.protocols.OpenFile;
 import org.splicelab.protocols.PageCacheProtocol;
 import org.splicelab.protocols.PageVector;
 import org.splicelab.protocols.PipeIo;
+import org.splicelab.protocols.RelayProtocol;
 import org.splicelab.protocols.SpliceFlag;
 import org.splicelab.protocols.Syscall;
 import org.splicelab.protocols.SyscallResult;
@@ -38,6 +39,12 @@ final class SendfileDirect {
     private final long outPosition;
     private long done;
     private long offered;
+    /** A relay chunk's buffers' private words, released after its write ({@link #releaseRelayBuffers}). */
+    private final int[] relayPrivate = new int[16];
+    private int relayPrivates;
+    /** The input reached EOF and the socket was told ({@link #endOfInput}). */
+    private boolean eofSent;
+    private PageVector relayIn;
     private int fillsWithoutProgress;
 
     SendfileDirect(final Kernel kernel, final SyscallChecks.SendfileDirectRoute route, final FileReader reader,
@@ -50,7 +57,7 @@ final class SendfileDirect {
         this.fills = fills;
         this.drains = drains;
         this.fileFills = fileFills;
-        this.position = route.zeros() ? 0
+        this.position = route.in() == null ? 0
             : route.offset() == Syscall.NO_OFFSET ? route.in().position().get() : route.offset();
         this.outPosition = route.sink() instanceof PipeIo.FileSink fs && fs.offset() < 0 && !fs.file().flags().direct()
             ? fs.file().position().get() : -1;
@@ -61,16 +68,52 @@ final class SendfileDirect {
         return readChunk();
     }
 
-    /** An O_DIRECT chunk from the owner ({@code copy_splice_read}). */
+    /** An O_DIRECT chunk from the owner ({@code copy_splice_read}), or a relay channel's chunk. */
     SyscallResult onFilled(final PipeIo.Filled f) {
         if (f.error() != null) {
             return finish(f.error());
         }
         if (f.count() == 0) {
-            return finish(null);
+            return endOfInput();
+        }
+        if (route.relay() != null) {
+            drain(keepRelayPrivates(f), f.count(), f.bytes());
+            return null;
         }
         drain(f.vector(), f.count(), f.bytes());
         return null;
+    }
+
+    /**
+     * A relay chunk's buffers: their {@code private} words are kept, as the private pipe keeps them, for
+     * the releases after the write (below); the entries travel on in a new vector.
+     */
+    private long keepRelayPrivates(final PipeIo.Filled f) {
+        if (relayIn == null) {
+            relayIn = kernel.vectors().vector();
+        }
+        relayIn.receive(f.vector());
+        relayPrivates = relayIn.count();
+        vector.open();
+        for (int i = 0; i < relayPrivates; i++) {
+            relayPrivate[i] = relayIn.priv(i);
+            vector.add(relayIn.ref(i), relayIn.offset(i), relayIn.len(i), relayIn.flags(i), relayIn.ops(i));
+        }
+        relayIn.release();
+        return vector.send();
+    }
+
+    /**
+     * splice_direct_to_actor releases every buffer of the private pipe once the chunk was written (the
+     * unwritten rest too, at out_release): each lent relay buffer's bytes are consumed now.
+     */
+    private void releaseRelayBuffers() {
+        for (int i = 0; i < relayPrivates; i++) {
+            if (relayPrivate[i] > 0) {
+                route.relay().relay().tell(new RelayProtocol.Released(relayPrivate[i]));
+            }
+        }
+        relayPrivates = 0;
     }
 
     /** The owner filled a miss. */
@@ -82,6 +125,10 @@ final class SendfileDirect {
     }
 
     SyscallResult onDrained(final PipeIo.Drained d) {
+        if (eofSent) {
+            return finish(null);
+        }
+        releaseRelayBuffers();
         done += d.accepted();
         if (d.error() != null || d.accepted() < offered || done >= route.count()) {
             return finish(d.error());
@@ -92,6 +139,11 @@ final class SendfileDirect {
 
     private SyscallResult readChunk() {
         final long len = Math.min(CHUNK, route.count() - done);
+        if (route.relay() != null) {
+            // do_splice_direct's flags: no SPLICE_F_NONBLOCK (do_sendfile never sets it for the input)
+            route.relay().relay().tell(new RelayProtocol.SpliceRead(len, 16, false, fills));
+            return null;
+        }
         if (route.zeros()) {
             vector.open();
             final long n = ZeroPages.fill(kernel, len, 16, vector);
@@ -103,7 +155,7 @@ final class SendfileDirect {
             vector.release();
             return finish(Errno.ENOMEM);
         }
-        if (route.in().flags().direct()) {
+        if (route.in().copySpliceRead()) {
             route.in().cache().tell(new PageCacheProtocol.SpliceReadDirect(route.in().position(), position + done, len,
                 16, fills));
             return null;
@@ -121,7 +173,7 @@ final class SendfileDirect {
             route.in().cache().tell(new PageCacheProtocol.Fill(reader.missed(), reader.missedPages(), fileFills));
             return null;
         }
-        return finish(reader.missed() >= 0 ? Errno.ENOMEM : null);
+        return reader.missed() >= 0 ? finish(Errno.ENOMEM) : endOfInput();
     }
 
     private void drain(final long handle, final int count, final long bytes) {
@@ -150,11 +202,26 @@ final class SendfileDirect {
         route.sink().drain(handle, count, bytes, more ? SpliceFlag.MORE.bit() : 0, false, drains);
     }
 
+    /**
+     * The input is at EOF: splice_direct_to_actor's read_failure calls do_splice_eof when bytes were sent
+     * and MORE was only its own (sendfile never sets it), so a UDP socket sends what it corked (observed
+     * on 6.18: splicelab fuzz --seed 1, sendfile f@512 -> udp 65537 of an 8192-byte file delivers one
+     * 7680-byte datagram). Returns null while the socket answers.
+     */
+    private SyscallResult endOfInput() {
+        if (done > 0 && done < route.count() && route.sink() instanceof PipeIo.SocketSink s) {
+            eofSent = true;
+            s.peer().tell(new org.splicelab.protocols.SocketProtocol.SpliceEof(drains));
+            return null;
+        }
+        return finish(null);
+    }
+
     private SyscallResult finish(final Errno error) {
         if (done == 0 && error != null) {
             return SyscallResult.fail(error);
         }
-        if (!route.zeros() && route.offset() == Syscall.NO_OFFSET && done > 0) {
+        if (route.in() != null && route.offset() == Syscall.NO_OFFSET && done > 0) {
             route.in().position().set(position + done);
         }
         if (outPosition >= 0 && done > 0) {

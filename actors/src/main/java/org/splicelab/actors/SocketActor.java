@@ -123,6 +123,14 @@ public final class SocketActor extends DirectBehavior<Command> {
         if (m instanceof Queued x) {
             return onQueued(x);
         }
+        if (m instanceof SocketProtocol.SpliceEof x) {
+            if (udp && !closed) {
+                queue.pushCorked();
+                wake();
+            }
+            x.replyTo().tell(new PipeIo.Drained(0, null));
+            return this;
+        }
         if (m instanceof Close x) {
             return onClose(x);
         }

@@ -388,6 +388,13 @@ public final class SocketQueue {
         return done;
     }
 
+    /** {@code udp_push_pending_frames} (udp_splice_eof): the corked datagram, if any, is sent. */
+    public void pushCorked() {
+        if (corked > 0) {
+            completeDatagram();
+        }
+    }
+
     private void completeDatagram() {
         if (datagramCount == datagramLens.length) {
             final int[] bigger = new int[datagramLens.length * 2];

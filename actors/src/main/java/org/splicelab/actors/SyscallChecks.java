@@ -9,6 +9,7 @@ import org.splicelab.protocols.OpenFile;
 import org.splicelab.protocols.PageCacheProtocol;
 import org.splicelab.protocols.PipeIo;
 import org.splicelab.protocols.PipeProtocol;
+import org.splicelab.protocols.RelayProtocol;
 import org.splicelab.protocols.SocketProtocol;
 import org.splicelab.protocols.SpliceFlag;
 import org.splicelab.protocols.Syscall;
@@ -74,9 +75,15 @@ final class SyscallChecks {
      * sendfile to a file, socket or device: do_splice_direct through the task-private pipe; {@code in}
      * is null for /dev/zero and /dev/full (copy_splice_read of zeros).
      */
-    record SendfileDirectRoute(OpenFile.RegularFile in, long offset, PipeIo.Sink sink, long count) implements Route {
+    record SendfileDirectRoute(OpenFile.RegularFile in, long offset, PipeIo.Sink sink, long count,
+                               OpenFile.RelayFile relay) implements Route {
+        SendfileDirectRoute(final OpenFile.RegularFile in, final long offset, final PipeIo.Sink sink, final long count) {
+            this(in, offset, sink, count, null);
+        }
+
+        /** From /dev/zero or /dev/full. */
         boolean zeros() {
-            return in == null;
+            return in == null && relay == null;
         }
     }
 
@@ -196,6 +203,11 @@ final class SyscallChecks {
                 source = PipeIo.FileSource.of(f, s.offIn());
             } else if (in instanceof OpenFile.Device d) {
                 source = deviceSource(d);
+            } else if (in instanceof OpenFile.RelayFile r) {
+                if (s.offIn() != Syscall.NO_OFFSET) {
+                    return fail(Errno.EINVAL);   // nonseekable_open: no FMODE_PREAD
+                }
+                source = new PipeIo.RelaySource(r.relay(), r.name());
             } else if (in instanceof OpenFile.PipeEnd n) {
                 if (s.offIn() != Syscall.NO_OFFSET) {
                     return fail(Errno.EINVAL);   // a pipe has no FMODE_PREAD
@@ -320,6 +332,8 @@ final class SyscallChecks {
                 source = new PipeIo.SocketSource(so.self(), so.readNonblock(p.flags().nonblock()), so.name());
             } else if (in instanceof OpenFile.Device d) {
                 source = deviceSource(d);
+            } else if (in instanceof OpenFile.RelayFile r) {
+                source = new PipeIo.RelaySource(r.relay(), r.name());
             } else {
                 // a pipe has no splice_read: EINVAL, but only after the wait for room in the output
                 // and not for count 0 (observed on 6.18: 0, EAGAIN into a full pipe, else EINVAL)
@@ -334,7 +348,8 @@ final class SyscallChecks {
             return fail(Errno.EINVAL);
         }
         final boolean zeros = in instanceof OpenFile.Device d && d.device().splicesZeros();
-        if (!(in instanceof OpenFile.RegularFile) && !(in instanceof OpenFile.Device)) {
+        // a relay file is a regular file (S_ISREG) to splice_direct_to_actor
+        if (!(in instanceof OpenFile.RegularFile) && !(in instanceof OpenFile.Device) && !(in instanceof OpenFile.RelayFile)) {
             return fail(Errno.EINVAL);   // splice_direct_to_actor wants a seekable input: not a pipe or a socket
         }
         if (count == 0) {
@@ -357,6 +372,9 @@ final class SyscallChecks {
         } else {
             final OpenFile.SocketEnd so = (OpenFile.SocketEnd) out;
             sink = new PipeIo.SocketSink(so.peer(), so.flags().nonblock(), so.name());
+        }
+        if (in instanceof OpenFile.RelayFile r) {
+            return new SendfileDirectRoute(null, s.offset(), sink, count, r);
         }
         return new SendfileDirectRoute(zeros ? null : (OpenFile.RegularFile) in, s.offset(), sink, count);
     }
@@ -383,6 +401,10 @@ final class SyscallChecks {
             }
             return new Done(keepBytes ? SyscallResult.data(new byte[(int) Math.min(n, LOCAL_READ_LIMIT)])
                 : SyscallResult.count(n));   // a load run's read: the count, nothing on the heap
+        }
+        if (f instanceof OpenFile.RelayFile r) {
+            // relay_file_read; the relay file is not seekable, so pread was ESPIPE above
+            return new Send(c -> r.relay().tell(new RelayProtocol.Read(n, lend(buffer), c)));
         }
         if (f instanceof OpenFile.RegularFile file) {
             if (misalignedRead(file, positional ? offset : file.position().get(), n)) {
@@ -446,6 +468,9 @@ final class SyscallChecks {
     }
 
     private static Route write(final OpenFile f, final long offset, final byte[] data, final boolean positional) {
+        if (positional && f instanceof OpenFile.RelayFile) {
+            return fail(Errno.ESPIPE);   // ksys_pwrite64: no FMODE_PWRITE, before vfs_write's FMODE_WRITE check
+        }
         if (f == null || !f.flags().writable()) {
             return fail(Errno.EBADF);
         }
@@ -501,8 +526,8 @@ final class SyscallChecks {
             if (f == null) {
                 return fail(Errno.EBADF);
             }
-            if (f instanceof OpenFile.Device) {
-                return ok(0);   // generic_fadvise on a character device: 0, observed on 6.18
+            if (f instanceof OpenFile.Device || f instanceof OpenFile.RelayFile) {
+                return ok(0);   // generic_fadvise on a character device (observed on 6.18) or a debugfs file: 0
             }
             if (!(f instanceof OpenFile.RegularFile file)) {
                 return fail(Errno.ESPIPE);
@@ -515,6 +540,9 @@ final class SyscallChecks {
             }
             if (f instanceof OpenFile.RegularFile file) {
                 return ok(file.pages().size());   // fstat: i_size_read
+            }
+            if (f instanceof OpenFile.RelayFile r) {
+                return new Send(c -> r.relay().tell(new RelayProtocol.Size(false, c)));
             }
             return ok(0);
         } else if (call instanceof Syscall.SetPipeSize s) {
@@ -540,6 +568,9 @@ final class SyscallChecks {
                 return new Send(r -> so.self().tell(new SocketProtocol.Queued(r)));
             } else if (f instanceof OpenFile.Device) {
                 return fail(Errno.ENOTTY);   // the memory devices have no FIONREAD, observed on 6.18
+            } else if (f instanceof OpenFile.RelayFile r) {
+                // do_vfs_ioctl's FIONREAD for a regular file: i_size - f_pos
+                return new Send(c -> r.relay().tell(new RelayProtocol.Size(true, c)));
             }
             final OpenFile.RegularFile file = (OpenFile.RegularFile) f;
             return ok(Math.max(0, file.pages().size() - file.position().get()));   // FIONREAD: i_size - f_pos
@@ -558,6 +589,12 @@ final class SyscallChecks {
                 return fail(Errno.ENOTTY);
             }
             return new Send(r -> p.pipe().tell(new PipeProtocol.SetWatchSize(w.notes(), r)));
+        } else if (call instanceof Syscall.RelayWrite w) {
+            final OpenFile f = fds.get(w.fd());
+            if (!(f instanceof OpenFile.RelayFile r)) {
+                return ok(0);   // no relay channel behind it: the record goes nowhere
+            }
+            return new Send(c -> r.relay().tell(new RelayProtocol.Write(w.data(), c)));
         } else if (call instanceof Syscall.PostNotification n) {
             final OpenFile f = fds.get(n.fd());
             if (!(f instanceof OpenFile.PipeEnd p)) {

@@ -31,6 +31,7 @@ public final class WorldBuilder {
     private final Map<String, FileObject> files = new HashMap<>();
     private final Map<String, PipeObject> pipes = new HashMap<>();
     private final Map<String, SocketPairObject> socketPairs = new HashMap<>();
+    private final Map<String, ActorRef<org.splicelab.protocols.RelayProtocol.Command>> relays = new HashMap<>();
     private int spawned;
 
     /** @param done where every process reports that it finished */
@@ -41,7 +42,7 @@ public final class WorldBuilder {
     }
 
     /**
-     * Spawns {@code spec}'s objects (in order: files, pipes, socket pairs) and then its processes, and
+     * Spawns {@code spec}'s objects (in order: files, pipes, socket pairs, relay channels) and then its processes, and
      * returns the processes by name, in the spec's order (not yet started: send each
      * {@link ProcessActor.Start}).
      */
@@ -55,6 +56,10 @@ public final class WorldBuilder {
         }
         for (final WorldSpec.SocketPairSpec s : spec.socketPairs()) {
             socketPair(spec, s, holders);
+        }
+        for (final WorldSpec.RelaySpec r : spec.relays()) {
+            relays.put(r.name(), spawn(RelayActor.create(kernel, new RelayChannel(kernel, r.subbufSize(), r.subbufs())),
+                "relayfs-" + r.name()));
         }
         for (final WorldSpec.DescriptorSpec d : spec.descriptors()) {
             descriptions.put(d.name(), open(d));
@@ -87,7 +92,7 @@ public final class WorldBuilder {
     }
 
     private record FileObject(ActorRef<PageCacheProtocol.Command> cache, org.splicelab.memory.PageCache pages,
-                              int directIoAlignment) {
+                              int directIoAlignment, boolean dax) {
     }
 
     private record PipeObject(ActorRef<PipeProtocol.Command> ref, int id, boolean nonblock, boolean notification) {
@@ -112,7 +117,7 @@ public final class WorldBuilder {
             throw new PageCacheFile.OutOfFrames("file " + f.name() + ": " + e.getMessage());
         }
         files.put(f.name(), new FileObject(spawn(PageCacheActor.create(kernel, file), "file-" + f.name()), file.pages(),
-            f.fs() == null ? 1 : f.fs().directIoAlignment()));
+            f.fs() == null ? 1 : f.fs().directIoAlignment(), f.dax()));
     }
 
     private void pipe(final WorldSpec spec, final WorldSpec.PipeSpec p, final Map<String, Integer> holders) {
@@ -141,7 +146,7 @@ public final class WorldBuilder {
             case FILE -> {
                 final FileObject f = object(files, d);
                 return new OpenFile.RegularFile(d.label(), f.cache(), f.pages(), new FilePosition(), d.flags(),
-                    f.directIoAlignment());
+                    f.directIoAlignment(), f.dax());
             }
             case PIPE_READ, PIPE_WRITE -> {
                 final PipeObject p = object(pipes, d);
@@ -154,6 +159,9 @@ public final class WorldBuilder {
                 final int end = d.kind() == WorldSpec.Kind.SOCKET_0 ? 0 : 1;
                 return new OpenFile.SocketEnd(d.label(), s.ends().get(end), s.ends().get(1 - end), s.id(), end,
                     s.spec().kind(), OpenFlags.RDWR.withNonblock(s.spec().nonblock()));
+            }
+            case RELAY -> {
+                return new OpenFile.RelayFile(d.label(), object(relays, d), OpenFlags.RDONLY);
             }
             default -> {
                 return new OpenFile.Device(d.label(), d.flags(), d.kind().device());

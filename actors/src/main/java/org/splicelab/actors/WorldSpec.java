@@ -15,15 +15,34 @@ import org.splicelab.protocols.SocketKind;
  * one; {@link WorldBuilder} turns it into actors (for {@link Execution} and the scenario engine alike).
  */
 public record WorldSpec(List<FileSpec> files, List<PipeSpec> pipes, List<SocketPairSpec> socketPairs,
-                        List<DescriptorSpec> descriptors, List<ProcessSpec> processes) {
+                        List<DescriptorSpec> descriptors, List<ProcessSpec> processes, List<RelaySpec> relays) {
+    /** A world without relay channels. */
+    public WorldSpec(final List<FileSpec> files, final List<PipeSpec> pipes, final List<SocketPairSpec> socketPairs,
+                     final List<DescriptorSpec> descriptors, final List<ProcessSpec> processes) {
+        this(files, pipes, socketPairs, descriptors, processes, List.of());
+    }
+
+    /**
+     * A relay channel (kernel/relay.c, one CPU buffer, no-overwrite) of {@code subbufs} sub-buffers of
+     * {@code subbufSize} bytes, and its relay file (descriptor kind {@link Kind#RELAY}); its actor is
+     * {@code relayfs-NAME}.
+     */
+    public record RelaySpec(String name, int subbufSize, int subbufs) {
+    }
 
     /**
      * A regular file whose pages are all cached and up to date, on filesystem {@code fs} (null: none
-     * named; the model then has no O_DIRECT alignment rule).
+     * named; the model then has no O_DIRECT alignment rule); {@code dax}: a DAX inode (mounted -o dax,
+     * no page cache: splice and sendfile copy, {@link org.splicelab.protocols.OpenFile.RegularFile#copySpliceRead()}).
      */
-    public record FileSpec(String name, byte[] data, Filesystem fs) {
+    public record FileSpec(String name, byte[] data, Filesystem fs, boolean dax) {
         public FileSpec(final String name, final byte[] data) {
-            this(name, data, null);
+            this(name, data, null, false);
+        }
+
+        /** A page-cache (not DAX) file on {@code fs}. */
+        public FileSpec(final String name, final byte[] data, final Filesystem fs) {
+            this(name, data, fs, false);
         }
     }
 
@@ -66,7 +85,7 @@ public record WorldSpec(List<FileSpec> files, List<PipeSpec> pipes, List<SocketP
 
     /** What a descriptor opens ({@code /dev/null}, {@code /dev/zero}, {@code /dev/full} for the devices). */
     public enum Kind {
-        FILE, PIPE_READ, PIPE_WRITE, SOCKET_0, SOCKET_1, NULL_DEVICE, ZERO_DEVICE, FULL_DEVICE;
+        FILE, PIPE_READ, PIPE_WRITE, SOCKET_0, SOCKET_1, NULL_DEVICE, ZERO_DEVICE, FULL_DEVICE, RELAY;
 
         /** The character device a device kind opens, or null. */
         public CharDevice device() {

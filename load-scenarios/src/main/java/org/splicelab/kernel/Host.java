@@ -2,8 +2,11 @@ package org.splicelab.kernel;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Optional;
 
 /** What the kernel backend says about where it ran: uname's release and machine, statfs's f_type by name. */
 public final class Host {
@@ -44,6 +47,21 @@ public final class Host {
             return -1;
         }
         return buf.getLong(0);
+    }
+
+    /** The first mount point {@code /proc/mounts} lists with the {@code dax} option (ext4, xfs on pmem), if any. */
+    public static Optional<String> daxMount() {
+        try {
+            for (final String line : Files.readAllLines(Path.of("/proc/mounts"))) {
+                final String[] f = line.split(" ");
+                if (f.length > 3 && java.util.Arrays.asList(f[3].split(",")).stream().anyMatch(o -> o.startsWith("dax"))) {
+                    return Optional.of(f[1] + " (" + f[2] + ")");
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.empty();
     }
 
     /** The filesystem's name ({@code tmpfs}, {@code ext4} for ext2/3/4's magic), or its magic in hex. */

@@ -165,6 +165,9 @@ final class KernelProcess implements Runnable {
             return LibC.ioctl(fd(p.fd()), LibC.FIONREAD, n) == 0 ? Value.of(n[0]) : errno(Native.getLastError());
         } else if (s instanceof Syscall.WatchQueueSetSize w) {
             return count(LibC.ioctl(fd(w.fd()), LibC.IOC_WATCH_QUEUE_SET_SIZE, w.notes()));
+        } else if (s instanceof Syscall.RelayWrite) {
+            throw new KernelException("relaywrite: user space cannot write a relay record (relay_write is the"
+                + " kernel's, for its tracers)");
         } else if (s instanceof Syscall.PostNotification) {
             throw new KernelException("notify: user space cannot post an arbitrary notification (the kernel posts"
                 + " them itself, for watched keys or mounts)");

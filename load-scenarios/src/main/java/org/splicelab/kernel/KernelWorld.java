@@ -100,8 +100,22 @@ final class KernelWorld implements AutoCloseable {
     }
 
     private void create(final WorldSpec spec, final Path dir, final Map<Filesystem, Path> dirs) {
+        if (!spec.relays().isEmpty()) {
+            // observed here: BLKTRACESETUP on /dev/loop0 makes the relay files, but opening
+            // /sys/kernel/debug/block/loop0/trace0 is EPERM (test/kernel-checks/relay_blktrace.c)
+            throw new KernelException("relay " + spec.relays().get(0).name() + ": user space cannot make a relay"
+                + " channel or write its records (kernel tracers do: blktrace's BLKTRACESETUP makes one, whose relay"
+                + " file this machine's debugfs refuses to open, EPERM); and since 6.8 relay has no splice_read");
+        }
         final Map<String, Path> paths = new HashMap<>();
         for (final WorldSpec.FileSpec f : spec.files()) {
+            if (f.dax()) {
+                // a DAX inode needs a filesystem mounted with -o dax on persistent memory (or virtio-pmem)
+                throw new KernelException("file " + f.name() + " is declared dax: "
+                    + Host.daxMount().map(m -> "a DAX mount exists (" + m + ") but the backend does not place files"
+                        + " on it yet").orElse("no filesystem here is mounted with -o dax (/proc/mounts), so this"
+                        + " kernel cannot run it"));
+            }
             final Path p = (f.fs() == null ? dir : dirs.get(f.fs())).resolve("f-" + f.name());
             writeFile(p, f.data());
             paths.put(f.name(), p);
@@ -153,6 +167,7 @@ final class KernelWorld implements AutoCloseable {
                 case SOCKET_1 -> pairs.get(d.object())[1];
                 case NULL_DEVICE, ZERO_DEVICE, FULL_DEVICE -> check(LibC.open(d.kind().device().path(),
                     openFlags(d.flags()), 0), "open " + d.kind().device().path());
+                case RELAY -> throw new KernelException("relay " + d.name() + ": no relay channel here");
             };
             masters.put(d.name(), fd);
             kinds.put(d.name(), d.kind());

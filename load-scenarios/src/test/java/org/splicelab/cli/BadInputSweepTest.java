@@ -206,7 +206,7 @@ class BadInputSweepTest {
             mutate("file-size-exabytes", "f { size = 64KiB }", "f { size = 99999999999EiB }", "t.conf:3: 'files.f.size': expected a size from 0 to 1GiB, found 99999999999EiB");
             mutate("file-size-missing", "f { size = 64KiB }", "f { fill = x }", "t.conf:3: files.f: missing 'size'");
             mutate("file-fill-empty", "f { size = 64KiB }", "f { size = 64KiB, fill = \"\" }", "t.conf:3: 'files.f.fill': expected a non-empty string, found string \"\"");
-            mutate("file-unknown-key", "f { size = 64KiB }", "f { size = 64KiB, mode = ro }", "t.conf:3: 'mode': expected a key of files.f: one of [fill, size], found unknown key 'mode'");
+            mutate("file-unknown-key", "f { size = 64KiB }", "f { size = 64KiB, mode = ro }", "t.conf:3: 'mode': expected a key of files.f: one of [dax, fill, size], found unknown key 'mode'");
             mutate("file-not-object", "f { size = 64KiB }", "f = 5", "t.conf:3: 'files.f': expected an object, found number");
             mutate("file-bad-name", "f { size = 64KiB }", "\"f g\" { size = 64KiB }", "t.conf:3: 'files.f g': expected a name of letters, digits, '-' or '_', found f g");
             mutate("pipe-size-huge", "shared { size = 64KiB }", "shared { size = 2MiB }", "t.conf:4: 'pipes.shared.size': expected a size F_SETPIPE_SZ accepts for an unprivileged process (at most 1MiB), found 2097152");
@@ -466,8 +466,8 @@ class BadInputSweepTest {
             mutate("condition-negative", "expect r0 == 4096", "expect r0 != -1", "t.litmus:8:14: expected a register, len(REG), an integer, an errno name or a data literal, found -1 (integers are never negative: a failed call's result is an errno name such as EINVAL)");
             mutate("fd-number-too-large", "read p 1", "read fd:99999999999 1", "t.litmus:6:16: a descriptor number after 'fd:' must be between 0 and 2147483647, found 99999999999");
             mutate("no-header", "litmus ok\n", "", "t.litmus:1:1: expected 'litmus NAME' as the first line, found 'file'");
-            mutate("unknown-op", "r1 = read p 1", "r1 = frob p 1", "t.litmus:6:8: expected an operation (splice, vmsplice, tee, sendfile, read, pread, write, pwrite, truncate, fsync, fadvise, size, setpipe, getpipe, fionread, close, store, load, watchsize, notify), found 'frob'");
-            mutate("unknown-declaration", "pipe p", "pipe p\nqueue q", "t.litmus:4:1: expected a declaration (model, fs, file, open, pipe, socketpair, device, mem) or 'process', found 'queue'");
+            mutate("unknown-op", "r1 = read p 1", "r1 = frob p 1", "t.litmus:6:8: expected an operation (splice, vmsplice, tee, sendfile, read, pread, write, pwrite, truncate, fsync, fadvise, size, setpipe, getpipe, fionread, close, store, load, watchsize, notify, relaywrite), found 'frob'");
+            mutate("unknown-declaration", "pipe p", "pipe p\nqueue q", "t.litmus:4:1: expected a declaration (model, fs, file, open, pipe, socketpair, device, relay, mem) or 'process', found 'queue'");
             mutate("socketpair-unknown-kind", "pipe p", "pipe p\nsocketpair s sctp", "t.litmus:4:14: expected 'unix', 'tcp', 'udp', 'nonblock' or end of line, found 'sctp'");
             mutate("socketpair-udp-trailing", "pipe p", "pipe p\nsocketpair s udp nonblock 3", "t.litmus:4:27: expected end of line after 'nonblock', found '3'");
             mutate("pipe-notification-with-size", "pipe p", "pipe p\npipe n size=4096 notification", "t.litmus:4:18: 'size' and 'notification' cannot be combined: F_SETPIPE_SZ on a notification pipe is EBUSY (size its watch queue with 'watchsize P N')");
@@ -478,6 +478,13 @@ class BadInputSweepTest {
             mutate("notify-data-too-long", "pipe p\nprocess P0 {\n  r0 = splice f@0 -> p 4096\n  r1 = read p 1", "pipe p notification\nprocess P0 {\n  r0 = splice f@0 -> p 4096\n  r1 = notify p data='x'*120", "t.litmus:6:22: a note holds at most 119 bytes of data after its 8-byte header (WATCH_INFO_LENGTH is 127), found 120");
             mutate("notify-subtype-too-large", "pipe p\nprocess P0 {\n  r0 = splice f@0 -> p 4096\n  r1 = read p 1", "pipe p notification\nprocess P0 {\n  r0 = splice f@0 -> p 4096\n  r1 = notify p subtype=256", "t.litmus:6:25: a note subtype must be between 0 and 255, found 256");
             mutate("watchsize-no-count", "r1 = read p 1", "r1 = watchsize p", "t.litmus:6:19: expected a note count, found end of line");
+            mutate("relay-no-subbufs", "pipe p", "pipe p\nrelay R subbufs=0", "t.litmus:4:17: a sub-buffer count must be between 1 and 1024, found 0");
+            mutate("relay-subbuf-too-large", "pipe p", "pipe p\nrelay R subbuf=9000000", "t.litmus:4:16: a sub-buffer size in bytes must be between 1 and 8388608, found 9000000");
+            mutate("relay-channel-too-large", "pipe p", "pipe p\nrelay R subbufs=1024 subbuf=65536", "t.litmus:4:7: relay 'R' of 1024 sub-buffers of 65536 bytes is larger than the model's 8388608-byte channel limit");
+            mutate("relay-bad-option", "pipe p", "pipe p\nrelay R bogus=1", "t.litmus:4:9: expected a relay option (subbufs=N, subbuf=SIZE), found 'bogus'");
+            mutate("relay-duplicate-option", "pipe p", "pipe p\nrelay R subbufs=4 subbufs=2", "t.litmus:4:19: duplicate option 'subbufs'");
+            mutate("relaywrite-not-relay", "r1 = read p 1", "r1 = relaywrite p \"x\"", "t.litmus:6:19: relaywrite writes into a relay channel (declared 'relay R'), found 'p'");
+            mutate("relaywrite-offset", "pipe p\nprocess P0 {\n  r0 = splice f@0 -> p 4096\n  r1 = read p 1", "pipe p\nrelay R\nprocess P0 {\n  r0 = splice f@0 -> p 4096\n  r1 = relaywrite R@0 \"x\"", "t.litmus:7:20: relaywrite takes no offset");
             mutate("device-missing-kind", "pipe p", "pipe p\ndevice z", "t.litmus:4:9: expected a device (null, zero, full) after 'device z', found end of line");
             mutate("device-unknown-kind", "pipe p", "pipe p\ndevice z urandom", "t.litmus:4:10: expected a device (null, zero, full), found 'urandom'");
             mutate("device-bad-option", "pipe p", "pipe p\ndevice z zero odirect", "t.litmus:4:15: expected a device option (mode=rw|ro|wo, nonblock), found 'odirect'");

@@ -9,7 +9,7 @@ import org.splicelab.memory.PageCache;
  * and the object's actor counts those holders.
  */
 public sealed interface OpenFile permits OpenFile.RegularFile, OpenFile.PipeEnd, OpenFile.SocketEnd,
-    OpenFile.Device {
+    OpenFile.Device, OpenFile.RelayFile {
     /** The name the test or scenario gave the descriptor ({@code f}, {@code p.w}, {@code s.0}). */
     String name();
 
@@ -22,11 +22,28 @@ public sealed interface OpenFile permits OpenFile.RegularFile, OpenFile.PipeEnd,
      * the file's {@link Filesystem}).
      */
     record RegularFile(String name, ActorRef<PageCacheProtocol.Command> cache, PageCache pages,
-                       FilePosition position, OpenFlags flags, int directIoAlignment) implements OpenFile {
+                       FilePosition position, OpenFlags flags, int directIoAlignment, boolean dax) implements OpenFile {
         /** A file with no O_DIRECT alignment rule (tmpfs's, and the model's when no filesystem is named). */
         public RegularFile(final String name, final ActorRef<PageCacheProtocol.Command> cache, final PageCache pages,
                            final FilePosition position, final OpenFlags flags) {
-            this(name, cache, pages, position, flags, 1);
+            this(name, cache, pages, position, flags, 1, false);
+        }
+
+        /** A page-cache (not DAX) file whose O_DIRECT reads and writes are aligned to {@code directIoAlignment}. */
+        public RegularFile(final String name, final ActorRef<PageCacheProtocol.Command> cache, final PageCache pages,
+                           final FilePosition position, final OpenFlags flags, final int directIoAlignment) {
+            this(name, cache, pages, position, flags, directIoAlignment, false);
+        }
+
+        /**
+         * Whether a splice or sendfile from this description goes through {@code copy_splice_read} (fresh
+         * private pages the file's read_iter fills) instead of lending page-cache pages: O_DIRECT, or a
+         * DAX inode, which has no page cache ({@code vfs_splice_read}: {@code (in->f_flags & O_DIRECT) ||
+         * IS_DAX(in->f_mapping->host)}, fs/splice.c since 6.5; before, generic_file_splice_read's ITER_PIPE
+         * read_iter copied into pipe pages for both, so every model copies).
+         */
+        public boolean copySpliceRead() {
+            return flags.direct() || dax;
         }
 
         public long fileId() {
@@ -77,5 +94,12 @@ public sealed interface OpenFile permits OpenFile.RegularFile, OpenFile.PipeEnd,
         public boolean readNonblock(final boolean callNonblock) {
             return flags.nonblock() || kind == SocketKind.UNIX && callNonblock;
         }
+    }
+
+    /**
+     * A relay file (debugfs, {@code relay_file_operations}), read-only and not seekable: {@code relay}
+     * owns the channel buffer behind it and this description's position.
+     */
+    record RelayFile(String name, ActorRef<RelayProtocol.Command> relay, OpenFlags flags) implements OpenFile {
     }
 }

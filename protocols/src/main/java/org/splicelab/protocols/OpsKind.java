@@ -18,7 +18,12 @@ public enum OpsKind {
     /** watch-queue notes: never stolen. */
     WATCH_QUEUE,
     /** shmem holes: the zero page; takes no reference. */
-    ZERO;
+    ZERO,
+    /**
+     * relay_file_splice_read (until 6.7): a relay channel's sub-buffer page, lent, not mergeable; its
+     * release accounts {@code private} bytes as consumed (relay_pipe_buf_release → relay_consume_bytes).
+     */
+    RELAY;
 
     private static final OpsKind[] VALUES = values();
 

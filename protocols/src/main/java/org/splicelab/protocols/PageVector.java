@@ -22,9 +22,11 @@ import org.splicelab.memory.PageRef;
  *
  * <h2>Entry layout (24 bytes)</h2>
  * <pre>
- *  0              8          12         16         20      21
- *  | PageRef long | offset   | len      | flags    | ops   | padding |
+ *  0              8          12         16         20      21                 24
+ *  | PageRef long | offset   | len      | flags    | ops   | private (24 bits) |
  * </pre>
+ * {@code private} is {@code pipe_buffer.private}: what the buffer's release accounts (a relay buffer's
+ * consumed bytes, padding included); 0 for every other kind.
  *
  * <p>Confined to one thread at a time (typically one actor keeps one flyweight and re-wraps it per message).
  */
@@ -55,8 +57,20 @@ public final class PageVector {
         return this;
     }
 
+    /** The largest {@code private} an entry holds (24 bits). */
+    public static final int MAX_PRIVATE = (1 << 24) - 1;
+
     /** Appends one buffer; the vector now owns the reference {@code ref} (none for {@link OpsKind#ZERO}). */
     public PageVector add(final long ref, final int offset, final int len, final int flags, final OpsKind ops) {
+        return add(ref, offset, len, flags, ops, 0);
+    }
+
+    /** {@link #add(long, int, int, int, OpsKind)} with the buffer's {@code private} word (0..{@link #MAX_PRIVATE}). */
+    public PageVector add(final long ref, final int offset, final int len, final int flags, final OpsKind ops,
+                          final int priv) {
+        if (priv < 0 || priv > MAX_PRIVATE) {
+            throw new IllegalArgumentException("private " + priv + " outside 0.." + MAX_PRIVATE);
+        }
         if (!writing) {
             throw new PageVectorStateException("add to a PageVector that is not open");
         }
@@ -68,7 +82,7 @@ public final class PageVector {
         store.writeInt(at + OFFSET, offset);
         store.writeInt(at + LEN, len);
         store.writeInt(at + FLAGS, flags);
-        store.writeByte(at + OPS, (byte) ops.ordinal());
+        store.writeInt(at + OPS, ops.ordinal() | priv << 8);
         count++;
         return this;
     }
@@ -130,7 +144,12 @@ public final class PageVector {
     }
 
     public OpsKind ops(final int i) {
-        return OpsKind.ofOrdinal(store.readByte(entry(i) + OPS));
+        return OpsKind.ofOrdinal(store.readInt(entry(i) + OPS) & 0xFF);
+    }
+
+    /** The entry's {@code private} word (see the layout). */
+    public int priv(final int i) {
+        return store.readInt(entry(i) + OPS) >>> 8;
     }
 
     /** Sum of the entries' lengths. */

@@ -18,7 +18,7 @@ public final class PipeIo {
     }
 
     /** A source the pipe asks for at most {@code maxLen} bytes in at most {@code maxBufs} buffers. */
-    public sealed interface Source permits FileSource, SocketSource, NoSpliceRead, ZeroSource {
+    public sealed interface Source permits FileSource, SocketSource, NoSpliceRead, ZeroSource, RelaySource {
         void fill(long maxLen, int maxBufs, int spliceFlags, boolean nonblock, ActorRef<Filled> replyTo);
 
         /** For traces. */
@@ -73,13 +73,13 @@ public final class PipeIo {
      * position is set to where the read ended, as do_splice does: {@code offset = in->f_pos} before the
      * pipe lock and the wait for room, {@code in->f_pos = offset} after, no {@code f_pos} lock. The
      * pipe looks the pages up itself in {@code file.pages()} (asking the owner to fill a miss). An
-     * O_DIRECT input goes to the owner ({@code copy_splice_read}), which reads and stores the position
-     * itself when {@code offset < 0}.
+     * O_DIRECT or DAX input goes to the owner ({@code copy_splice_read}), which reads and stores the
+     * position itself when {@code offset < 0}.
      */
     public record FileSource(OpenFile.RegularFile file, long offset, boolean storesPosition) implements Source {
         /** The source a splice or sendfile from {@code file} at {@code offset} (or none: {@code < 0}) reads. */
         public static FileSource of(final OpenFile.RegularFile file, final long offset) {
-            return offset < 0 && !file.flags().direct() ? new FileSource(file, file.position().get(), true)
+            return offset < 0 && !file.copySpliceRead() ? new FileSource(file, file.position().get(), true)
                 : new FileSource(file, offset, false);
         }
 
@@ -106,6 +106,24 @@ public final class PipeIo {
         public void fill(final long maxLen, final int maxBufs, final int spliceFlags, final boolean nonblock,
                          final ActorRef<Filled> replyTo) {
             socket.tell(new SocketProtocol.SpliceRead(maxLen, maxBufs, socketNonblock, replyTo));
+        }
+
+        @Override
+        public String describe() {
+            return name;
+        }
+    }
+
+    /**
+     * A relay file: its channel answers as the kernel design says ({@link RelayProtocol.SpliceRead}):
+     * lent sub-buffer pages ({@link OpsKind#RELAY}), private copies, or EINVAL where relay has no
+     * splice_read (6.8+). With nothing finished to give: 0, or EAGAIN for a non-blocking call.
+     */
+    public record RelaySource(ActorRef<RelayProtocol.Command> relay, String name) implements Source {
+        @Override
+        public void fill(final long maxLen, final int maxBufs, final int spliceFlags, final boolean nonblock,
+                         final ActorRef<Filled> replyTo) {
+            relay.tell(new RelayProtocol.SpliceRead(maxLen, maxBufs, nonblock, replyTo));
         }
 
         @Override

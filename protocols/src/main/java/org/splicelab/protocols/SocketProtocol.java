@@ -37,6 +37,14 @@ public interface SocketProtocol {
         }
     }
 
+    /**
+     * {@code ->splice_eof} (6.5+): sendfile's input hit EOF after some bytes were sent with MSG_MORE;
+     * a UDP socket sends the datagram it corked ({@code udp_splice_eof}), the other kinds do nothing
+     * observable. The reply accepts nothing.
+     */
+    record SpliceEof(ActorRef<PipeIo.Drained> replyTo) implements Command {
+    }
+
     /** read(2) on this end; {@code userPage} as in {@link PipeProtocol.Read}. */
     record Read(int len, boolean nonblock, long userPage, ActorRef<SyscallResult> replyTo) implements Command {
         /** A read whose bytes come back in the reply. */

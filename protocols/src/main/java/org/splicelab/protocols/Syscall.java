@@ -148,6 +148,17 @@ public sealed interface Syscall {
         }
     }
 
+    /**
+     * Not a system call: the kernel's {@code relay_write} of {@code data} into the relay channel behind
+     * {@code fd} (a tracer's record). The result is the bytes written, 0 when the record was dropped.
+     */
+    record RelayWrite(int fd, byte[] data) implements Syscall {
+        @Override
+        public String name() {
+            return "relay_write";
+        }
+    }
+
     /** The process stores into its own memory (no result). */
     record Store(int mem, long offset, byte[] data) implements Syscall {
         @Override

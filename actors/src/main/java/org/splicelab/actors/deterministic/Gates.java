@@ -12,12 +12,13 @@ import java.util.function.Predicate;
  */
 public record Gates(Predicate<String> sender, Predicate<String> receiver) {
     /**
-     * Litmus worlds: processes are {@code proc-*}; files, pipes and sockets are {@code file-*}, {@code pipe-*},
-     * {@code sock-*}. A process's message to itself is a step too: it performs a call that reads shared
+     * Litmus worlds: processes are {@code proc-*}; files, pipes, sockets and relay channels are {@code file-*},
+     * {@code pipe-*}, {@code sock-*}, {@code relayfs-*}. A process's message to itself is a step too: it performs a call that reads shared
      * state in the process's own thread (a lock-free page-cache read), see {@code Kernel.stepLocalCalls}.
      */
     public static Gates litmusProcesses() {
         return new Gates(n -> n.startsWith("proc-"),
-            n -> n.startsWith("file-") || n.startsWith("pipe-") || n.startsWith("sock-") || n.startsWith("proc-"));
+            n -> n.startsWith("file-") || n.startsWith("pipe-") || n.startsWith("sock-") || n.startsWith("relayfs-")
+                || n.startsWith("proc-"));
     }
 }

@@ -103,7 +103,7 @@ final class SyscallTrace {
     }
 
     private static boolean isObject(final String actor) {
-        return actor.startsWith("file-") || actor.startsWith("pipe-") || actor.startsWith("sock-");
+        return actor.startsWith("file-") || actor.startsWith("pipe-") || actor.startsWith("sock-") || actor.startsWith("relayfs-");
     }
 
     private void on(final Trace.Event e) {

@@ -20,18 +20,25 @@ public sealed interface Declaration {
      * {@code file F [size=N] [fill=C | data=LIT] ...}: a cached, up-to-date regular file and a
      * descriptor {@code F} on it at position 0. The file holds {@code data} followed by {@code fill}
      * bytes up to {@code size} (size defaults to the data's length; fill defaults to zero bytes), on
-     * filesystem {@code fs} ({@code fs=NAME}, or the test's {@code fs NAME} line; null when neither says).
+     * filesystem {@code fs} ({@code fs=NAME}, or the test's {@code fs NAME} line; null when neither says);
+     * {@code dax}: a DAX inode (no page cache; splice and sendfile copy under every model).
      */
-    record File(String name, long size, byte fill, Bytes data, OpenFlags flags, int line, Filesystem fs)
+    record File(String name, long size, byte fill, Bytes data, OpenFlags flags, int line, Filesystem fs, boolean dax)
         implements Declaration {
         public File(final String name, final long size, final byte fill, final Bytes data, final OpenFlags flags,
                     final int line) {
-            this(name, size, fill, data, flags, line, null);
+            this(name, size, fill, data, flags, line, null, false);
+        }
+
+        /** A page-cache (not DAX) file on {@code fs}. */
+        public File(final String name, final long size, final byte fill, final Bytes data, final OpenFlags flags,
+                    final int line, final Filesystem fs) {
+            this(name, size, fill, data, flags, line, fs, false);
         }
 
         /** This file on {@code fs}. */
         public File on(final Filesystem fs) {
-            return new File(name, size, fill, data, flags, line, fs);
+            return new File(name, size, fill, data, flags, line, fs, dax);
         }
 
         public File {
@@ -128,6 +135,23 @@ public sealed interface Declaration {
         @Override
         public String keyword() {
             return "device";
+        }
+    }
+
+    /**
+     * {@code relay R [subbufs=N] [subbuf=SIZE]}: a relay channel (kernel/relay.c: one CPU buffer of
+     * {@code subbufs} sub-buffers of {@code subbufSize} bytes, the default no-overwrite callbacks) and a
+     * read-only descriptor {@code R} on its relay file, as a tracer (blktrace) would make. Defaults: 4
+     * sub-buffers of 4096 bytes.
+     */
+    record Relay(String name, int subbufSize, int subbufs, int line) implements Declaration {
+        public Relay {
+            Objects.requireNonNull(name, "name");
+        }
+
+        @Override
+        public String keyword() {
+            return "relay";
         }
     }
 

@@ -43,9 +43,10 @@ public final class LitmusCompiler {
         final List<WorldSpec.PipeSpec> pipes = new ArrayList<>();
         final List<WorldSpec.SocketPairSpec> pairs = new ArrayList<>();
         final List<WorldSpec.DescriptorSpec> descs = new ArrayList<>();
+        final List<WorldSpec.RelaySpec> relays = new ArrayList<>();
         for (final Declaration d : test.declarations()) {
             if (d instanceof Declaration.File f) {
-                files.add(new WorldSpec.FileSpec(f.name(), f.initialContent().data(), f.fs()));
+                files.add(new WorldSpec.FileSpec(f.name(), f.initialContent().data(), f.fs(), f.dax()));
                 descs.add(new WorldSpec.DescriptorSpec(f.name(), WorldSpec.Kind.FILE, f.name(), flags(f.flags())));
             } else if (d instanceof Declaration.Open o) {
                 descs.add(new WorldSpec.DescriptorSpec(o.name(), WorldSpec.Kind.FILE, o.file(), flags(o.flags())));
@@ -67,6 +68,10 @@ public final class LitmusCompiler {
             } else if (d instanceof Declaration.Device v) {
                 descs.add(new WorldSpec.DescriptorSpec(v.name(), WorldSpec.Kind.of(v.device()), v.device().id(),
                     flags(v.flags())));
+            } else if (d instanceof Declaration.Relay r) {
+                relays.add(new WorldSpec.RelaySpec(r.name(), r.subbufSize(), r.subbufs()));
+                descs.add(new WorldSpec.DescriptorSpec(r.name(), WorldSpec.Kind.RELAY, r.name(),
+                    org.splicelab.protocols.OpenFlags.RDONLY));
             } else if (d instanceof Declaration.Mem m) {
                 regions.put(m.name(), regionList.size());
                 regionList.add(new Program.Region(m.name(), m.size(), m.fill(), m.touched()));
@@ -82,7 +87,7 @@ public final class LitmusCompiler {
         for (final ProcessBlock p : test.processes()) {
             processes.add(new WorldSpec.ProcessSpec(p.name(), table, regionList, steps(p.body()), p.shares()));
         }
-        return new WorldSpec(files, pipes, pairs, descs, processes);
+        return new WorldSpec(files, pipes, pairs, descs, processes, relays);
     }
 
     private static org.splicelab.protocols.OpenFlags flags(final OpenFlags f) {
@@ -176,6 +181,8 @@ public final class LitmusCompiler {
             return new Syscall.WatchQueueSetSize(fd(w.pipe()), w.notes());
         } else if (op instanceof Op.Notify n) {
             return new Syscall.PostNotification(fd(n.pipe()), n.note());
+        } else if (op instanceof Op.RelayWrite w) {
+            return new Syscall.RelayWrite(fd(w.relay()), w.data().data());
         } else if (op instanceof Op.Store s) {
             return new Syscall.Store(region(s.target()), s.target().offset(), s.data().data());
         } else if (op instanceof Op.Load l) {

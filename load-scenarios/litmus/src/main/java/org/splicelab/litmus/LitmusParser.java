@@ -19,8 +19,9 @@ import org.splicelab.protocols.KernelModel;
  * <p>Usage: {@code LitmusTest t = LitmusParser.parse("tests/x.litmus", Files.readString(path));}
  */
 public final class LitmusParser {
-    private static final Set<String> DECLARATIONS = Set.of("model", "fs", "file", "open", "pipe", "socketpair", "device", "mem");
-    private static final String FILE_OPTIONS = "a file option (size=N, fill=C, data=LIT, mode=rw|ro|wo, append, odirect, nonblock, fs=tmpfs|ext4)";
+    private static final Set<String> DECLARATIONS = Set.of("model", "fs", "file", "open", "pipe", "socketpair", "device",
+        "relay", "mem");
+    private static final String FILE_OPTIONS = "a file option (size=N, fill=C, data=LIT, mode=rw|ro|wo, append, odirect, nonblock, fs=tmpfs|ext4, dax)";
 
     private enum Section { DECLARATIONS, PROCESSES, CONDITIONS }
 
@@ -98,7 +99,7 @@ public final class LitmusParser {
             conditions.add(conditionParser.condition());
         } else {
             throw in.expected(switch (section) {
-                case DECLARATIONS -> "a declaration (model, fs, file, open, pipe, socketpair, device, mem) or 'process'";
+                case DECLARATIONS -> "a declaration (model, fs, file, open, pipe, socketpair, device, relay, mem) or 'process'";
                 case PROCESSES -> "'process' or a condition (expect, exists, forbid)";
                 case CONDITIONS -> "a condition (expect, exists, forbid)";
             });
@@ -148,6 +149,7 @@ public final class LitmusParser {
             case "pipe" -> pipe(name);
             case "socketpair" -> socketPair(name);
             case "device" -> device(name);
+            case "relay" -> relay(name);
             case "mem" -> mem(name);
             default -> throw new IllegalStateException(kw.text());
         };
@@ -187,9 +189,11 @@ public final class LitmusParser {
         byte fill = 0;
         Bytes data = Bytes.EMPTY;
         Filesystem on = null;
+        boolean dax = false;
         while (!in.at(Kind.NEWLINE)) {
             final Token opt = o.next(FILE_OPTIONS);
             switch (opt.text()) {
+                case "dax" -> dax = true;
                 case "size" -> {
                     sizeToken = opt;
                     size = o.value(() -> in.expectInt("a file size", 0, TokenCursor.MAX_DATA_LENGTH));
@@ -210,7 +214,8 @@ public final class LitmusParser {
         if (sizeToken != null && size < data.length()) {
             throw in.error(sizeToken, "size=" + size + " is smaller than the data (" + data.length() + " bytes)");
         }
-        return new Declaration.File(name.text(), size < 0 ? data.length() : size, fill, data, o.flags(), name.line(), on);
+        return new Declaration.File(name.text(), size < 0 ? data.length() : size, fill, data, o.flags(), name.line(), on,
+            dax);
     }
 
     private Declaration open(final Token name) {
@@ -295,6 +300,31 @@ public final class LitmusParser {
         }
         return new Declaration.Device(name.text(), device, o.flags(), name.line());
     }
+
+    private Declaration relay(final Token name) {
+        final Options o = new Options();
+        int subbuf = 4096;
+        int subbufs = 4;
+        final String what = "a relay option (subbufs=N, subbuf=SIZE)";
+        while (!in.at(Kind.NEWLINE)) {
+            final Token opt = o.next(what);
+            if (opt.isName("subbufs")) {
+                subbufs = o.value(() -> in.expectInt("a sub-buffer count", 1, 1024));
+            } else if (opt.isName("subbuf")) {
+                subbuf = o.value(() -> in.expectInt("a sub-buffer size in bytes", 1, RELAY_MAX_BYTES));
+            } else {
+                throw in.error(opt, "expected " + what + ", found " + opt.describe());
+            }
+        }
+        if ((long) subbuf * subbufs > RELAY_MAX_BYTES) {
+            throw in.error(name, "relay '" + name.text() + "' of " + subbufs + " sub-buffers of " + subbuf
+                + " bytes is larger than the model's " + RELAY_MAX_BYTES + "-byte channel limit");
+        }
+        return new Declaration.Relay(name.text(), subbuf, subbufs, name.line());
+    }
+
+    /** RelayChannel.MAX_BYTES: the largest relay channel a litmus file may declare (8 MiB). */
+    private static final int RELAY_MAX_BYTES = 8 << 20;
 
     private Declaration mem(final Token name) {
         final Options o = new Options();

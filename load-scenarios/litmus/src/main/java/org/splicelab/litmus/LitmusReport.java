@@ -45,6 +45,11 @@ public final class LitmusReport {
         for (final String p : o.problems()) {
             sb.append("problem: ").append(p).append('\n');
         }
+        if (label.startsWith("model ") && SpliceReadPaths.relevant(o.test())) {
+            for (final String line : SpliceReadPaths.lines(o.test(), o.model())) {
+                sb.append("path: ").append(line).append('\n');
+            }
+        }
         if (stats) {
             sb.append("stats:");
             o.stats().forEach((k, v) -> sb.append(' ').append(k).append('=').append(v));

@@ -274,6 +274,22 @@ public sealed interface Op {
         }
     }
 
+    /**
+     * {@code relaywrite R LIT}: the kernel's {@code relay_write} of a record into relay channel R (a
+     * tracer's record; no user-space call makes one). The result is the bytes written, 0 when dropped.
+     */
+    record RelayWrite(FdRef relay, Bytes data) implements Op {
+        public RelayWrite {
+            Objects.requireNonNull(relay, "relay");
+            Objects.requireNonNull(data, "data");
+        }
+
+        @Override
+        public String keyword() {
+            return "relaywrite";
+        }
+    }
+
     /** {@code fionread P}: the bytes queued in the pipe. */
     record Fionread(FdRef pipe) implements Op {
         public Fionread {

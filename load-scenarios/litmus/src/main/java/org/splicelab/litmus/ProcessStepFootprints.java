@@ -110,7 +110,7 @@ final class ProcessStepFootprints implements SourceDpor.Footprints<ProcessStepFo
     }
 
     private static boolean isObject(final String name) {
-        return name.startsWith("file-") || name.startsWith("pipe-") || name.startsWith("sock-");
+        return name.startsWith("file-") || name.startsWith("pipe-") || name.startsWith("sock-") || name.startsWith("relayfs-");
     }
 
     private String find(final String a) {

@@ -13,7 +13,7 @@ import org.splicelab.protocols.SpliceFlag;
 final class StatementParser {
     static final List<String> OPS = List.of("splice", "vmsplice", "tee", "sendfile", "read", "pread", "write",
         "pwrite", "truncate", "fsync", "fadvise", "size", "setpipe", "getpipe", "fionread", "close", "store", "load",
-        "watchsize", "notify");
+        "watchsize", "notify", "relaywrite");
 
     private static final List<String> FLAG_NAMES = Stream.of(SpliceFlag.values())
         .map(f -> f.name().toLowerCase(Locale.ROOT)).toList();
@@ -130,6 +130,7 @@ final class StatementParser {
             case "watchsize" -> end(kw, new Op.WatchSize(fd(Use.PIPE_WIDE, "watchsize takes no offset"),
                 in.expectLong("a note count", 0, 0xFFFF_FFFFL)));
             case "notify" -> notify(kw);
+            case "relaywrite" -> relayWrite(kw);
             default -> throw new IllegalStateException(kw.text());
         };
     }
@@ -247,6 +248,18 @@ final class StatementParser {
             }
         }
         return new Op.Notify(pipe, type, subtype, id, data);
+    }
+
+    /** {@code relaywrite R LIT}: the kernel writes a record into relay channel R (declared {@code relay R}). */
+    private Op relayWrite(final Token kw) {
+        final Token name = in.peek();
+        final boolean raw = name.isName("fd") && in.peek(1).is(Kind.COLON);
+        if (raw || !name.is(Kind.NAME) || !(scope.object(name) instanceof Declaration.Relay)) {
+            throw in.error(name, "relaywrite writes into a relay channel (declared 'relay R'), found "
+                + name.describe());
+        }
+        final FdRef relay = fd(Use.NONE, "relaywrite takes no offset");
+        return end(kw, new Op.RelayWrite(relay, data()));
     }
 
     private Op store(final Token kw) {

@@ -17,7 +17,11 @@ public record Scenario(String name, String description, KernelModel model, long 
                        List<Role> roles, List<Fault> faults, Assertions assertions) {
 
     /** A file with {@code size} bytes of {@code fill} (every byte), or a repeating pattern when fill is empty. */
-    public record FileDef(String name, long size, String fill) {
+    public record FileDef(String name, long size, String fill, boolean dax) {
+        /** A page-cache (not DAX) file. */
+        public FileDef(final String name, final long size, final String fill) {
+            this(name, size, fill, false);
+        }
     }
 
     /** A pipe; {@code notification}: a notification pipe whose watch queue holds {@code notes} notes. */

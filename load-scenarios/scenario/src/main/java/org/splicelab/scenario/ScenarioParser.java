@@ -31,7 +31,7 @@ public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "description", "model", "seed", "duration", "iterations",
         "arena-frames", "sample-interval", "steal-only-with-move", "files", "pipes", "sockets", "roles", "faults",
         "assertions");
-    private static final Set<String> FILE = Set.of("size", "fill");
+    private static final Set<String> FILE = Set.of("size", "fill", "dax");
     private static final Set<String> PIPE = Set.of("size", "nonblock", "notification", "notes");
     private static final Set<String> SOCKET = Set.of("kind", "nonblock");
     private static final Set<String> MEM = Set.of("size", "fill");
@@ -113,7 +113,8 @@ public final class ScenarioParser {
             final Config f = section(e, FILE, "files");
             files.put(e.getKey(), new Scenario.FileDef(e.getKey(),
                 bytes(f, "size", "files." + e.getKey(), 0, Limits.MAX_FILE_SIZE),
-                f.hasPath("fill") ? str(f, "fill", "files." + e.getKey()) : ""));
+                f.hasPath("fill") ? str(f, "fill", "files." + e.getKey()) : "",
+                f.hasPath("dax") && bool(f, "dax", "files." + e.getKey())));
         }
         final Map<String, Scenario.PipeDef> pipes = pipes(c, "pipes");
         final Map<String, Scenario.SocketDef> sockets = sockets(c, "sockets");

@@ -43,7 +43,7 @@ final class ScenarioWorld {
     WorldSpec initial(final List<Instance> instances) {
         final Parts w = new Parts();
         for (final Scenario.FileDef f : scenario.files().values()) {
-            w.files.add(new WorldSpec.FileSpec(f.name(), contents(f)));
+            w.files.add(new WorldSpec.FileSpec(f.name(), contents(f), null, f.dax()));
         }
         for (final Scenario.PipeDef p : scenario.pipes().values()) {
             w.pipe(p, p.name(), "pipe-" + p.name(), p.name());
