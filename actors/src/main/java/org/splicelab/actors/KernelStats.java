@@ -37,6 +37,13 @@ public final class KernelStats {
     /** Notes the kernel posted into notification pipes, and those lost (ring full, or no free note slot). */
     public final LongAdder notesPosted = new LongAdder();
     public final LongAdder notesLost = new LongAdder();
+    /**
+     * Records the kernel wrote into relay channels, those dropped (no free sub-buffer, or larger than one),
+     * and the bytes released relay pipe buffers accounted as consumed.
+     */
+    public final LongAdder relayRecords = new LongAdder();
+    public final LongAdder relayDropped = new LongAdder();
+    public final LongAdder relayConsumedOnRelease = new LongAdder();
     /** Reads that saw a zero-copy buffer's page changed after the splice (or vmsplice) returned. */
     public final LongAdder postSpliceChanges = new LongAdder();
     /** Requests a pipe served under its mutex (pipe_lock): every call on a pipe, and a woken one again. */
@@ -259,6 +266,9 @@ public final class KernelStats {
         m.put("bytes-from-user", bytesFromUser.sum());
         m.put("notes-posted", notesPosted.sum());
         m.put("notes-lost", notesLost.sum());
+        m.put("relay-records", relayRecords.sum());
+        m.put("relay-dropped", relayDropped.sum());
+        m.put("relay-consumed-on-release", relayConsumedOnRelease.sum());
         return m;
     }
 }

@@ -44,8 +44,14 @@ public final class RelayActor extends DirectBehavior<Command> {
     protected Behavior<Command> onMessage(final Command m) {
         if (m instanceof RelayProtocol.Released r) {
             channel.consumeBytes(r.bytes());
+            kernel.stats().relayConsumedOnRelease.add(r.bytes());
         } else if (m instanceof RelayProtocol.Write w) {
-            w.replyTo().tell(SyscallResult.count(channel.write(w.data())));
+            final int n = channel.write(w.data());
+            kernel.stats().relayRecords.increment();
+            if (n == 0 && w.data().length > 0) {
+                kernel.stats().relayDropped.increment();
+            }
+            w.replyTo().tell(SyscallResult.count(n));
         } else if (m instanceof RelayProtocol.Read r) {
             onRead(r);
         } else if (m instanceof RelayProtocol.SpliceRead s) {

@@ -221,6 +221,10 @@ final class RelayChannel {
     private int read(final byte[] out, final int from, final int count, final long userPage) {
         int written = 0;
         int left = count;
+        // splice advances f_pos without wrapping (subbuf_splice_actor takes it modulo the buffer size);
+        // relay_file_read would index padding[] past its end with such a position (an out-of-bounds read
+        // in kernel/relay.c when one descriptor is both spliced and read); the model wraps it as splice does
+        position %= allocSize;
         while (left > 0) {
             if (!readAvail(position)) {
                 break;
@@ -257,6 +261,15 @@ final class RelayChannel {
         }
     }
 
+    /**
+     * padding[subbuf] as the read helpers index it. relay.c's read arithmetic can reach an index past the
+     * array when one descriptor is both spliced and read (splice moves f_pos and the consumed count by
+     * other rules); the kernel then reads beyond padding[]. The model wraps the index instead (ADR 0020).
+     */
+    private int pad(final int subbuf) {
+        return padding[Math.floorMod(subbuf, nSubbufs)];
+    }
+
     /** relay_file_read_consume. */
     private void readConsume(final long readPos, final int bytes) {
         if (subbufsProduced == subbufsConsumed && offset == bytesConsumed) {
@@ -268,7 +281,7 @@ final class RelayChannel {
         }
         bytesConsumed += bytes;
         final int readSubbuf = readPos == 0 ? (int) (subbufsConsumed % nSubbufs) : (int) (readPos / subbufSize);
-        if (bytesConsumed + padding[readSubbuf] == subbufSize) {
+        if (bytesConsumed + pad(readSubbuf) == subbufSize) {
             if (readSubbuf == subbufsProduced % nSubbufs && offset == subbufSize) {
                 return;
             }
@@ -307,7 +320,7 @@ final class RelayChannel {
         final long writeOffset = Math.min(offset, subbufSize);
         final int readSubbuf = (int) (readPos / subbufSize);
         final long readOffset = readPos % subbufSize;
-        final int pad = padding[readSubbuf];
+        final int pad = pad(readSubbuf);
         if (readSubbuf == writeSubbuf) {
             return readOffset + pad < writeOffset ? writeOffset - (readOffset + pad) : 0;
         }
@@ -320,9 +333,12 @@ final class RelayChannel {
         if (readPos == 0) {
             readPos = subbufsConsumed % nSubbufs * subbufSize + bytesConsumed;
         }
+        if (readPos >= (long) subbufSize * nSubbufs) {
+            readPos %= (long) subbufSize * nSubbufs;   // see pad()
+        }
         int readSubbuf = (int) (readPos / subbufSize);
         final long paddingEnd = (long) (readSubbuf + 1) * subbufSize;
-        final long paddingStart = paddingEnd - padding[readSubbuf];
+        final long paddingStart = paddingEnd - pad(readSubbuf);
         if (readPos >= paddingStart && readPos < paddingEnd) {
             readSubbuf = (readSubbuf + 1) % nSubbufs;
             readPos = (long) readSubbuf * subbufSize;
@@ -333,7 +349,7 @@ final class RelayChannel {
     /** relay_file_read_end_pos: the new f_pos (0 again past the last sub-buffer). */
     private long readEndPos(final long readPos, final int count) {
         final int readSubbuf = (int) (readPos / subbufSize);
-        final long end = readPos % subbufSize + count + padding[readSubbuf] == subbufSize
+        final long end = readPos % subbufSize + count + pad(readSubbuf) == subbufSize
             ? (long) (readSubbuf + 1) * subbufSize : readPos + count;
         return end >= (long) subbufSize * nSubbufs ? 0 : end;
     }
@@ -378,7 +394,7 @@ final class RelayChannel {
         actorResult[1] = 0;
         final long readStart = position % allocSize;
         final int readSubbuf = (int) (readStart / subbufSize);
-        final int pad = padding[readSubbuf];
+        final int pad = pad(readSubbuf);
         final long nonpadEnd = (long) readSubbuf * subbufSize + subbufSize - pad;
         if (subbufsProduced == subbufsConsumed || maxBufs <= 0) {
             return actorResult;

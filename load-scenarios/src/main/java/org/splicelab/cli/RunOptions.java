@@ -43,6 +43,6 @@ final class RunOptions {
         final Duration d = duration != null ? duration : s.duration();
         return new Scenario(s.name(), s.description(), s.model(), seed != null ? seed : s.seed(), d,
             duration != null ? 0 : s.iterations(), s.arenaFrames(), s.sampleInterval(), s.stealOnlyWithMove(),
-            s.files(), s.pipes(), s.sockets(), s.roles(), s.faults(), s.assertions());
+            s.files(), s.pipes(), s.sockets(), s.roles(), s.faults(), s.assertions(), s.relays());
     }
 }

@@ -290,7 +290,7 @@ public final class Fuzzer {
 
     /**
      * One random program of {@code processes} processes, as litmus source: one process has 2–8
-     * statements (the programs of earlier versions, seed for seed); several have 1–3 each, so that the
+     * statements; several have 1–3 each, so that the
      * model can explore every interleaving.
      */
     static String generate(final SplittableRandom r, final String name, final int processes) {

@@ -170,6 +170,10 @@ class BadInputSweepTest {
             top("arena-frames-fraction", "arena-frames = 1.5", "t.conf:3: 'arena-frames': expected a whole number from 16 to 4194304, found 1.5");
             top("arena-frames-string", "arena-frames = many", "t.conf:3: 'arena-frames': expected a number, found string \"many\"");
             top("arena-frames-too-small-for-files", "arena-frames = 16", "t.conf:3: 'arena-frames': expected at least 24 frames (the files' 16 pages and every process's memory, 8 pages, are in the arena from the start), found 16");
+            top("relay-no-subbufs", "relays { r { subbufs = 0 } }", "t.conf:3: 'relays.r.subbufs': expected a whole number from 1 to 1024, found 0");
+            top("relay-unknown-key", "relays { r { size = 4KiB } }", "t.conf:3: 'size': expected a key of relays.r: one of [subbuf, subbufs], found unknown key 'size'");
+            top("relay-too-large", "relays { r { subbufs = 1024, subbuf = 1MiB } }", "t.conf:3: 'relays.r': expected a channel of at most 8388608 bytes (subbufs x subbuf), found 1024 x 1048576");
+            top("relay-name-taken", "relays { f { } }", "t.conf:3: 'relays.f': expected a name no file, pipe, socket or device has, found f");
             top("seed-fraction", "seed = 1.5", "t.conf:3: 'seed': expected a whole number (a 64-bit integer), found 1.5");
             top("seed-huge", "seed = 1e30", "t.conf:3: 'seed': expected a whole number (a 64-bit integer), found 1.0E30");
             top("seed-beyond-long", "seed = 9223372036854775808", "t.conf:3: 'seed': expected a whole number (a 64-bit integer), found 9223372036854775808");
@@ -182,7 +186,7 @@ class BadInputSweepTest {
             top("iterations-huge", "iterations = 1e20", "t.conf:3: 'iterations': expected a whole number from 1 to 1000000000000, found 1.0E20");
             top("steal-only-with-move-string", "steal-only-with-move = sometimes", "t.conf:3: 'steal-only-with-move': expected true or false, found \"sometimes\"");
             top("model-unknown", "model = bsd", "t.conf:3: 'model': expected one of linux, private-pages, copy, dirty-pipe, iter-pipe, iter-pipe-seekable, private-pages-racy, lookup-no-recheck, found bsd");
-            top("unknown-key", "durration = 2s", "t.conf:3: 'durration': expected a key of the top level: one of [arena-frames, assertions, description, duration, faults, files, iterations, model, name, pipes, roles, sample-interval, seed, sockets, steal-only-with-move], found unknown key 'durration'");
+            top("unknown-key", "durration = 2s", "t.conf:3: 'durration': expected a key of the top level: one of [arena-frames, assertions, description, duration, faults, files, iterations, model, name, pipes, relays, roles, sample-interval, seed, sockets, steal-only-with-move], found unknown key 'durration'");
             top("description-number", "description = 5", "t.conf:3: 'description': expected a non-empty string, found number 5");
             mutate("duration-zero", "duration = 1s", "duration = 0s", "t.conf:2: 'duration': expected a duration from 1ms to 7d, found 0s");
             mutate("duration-negative", "duration = 1s", "duration = -2s", "t.conf:2: 'duration': expected a duration from 1ms to 7d, found -2s");
@@ -250,11 +254,12 @@ class BadInputSweepTest {
             // operations
             final String op = "{ op = read, fd = p.r, len = 4KiB }";
             mutate("notify-plain-pipe", op, "{ op = notify, fd = p.w, len = 16 }", "t.conf:13: 'roles.w.fd': expected an end of a pipe with notification = true, found p.w");
-            mutate("op-missing", op, "{ fd = p.r, len = 4KiB }", "t.conf:13: roles.w: an operation needs 'op' (one of fadvise, fsync, notify, pread, pwrite, read, sendfile, splice, store, tee, truncate, vmsplice, write)");
-            mutate("op-unknown", op, "{ op = frobnicate, fd = p.r, len = 4KiB }", "t.conf:13: 'roles.w.op': expected one of [fadvise, fsync, notify, pread, pwrite, read, sendfile, splice, store, tee, truncate, vmsplice, write], found frobnicate");
+            mutate("relaywrite-not-relay", op, "{ op = relaywrite, fd = p.w, len = 100 }", "t.conf:13: 'roles.w.fd': expected a relay channel (declared under 'relays'), found p.w");
+            mutate("op-missing", op, "{ fd = p.r, len = 4KiB }", "t.conf:13: roles.w: an operation needs 'op' (one of fadvise, fsync, notify, pread, pwrite, read, relaywrite, sendfile, splice, store, tee, truncate, vmsplice, write)");
+            mutate("op-unknown", op, "{ op = frobnicate, fd = p.r, len = 4KiB }", "t.conf:13: 'roles.w.op': expected one of [fadvise, fsync, notify, pread, pwrite, read, relaywrite, sendfile, splice, store, tee, truncate, vmsplice, write], found frobnicate");
             mutate("op-unknown-key", op, "{ op = read, fd = p.r, len = 4KiB, lenn = 3 }", "t.conf:13: 'lenn': expected a key of roles.w.loop operation: one of [fd, fill, flags, in, len, mem, offset, op, out, weight], found unknown key 'lenn'");
-            mutate("op-undeclared-fd", op, "{ op = read, fd = nope.1, len = 4KiB }", "t.conf:13: 'roles.w.fd': expected a declared file, pipe end (NAME.r, NAME.w), socket end (NAME.0, NAME.1), devnull, devzero or devfull (/dev/null, /dev/zero, /dev/full), found nope.1");
-            mutate("op-unknown-device", op, "{ op = read, fd = devrandom, len = 4KiB }", "t.conf:13: 'roles.w.fd': expected a declared file, pipe end (NAME.r, NAME.w), socket end (NAME.0, NAME.1), devnull, devzero or devfull (/dev/null, /dev/zero, /dev/full), found devrandom");
+            mutate("op-undeclared-fd", op, "{ op = read, fd = nope.1, len = 4KiB }", "t.conf:13: 'roles.w.fd': expected a declared file, pipe end (NAME.r, NAME.w), socket end (NAME.0, NAME.1), relay, devnull, devzero or devfull (/dev/null, /dev/zero, /dev/full), found nope.1");
+            mutate("op-unknown-device", op, "{ op = read, fd = devrandom, len = 4KiB }", "t.conf:13: 'roles.w.fd': expected a declared file, pipe end (NAME.r, NAME.w), socket end (NAME.0, NAME.1), relay, devnull, devzero or devfull (/dev/null, /dev/zero, /dev/full), found devrandom");
             mutate("op-missing-len", op, "{ op = read, fd = p.r }", "t.conf:13: roles.w: 'read' needs 'len'");
             mutate("op-len-negative", op, "{ op = read, fd = p.r, len = -1 }", "t.conf:13: 'roles.w.len': expected a size from 0 to 2147479552 (MAX_RW_COUNT: the most one call moves), found -1");
             mutate("op-len-100GiB", op, "{ op = read, fd = p.r, len = 100GiB }", "t.conf:13: 'roles.w.len': expected a size from 0 to 2147479552 (MAX_RW_COUNT: the most one call moves), found 100GiB");
@@ -340,7 +345,7 @@ class BadInputSweepTest {
             cli("run --seed abc", "splicelab: Invalid value for option '--seed': 'abc' is not a long", "run", sc, "--seed", "abc");
             cli("run --seed beyond long", "splicelab: Invalid value for option '--seed': '99999999999999999999' is not a long", "run", sc, "--seed", "99999999999999999999");
             cli("run --model nope", "splicelab run: --model: unknown model 'nope'; expected one of linux, private-pages, copy, dirty-pipe, iter-pipe, iter-pipe-seekable, private-pages-racy, lookup-no-recheck", "run", sc, "--model", "nope");
-            cli("run no such scenario", "splicelab run: no-such-scenario: no such scenario file, and not a built-in scenario (one of webserver-sendfile, proxy-splice, vmsplice-gift, tee-fanout, writer-vs-splicer, memory-pressure, dirty-pipe, threads-gift, relay-drain, udp-datagrams, devzero-splice, notification-queue)", "run", "no-such-scenario");
+            cli("run no such scenario", "splicelab run: no-such-scenario: no such scenario file, and not a built-in scenario (one of webserver-sendfile, proxy-splice, vmsplice-gift, tee-fanout, writer-vs-splicer, memory-pressure, dirty-pipe, threads-gift, relay-drain, udp-datagrams, devzero-splice, notification-queue, relay-tracer)", "run", "no-such-scenario");
             cli("run --report a file", "splicelab run: --report {dir}/options/plain.txt: expected a directory to write report.json and report.html in, found a file", "run", sc, "--report", plain);
             cli("run --report under a file", "splicelab run: --report {dir}/options/plain.txt/sub: expected a directory to write report.json and report.html in, found a file at {dir}/options/plain.txt", "run", sc, "--report", plain + "/sub");
             cli("run --bogus", "splicelab: Unknown option: '--bogus'", "run", sc, "--bogus");
@@ -422,7 +427,7 @@ class BadInputSweepTest {
             cli("hunt --time 0", "splicelab hunt: --time: expected a whole number of seconds >= 1, found 0", "hunt", litmus, "--stress", "--time", "0");
             cli("hunt --iterations 0", "splicelab hunt: --iterations: expected a whole number >= 1, found 0", "hunt", litmus, "--stress", "--iterations", "0");
             cli("hunt --model nope", "splicelab hunt: --model: unknown model 'nope'; expected one of linux, private-pages, copy, dirty-pipe, iter-pipe, iter-pipe-seekable, private-pages-racy, lookup-no-recheck", "hunt", litmus, "--model", "nope");
-            cli("hunt no such target", "splicelab hunt: {dir}/nothing.conf: no such scenario file, and not a built-in scenario (one of webserver-sendfile, proxy-splice, vmsplice-gift, tee-fanout, writer-vs-splicer, memory-pressure, dirty-pipe, threads-gift, relay-drain, udp-datagrams, devzero-splice, notification-queue)", "hunt", DIR.resolve("nothing.conf").toString());
+            cli("hunt no such target", "splicelab hunt: {dir}/nothing.conf: no such scenario file, and not a built-in scenario (one of webserver-sendfile, proxy-splice, vmsplice-gift, tee-fanout, writer-vs-splicer, memory-pressure, dirty-pipe, threads-gift, relay-drain, udp-datagrams, devzero-splice, notification-queue, relay-tracer)", "hunt", DIR.resolve("nothing.conf").toString());
             cli("hunt no such litmus file", "{dir}/nothing.litmus: no such file", "hunt", DIR.resolve("nothing.litmus").toString());
             cli("hunt without a target", "splicelab: Missing required parameter: 'TARGET'", "hunt");
             // replay

@@ -62,6 +62,26 @@ class PageVectorTest {
     }
 
     @Test
+    void shouldCarryEachEntrysPrivateWordBesideItsOpsKind() {
+        final long a = arena.alloc();
+        final long b = arena.alloc();
+        final long handle = pool.vector().open().add(a, 0, 100, 0, OpsKind.RELAY, 4096)
+            .add(b, 0, 1, 0, OpsKind.NOSTEAL, PageVector.MAX_PRIVATE).send();
+        final PageVector in = pool.vector().receive(handle);
+        assertEquals(OpsKind.RELAY, in.ops(0));
+        assertEquals(4096, in.priv(0));
+        assertEquals(OpsKind.NOSTEAL, in.ops(1));
+        assertEquals(PageVector.MAX_PRIVATE, in.priv(1));
+        in.discard(arena);
+        final PageVector open = pool.vector().open();
+        final long c = arena.alloc();
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+            () -> open.add(c, 0, 1, 0, OpsKind.RELAY, PageVector.MAX_PRIVATE + 1));
+        open.release();
+        arena.put(c);
+    }
+
+    @Test
     void shouldFailLoudlyWhenAVectorIsReceivedTwice() {
         final long page = arena.alloc();
         final long handle = pool.vector().open().add(page, 0, 1, 0, OpsKind.ANON).send();

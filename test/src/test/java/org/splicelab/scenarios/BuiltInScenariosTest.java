@@ -33,7 +33,7 @@ class BuiltInScenariosTest {
         final Scenario s = BuiltInScenarios.load(name);
         final Scenario shortRun = new Scenario(s.name(), s.description(), s.model(), s.seed(), duration, 0,
             s.arenaFrames(), s.sampleInterval(), s.stealOnlyWithMove(), s.files(), s.pipes(), s.sockets(), s.roles(),
-            s.faults(), s.assertions());
+            s.faults(), s.assertions(), s.relays());
         return ScenarioRunner.run(shortRun, model, Duration.ofSeconds(1), p -> { });
     }
 

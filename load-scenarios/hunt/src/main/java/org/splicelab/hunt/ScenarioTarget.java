@@ -131,12 +131,13 @@ public final class ScenarioTarget implements HuntTarget {
         }
         return new Scenario(s.name(), s.description(), s.model(), s.seed(), limit, loopIterations, s.arenaFrames(),
             limit, s.stealOnlyWithMove(), s.files(), s.pipes(), s.sockets(), List.copyOf(roles), s.faults(),
-            s.assertions());
+            s.assertions(), s.relays());
     }
 
     private static Scenario withTimeLimit(final Scenario s, final Duration limit) {
         return new Scenario(s.name(), s.description(), s.model(), s.seed(), limit, s.iterations(), s.arenaFrames(),
-            limit, s.stealOnlyWithMove(), s.files(), s.pipes(), s.sockets(), s.roles(), s.faults(), s.assertions());
+            limit, s.stealOnlyWithMove(), s.files(), s.pipes(), s.sockets(), s.roles(), s.faults(), s.assertions(),
+            s.relays());
     }
 
     /** The scenario as written. */

@@ -31,6 +31,13 @@ final class SpliceReadPaths {
                 out.add(r.name() + " (relay file): " + relay(policy.relaySplice()));
             } else if (d instanceof Declaration.File f) {
                 out.add(f.name() + (f.dax() ? " (DAX file): " + dax(policy) : " (page-cache file): " + pageCache(policy)));
+            } else if (d instanceof Declaration.SocketPair u && u.kind() == Declaration.SocketPair.Kind.UDP) {
+                out.add(u.name() + " (UDP sockets): " + (policy.splicesByCopy()
+                    ? "read_iter into the pipe's own pages (every splice is a copy)"
+                    : policy.spliceReadPath() == KernelPolicy.SpliceReadPath.DIRECT
+                    ? "no proto splice_read: copy_splice_read copies one datagram into fresh pages"
+                    : "no proto splice_read: generic_file_splice_read's read_iter copies one datagram into ITER_PIPE"
+                    + " pages"));
             }
         }
         return out;

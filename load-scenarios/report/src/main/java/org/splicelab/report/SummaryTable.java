@@ -204,6 +204,14 @@ public final class SummaryTable {
         }
         rows.add(row("refills", 1, runs, r -> Cell.plain(count(r.totals().refills()))));
         rows.add(row("post-splice changes", 1, runs, r -> Cell.plain(count(r.totals().postSpliceChanges()))));
+        if (runs.stream().anyMatch(r -> r.totals().events().containsKey("relay-records"))) {
+            rows.add(heading("relay channels (counts)"));
+            for (final String k : List.of("relay-records", "relay-dropped", "relay-consumed-on-release")) {
+                rows.add(row(k.substring("relay-".length()).replace('-', ' '), 1, runs,
+                    r -> Cell.plain(k.endsWith("release") ? bytes(r.totals().events().getOrDefault(k, 0L))
+                        : count(r.totals().events().getOrDefault(k, 0L)))));
+            }
+        }
         final Set<String> figures = union(runs, r -> r.totals().pageCache().keySet());
         if (!figures.isEmpty()) {
             rows.add(heading("page cache (lock-free lookups)"));

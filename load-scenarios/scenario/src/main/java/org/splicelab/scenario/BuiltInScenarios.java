@@ -17,7 +17,7 @@ public final class BuiltInScenarios {
     /** Built-in names in listing order; the first is what {@code ./splicelab run} runs. */
     public static final List<String> NAMES = List.of("webserver-sendfile", "proxy-splice", "vmsplice-gift",
         "tee-fanout", "writer-vs-splicer", "memory-pressure", "dirty-pipe", "threads-gift", "relay-drain", "udp-datagrams",
-        "devzero-splice", "notification-queue");
+        "devzero-splice", "notification-queue", "relay-tracer");
 
     private BuiltInScenarios() {
     }

@@ -8,6 +8,8 @@ import java.time.Duration;
  * fits this JVM and this machine.
  */
 public final class Limits {
+    /** The largest relay channel (subbufs x subbuf): the model's RelayChannel.MAX_BYTES, 8 MiB. */
+    public static final int MAX_RELAY_BYTES = 8 << 20;
     /** The smallest arena: a few pages for pipes and copies. */
     public static final int MIN_ARENA_FRAMES = 16;
     /** The largest arena: 16 GiB of page frames (committed as they are touched). */

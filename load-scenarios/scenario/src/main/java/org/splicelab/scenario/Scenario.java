@@ -14,7 +14,14 @@ import org.splicelab.protocols.Syscall;
 public record Scenario(String name, String description, KernelModel model, long seed, Duration duration,
                        long iterations, int arenaFrames, Duration sampleInterval, boolean stealOnlyWithMove,
                        Map<String, FileDef> files, Map<String, PipeDef> pipes, Map<String, SocketDef> sockets,
-                       List<Role> roles, List<Fault> faults, Assertions assertions) {
+                       List<Role> roles, List<Fault> faults, Assertions assertions, Map<String, RelayDef> relays) {
+
+    /**
+     * A relay channel shared by every process (kernel/relay.c, one CPU buffer): {@code subbufs}
+     * sub-buffers of {@code subbufSize} bytes; its relay file is the operand {@code NAME}.
+     */
+    public record RelayDef(String name, int subbufSize, int subbufs) {
+    }
 
     /** A file with {@code size} bytes of {@code fill} (every byte), or a repeating pattern when fill is empty. */
     public record FileDef(String name, long size, String fill, boolean dax) {

@@ -11,10 +11,10 @@ import org.splicelab.protocols.Syscall;
 public final class ScenarioOps {
     /** The operation words a scenario file accepts. */
     public static final List<String> WORDS = List.of("fadvise", "fsync", "notify", "pread", "pwrite", "read",
-        "sendfile", "splice", "store", "tee", "truncate", "vmsplice", "write");
+        "relaywrite", "sendfile", "splice", "store", "tee", "truncate", "vmsplice", "write");
 
     /** The words of the calls that write data they carry. */
-    static final java.util.Set<String> WRITES = java.util.Set.of("write", "pwrite", "store");
+    static final java.util.Set<String> WRITES = java.util.Set.of("write", "pwrite", "store", "relaywrite");
 
     private ScenarioOps() {
     }
@@ -23,6 +23,9 @@ public final class ScenarioOps {
     public static String word(final Syscall call) {
         if (call instanceof Syscall.PostNotification) {
             return "notify";
+        }
+        if (call instanceof Syscall.RelayWrite) {
+            return "relaywrite";
         }
         return call instanceof Syscall.Truncate ? "truncate" : call.name();
     }
@@ -62,13 +65,16 @@ public final class ScenarioOps {
             return t.length();
         } else if (call instanceof Syscall.PostNotification n) {
             return n.note().length;
+        } else if (call instanceof Syscall.RelayWrite w) {
+            return w.data().length;
         }
         return 0;
     }
 
     /** Whether the call writes data it carries (write, pwrite, store): what its template keeps on the heap. */
     public static boolean carriesData(final Syscall call) {
-        return call instanceof Syscall.Write || call instanceof Syscall.Pwrite || call instanceof Syscall.Store;
+        return call instanceof Syscall.Write || call instanceof Syscall.Pwrite || call instanceof Syscall.Store
+            || call instanceof Syscall.RelayWrite;
     }
 
     /**

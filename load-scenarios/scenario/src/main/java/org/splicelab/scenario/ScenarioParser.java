@@ -29,8 +29,9 @@ import org.splicelab.protocols.Syscall;
  */
 public final class ScenarioParser {
     private static final Set<String> TOP = Set.of("name", "description", "model", "seed", "duration", "iterations",
-        "arena-frames", "sample-interval", "steal-only-with-move", "files", "pipes", "sockets", "roles", "faults",
-        "assertions");
+        "arena-frames", "sample-interval", "steal-only-with-move", "files", "pipes", "sockets", "relays", "roles",
+        "faults", "assertions");
+    private static final Set<String> RELAY = Set.of("subbufs", "subbuf");
     private static final Set<String> FILE = Set.of("size", "fill", "dax");
     private static final Set<String> PIPE = Set.of("size", "nonblock", "notification", "notes");
     private static final Set<String> SOCKET = Set.of("kind", "nonblock");
@@ -118,9 +119,10 @@ public final class ScenarioParser {
         }
         final Map<String, Scenario.PipeDef> pipes = pipes(c, "pipes");
         final Map<String, Scenario.SocketDef> sockets = sockets(c, "sockets");
+        final Map<String, Scenario.RelayDef> relays = relays(c, files, pipes, sockets);
         final List<Scenario.Role> roles = new ArrayList<>();
         for (final Map.Entry<String, ConfigValue> e : objects(c, "roles")) {
-            roles.add(role(e, files, pipes, sockets));
+            roles.add(role(e, files, pipes, sockets, relays));
         }
         if (roles.isEmpty()) {
             final ConfigValue at = c.root().get("roles");
@@ -129,9 +131,9 @@ public final class ScenarioParser {
         }
         final List<Scenario.Fault> faults = faults(c, pipes, sockets, roles);
         final Scenario.Assertions assertions = assertions(c);
-        checkArena(c, frames, files, roles);
+        checkArena(c, frames, files, roles, relays);
         final Scenario scenario = new Scenario(name, description, model, seed, duration, iterations, frames, sample,
-            onlyMove, files, pipes, sockets, roles, faults, assertions);
+            onlyMove, files, pipes, sockets, roles, faults, assertions, relays);
         if (budget) {
             checkBudget(c, scenario);
         }
@@ -203,8 +205,32 @@ public final class ScenarioParser {
         return out;
     }
 
+    /** {@code relays { NAME { subbufs = N, subbuf = SIZE } }}: shared relay channels (defaults: 4 of 4 KiB). */
+    private Map<String, Scenario.RelayDef> relays(final Config c, final Map<String, Scenario.FileDef> files,
+                                                  final Map<String, Scenario.PipeDef> pipes,
+                                                  final Map<String, Scenario.SocketDef> sockets) {
+        final Map<String, Scenario.RelayDef> out = new LinkedHashMap<>();
+        for (final Map.Entry<String, ConfigValue> e : objects(c, "relays")) {
+            final String at = "relays." + e.getKey();
+            final Config r = section(e, RELAY, "relays");
+            if (files.containsKey(e.getKey()) || pipes.containsKey(e.getKey()) || sockets.containsKey(e.getKey())
+                || DEVICES.containsKey(e.getKey())) {
+                throw error(e.getValue(), at, "a name no file, pipe, socket or device has", e.getKey());
+            }
+            final int subbufs = r.hasPath("subbufs") ? (int) whole(r, "subbufs", at, 1, 1024) : 4;
+            final int subbuf = r.hasPath("subbuf") ? (int) bytes(r, "subbuf", at, 1, Limits.MAX_RELAY_BYTES) : 4096;
+            if ((long) subbuf * subbufs > Limits.MAX_RELAY_BYTES) {
+                throw error(e.getValue(), at, "a channel of at most " + Limits.MAX_RELAY_BYTES
+                    + " bytes (subbufs x subbuf)", subbufs + " x " + subbuf);
+            }
+            out.put(e.getKey(), new Scenario.RelayDef(e.getKey(), subbuf, subbufs));
+        }
+        return out;
+    }
+
     private Scenario.Role role(final Map.Entry<String, ConfigValue> e, final Map<String, Scenario.FileDef> files,
-                               final Map<String, Scenario.PipeDef> pipes, final Map<String, Scenario.SocketDef> sockets) {
+                               final Map<String, Scenario.PipeDef> pipes, final Map<String, Scenario.SocketDef> sockets,
+                               final Map<String, Scenario.RelayDef> relays) {
         final String at = "roles." + e.getKey();
         final Config r = section(e, ROLE, "roles");
         final int count = r.hasPath("count") ? (int) whole(r, "count", at, 1, Limits.MAX_COUNT) : 1;
@@ -226,7 +252,7 @@ public final class ScenarioParser {
         }
         final ConfigList loop = list(r, "loop", at);
         final Names names = new Names(files, merge(pipes, ownPipes), merge(sockets, ownSockets), memory,
-            new LinkedHashMap<>());
+            new LinkedHashMap<>(), relays);
         final List<List<Scenario.Op>> steps = new ArrayList<>();
         for (final ConfigValue v : loop) {
             final ConfigObject o = object(v, at + ".loop[]");
@@ -262,7 +288,7 @@ public final class ScenarioParser {
     /** The names an operation may use, and the role's descriptor table as its operations name them. */
     private record Names(Map<String, Scenario.FileDef> files, Map<String, Scenario.PipeDef> pipes,
                          Map<String, Scenario.SocketDef> sockets, Map<String, Scenario.MemDef> memory,
-                         Map<String, Integer> fds) {
+                         Map<String, Integer> fds, Map<String, Scenario.RelayDef> relays) {
         /** The descriptor number of {@code name} in the role's table, numbered on first use from 3. */
         int fd(final String name) {
             return name == null ? -1 : fds.computeIfAbsent(name, n -> Scenario.Role.FIRST_FD + fds.size());
@@ -289,6 +315,9 @@ public final class ScenarioParser {
             }
             if (DEVICES.containsKey(descriptor)) {
                 return "device";
+            }
+            if (relays.containsKey(descriptor)) {
+                return "relay";
             }
             final int dot = descriptor.lastIndexOf('.');
             if (dot > 0) {
@@ -323,7 +352,8 @@ public final class ScenarioParser {
         for (final String key : new String[] {"in", "out", "fd"}) {
             if (c.hasPath(key) && names.kind(c.getString(key)) == null) {
                 throw error(c.getValue(key), at + "." + key, "a declared file, pipe end (NAME.r, NAME.w), socket "
-                    + "end (NAME.0, NAME.1), devnull, devzero or devfull (/dev/null, /dev/zero, /dev/full)", c.getString(key));
+                    + "end (NAME.0, NAME.1), relay, devnull, devzero or devfull (/dev/null, /dev/zero, /dev/full)",
+                    c.getString(key));
             }
         }
         if (mem != null && !names.memory().containsKey(mem)) {
@@ -332,7 +362,7 @@ public final class ScenarioParser {
         final List<String> required = switch (op) {
             case "splice", "tee", "sendfile" -> List.of("in", "out", "len");
             case "vmsplice", "store" -> List.of("mem", "len");
-            case "read", "write", "truncate", "notify" -> List.of("fd", "len");
+            case "read", "write", "truncate", "notify", "relaywrite" -> List.of("fd", "len");
             case "pread", "pwrite" -> List.of("fd", "len", "offset");
             default -> List.of("fd");
         };
@@ -346,7 +376,7 @@ public final class ScenarioParser {
                 + ": 'vmsplice' needs exactly one of 'out' (memory to a pipe's .w) or 'in' (a pipe's .r to memory)");
         }
         final long maxLen = switch (op) {
-            case "write", "pwrite", "store" -> Limits.MAX_DATA_LEN;
+            case "write", "pwrite", "store", "relaywrite" -> Limits.MAX_DATA_LEN;
             case "truncate" -> Limits.MAX_OFFSET;
             default -> Limits.MAX_LEN;
         };
@@ -354,6 +384,9 @@ public final class ScenarioParser {
             op.equals("notify") ? 127 : maxLen) : 0;
         if (op.equals("notify") && !names.notificationPipeEnd(fd)) {
             throw error(c.getValue("fd"), at + ".fd", "an end of a pipe with notification = true", fd);
+        }
+        if (op.equals("relaywrite") && !"relay".equals(names.kind(fd))) {
+            throw error(c.getValue("fd"), at + ".fd", "a relay channel (declared under 'relays')", fd);
         }
         long offset = -1;
         boolean random = false;
@@ -413,6 +446,7 @@ public final class ScenarioParser {
             case "fadvise" -> new Syscall.FadviseDontneed(fdOf);
             case "store" -> new Syscall.Store(region, Math.max(0, offset), data);
             case "notify" -> new Syscall.PostNotification(fdOf, ScenarioOps.note((int) len, fill));
+            case "relaywrite" -> new Syscall.RelayWrite(fdOf, data);
             default -> throw new IllegalStateException("unknown op " + op);
         };
         return new Scenario.Op(call, offsets, weight, file + ":" + line(o) + " " + op);
@@ -625,10 +659,13 @@ public final class ScenarioParser {
 
     /** Files and every process's memory are in the arena from the start: they must fit. */
     private void checkArena(final Config c, final int frames, final Map<String, Scenario.FileDef> files,
-                            final List<Scenario.Role> roles) {
+                            final List<Scenario.Role> roles, final Map<String, Scenario.RelayDef> relays) {
         long filePages = 0;
         for (final Scenario.FileDef f : files.values()) {
             filePages += (f.size() + PageArena.PAGE_SIZE - 1) / PageArena.PAGE_SIZE;
+        }
+        for (final Scenario.RelayDef r : relays.values()) {
+            filePages += ((long) r.subbufSize() * r.subbufs() + PageArena.PAGE_SIZE - 1) / PageArena.PAGE_SIZE;
         }
         long memPages = 0;
         for (final Scenario.Role r : roles) {
@@ -637,7 +674,8 @@ public final class ScenarioParser {
             }
         }
         if (filePages + memPages > frames) {
-            final String what = "at least " + (filePages + memPages) + " frames (the files' " + filePages
+            final String what = "at least " + (filePages + memPages) + " frames (the files' "
+                + (relays.isEmpty() ? "" : "and relay channels' ") + filePages
                 + " pages and every process's memory, " + memPages + " pages, are in the arena from the start)";
             if (c.hasPath("arena-frames")) {
                 throw error(c.getValue("arena-frames"), "arena-frames", what, Integer.toString(frames));

@@ -190,6 +190,12 @@ public final class ScenarioRunner {
             m.put(k, st.getOrDefault(k, 0L));
         }
         m.put("file-bytes", s.files().values().stream().mapToLong(Scenario.FileDef::size).sum());
+        if (!s.relays().isEmpty()) {
+            // not priced: shown by the summary's relay rows (and kept in report.json's events)
+            for (final String k : List.of("relay-records", "relay-dropped", "relay-consumed-on-release")) {
+                m.put(k, st.getOrDefault(k, 0L));
+            }
+        }
         return m;
     }
 

@@ -51,6 +51,12 @@ final class ScenarioWorld {
         for (final Scenario.SocketDef s : scenario.sockets().values()) {
             w.socketPair(s, s.name(), "sock-" + s.name(), s.name());
         }
+        for (final Scenario.RelayDef r : scenario.relays().values()) {
+            // one description of the relay file, shared by every process: the channel keeps its position
+            w.relays.add(new WorldSpec.RelaySpec(r.name(), r.subbufSize(), r.subbufs()));
+            w.descriptors.add(new WorldSpec.DescriptorSpec(r.name(), WorldSpec.Kind.RELAY, r.name(), OpenFlags.RDONLY,
+                r.name()));
+        }
         for (final Scenario.Role role : scenario.roles()) {
             for (int i = 0; i < role.count(); i++) {
                 instances.add(instance(role, w));
@@ -102,6 +108,9 @@ final class ScenarioWorld {
         }
         if (ScenarioParser.DEVICES.containsKey(d)) {
             return w.description(process + "/" + d, WorldSpec.Kind.of(ScenarioParser.DEVICES.get(d)), d, d);
+        }
+        if (scenario.relays().containsKey(d)) {
+            return d;
         }
         final String object = d.substring(0, d.lastIndexOf('.'));
         final boolean pipeEnd = d.endsWith(".r") || d.endsWith(".w");
@@ -164,6 +173,7 @@ final class ScenarioWorld {
         final List<WorldSpec.SocketPairSpec> sockets = new ArrayList<>();
         final List<WorldSpec.DescriptorSpec> descriptors = new ArrayList<>();
         final List<WorldSpec.ProcessSpec> processes = new ArrayList<>();
+        final List<WorldSpec.RelaySpec> relays = new ArrayList<>();
 
         void pipe(final Scenario.PipeDef p, final String name, final String actor, final String label) {
             pipes.add(new WorldSpec.PipeSpec(name, slots(p), p.nonblock(), actor, p.notification(), p.notes()));
@@ -183,7 +193,7 @@ final class ScenarioWorld {
         }
 
         WorldSpec spec() {
-            return new WorldSpec(files, pipes, sockets, descriptors, processes);
+            return new WorldSpec(files, pipes, sockets, descriptors, processes, relays);
         }
     }
 }
