@@ -24,6 +24,7 @@ public final class Kernel {
     private final AtomicLong ids = new AtomicLong(1);
     private final Options options;
     private final RelayReleases relays = new RelayReleases();
+    private final LatencyTable latencies = new LatencyTable();
     private volatile BlockingMonitor monitor = BlockingMonitor.NONE;
     private volatile boolean deadlockByQuiescence;
     private volatile boolean stepLocalCalls;
@@ -66,6 +67,11 @@ public final class Kernel {
      */
     public long allocPage() {
         return reclaim.alloc();
+    }
+
+    /** The run's call latencies (load runs: processes that do not record a trace), per dispatcher thread. */
+    public LatencyTable latencies() {
+        return latencies;
     }
 
     /** The live relay channels' frames, for the release of relay pipe buffers. */

@@ -8,7 +8,6 @@ import akka.actor.typed.javadsl.ActorContext;
 import akka.actor.typed.javadsl.Behaviors;
 import akka.actor.typed.javadsl.TimerScheduler;
 import java.time.Duration;
-import org.HdrHistogram.Histogram;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -62,15 +61,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
 
     /** Sent to the parent when the process has exited (or was aborted). */
     public record Finished(String name, Map<String, SyscallResult> registers, List<TraceLine> trace,
-                           boolean completed, String failure, Map<String, Histogram> latencies) {
-        /** Latencies as call counts: their values are wall-clock times, which a replayable trace must not show. */
-        @Override
-        public String toString() {
-            final Map<String, Long> calls = new TreeMap<>();
-            latencies.forEach((k, h) -> calls.put(k, h.getTotalCount()));
-            return "Finished[name=" + name + ", registers=" + registers + ", trace=" + trace + ", completed=" + completed
-                + ", failure=" + failure + ", latencies=" + calls + "]";
-        }
+                           boolean completed, String failure) {
     }
 
     /** One completed system call, for traces. */
@@ -154,7 +145,6 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
     private final TimerScheduler<Msg> timers;
     private final SplittableRandom random;
     /** Latency per syscall name, microseconds (workloads only). */
-    private final Map<String, Histogram> latencies = new TreeMap<>();
     /** Per loop element (workloads only): calls, then failures by errno ordinal (KernelStats#results). */
     private final Map<String, long[]> results = new java.util.HashMap<>();
     private long callStarted;
@@ -409,8 +399,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
             trace.add(new TraceLine(program.name(), current.line(), current.source(), result));
         } else {
             if (callStarted >= kernel.timingFrom()) {
-                latencies.computeIfAbsent(current.syscall().name(), k -> new Histogram(3))
-                    .recordValue(Math.max(0, (System.nanoTime() - callStarted) / 1000));
+                kernel.latencies().record(current.syscall().name(), (System.nanoTime() - callStarted) / 1000);
             }
             final long[] r = results.computeIfAbsent(current.source(), k -> new long[1 + Errno.values().length]);
             r[0]++;
@@ -766,7 +755,7 @@ public final class ProcessActor extends DirectBehavior<ProcessActor.Msg> {
         if (!exited) {
             exited = true;
             kernel.stats().addResults(results);
-            parent.tell(new Finished(program.name(), registers, trace, completed, failure, latencies));
+            parent.tell(new Finished(program.name(), registers, trace, completed, failure));
             kernel.monitor().exited();
         }
         return Behaviors.stopped();

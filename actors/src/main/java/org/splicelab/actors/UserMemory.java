@@ -53,7 +53,9 @@ final class UserMemory {
     private UserMemory(final Kernel kernel, final int regions, final int threads) {
         this.kernel = kernel;
         this.arena = kernel.arena();
-        this.space = new AddressSpace(arena, kernel.reclaim());
+        // no regions, no address space: its page index takes two nodes of the arena's index pool, which
+        // 100,000 processes without memory exhausted (issue 15); every access is out of range (EFAULT)
+        this.space = regions == 0 ? null : new AddressSpace(arena, kernel.reclaim());
         this.base = new long[regions];
         this.sizes = new long[regions];
         this.users = new AtomicInteger(threads);
@@ -180,7 +182,9 @@ final class UserMemory {
     /** One thread leaves (exits); the last one unmaps everything (pages a pipe holds live on). */
     void release() {
         if (users.decrementAndGet() == 0) {
-            space.unmapAll();
+            if (space != null) {
+                space.unmapAll();
+            }
         }
     }
 }

@@ -33,6 +33,8 @@ public final class WorldBuilder {
     private final Map<String, SocketPairObject> socketPairs = new HashMap<>();
     private final Map<String, ActorRef<org.splicelab.protocols.RelayProtocol.Command>> relays = new HashMap<>();
     private int spawned;
+    /** The spec being built's first descriptor per (kind, object) ({@link #end}). */
+    private Map<String, String> ends = Map.of();
 
     /** @param done where every process reports that it finished */
     public WorldBuilder(final Kernel kernel, final ActorContext<?> ctx, final ActorRef<ProcessActor.Finished> done) {
@@ -48,6 +50,7 @@ public final class WorldBuilder {
      */
     public Map<String, ActorRef<ProcessActor.Msg>> build(final WorldSpec spec) {
         final Map<String, Integer> holders = spec.holders();
+        ends = ends(spec);
         for (final WorldSpec.FileSpec f : spec.files()) {
             file(f);
         }
@@ -177,10 +180,21 @@ public final class WorldBuilder {
         return o;
     }
 
-    /** The name of {@code object}'s {@code kind} end in {@code spec} (null when no descriptor opens it). */
-    private static String end(final WorldSpec spec, final String object, final WorldSpec.Kind kind) {
-        return spec.descriptors().stream().filter(d -> d.kind() == kind && d.object().equals(object))
-            .map(WorldSpec.DescriptorSpec::name).findFirst().orElse(null);
+    /**
+     * The name of {@code object}'s {@code kind} end in the spec being built (null when no descriptor opens
+     * it): the first descriptor of that kind on that object, looked up in {@link #ends} (built once per
+     * spec: a scan per object made a world of 20,000 private pipes take minutes to build).
+     */
+    private String end(final WorldSpec spec, final String object, final WorldSpec.Kind kind) {
+        return ends.get(kind.name() + '\u0000' + object);
+    }
+
+    private static Map<String, String> ends(final WorldSpec spec) {
+        final Map<String, String> out = new HashMap<>();
+        for (final WorldSpec.DescriptorSpec d : spec.descriptors()) {
+            out.putIfAbsent(d.kind().name() + '\u0000' + d.object(), d.name());
+        }
+        return out;
     }
 
     /** One address space for each process that has threads (others declared to share it), by the owner's name. */

@@ -224,8 +224,8 @@ class BadInputSweepTest {
             mutate("socket-nonblock-number", "bus { kind = unix }", "bus { kind = unix, nonblock = 3 }", "t.conf:5: 'sockets.bus.nonblock': expected true or false, found 3");
             mutate("files-list", "files { f { size = 64KiB } }", "files = [ f ]", "t.conf:3: 'files': expected an object, found list");
             // roles
-            mutate("count-100000", "    count = 2\n    pipes { p { size = 64KiB } }\n    memory { buf { size = 16KiB } }\n",
-                "    count = 100000\n    pipes { p { size = 64KiB } }\n", "t.conf:8: 'roles.w.count': expected at most {fit:212992:98304} processes (what this JVM's heap holds), found 100000: the world needs about 19.8 GiB of heap (208.0 KiB a process), more than the {budget} a run may take (3/4 of -Xmx {xmx}; raise it with SPLICELAB_JAVA_OPTS=-Xmx...)");
+            mutate("count-1000000", "    count = 2\n    pipes { p { size = 64KiB } }\n    memory { buf { size = 16KiB } }\n",
+                "    count = 1000000\n    pipes { p { size = 64KiB } }\n", "t.conf:8: 'roles.w.count': expected at most {fit:16384:98304} processes (what this JVM's heap holds), found 1000000: the world needs about 15.3 GiB of heap (16.0 KiB a process), more than the {budget} a run may take (3/4 of -Xmx {xmx}; raise it with SPLICELAB_JAVA_OPTS=-Xmx...)");
             mutate("count-100000-memory-in-the-arena", "count = 2", "count = 100000", "t.conf:1: 'arena-frames': expected at least 400016 frames (the files' 16 pages and every process's memory, 400000 pages, are in the arena from the start), found the default, 65536");
             mutate("count-zero", "count = 2", "count = 0", "t.conf:8: 'roles.w.count': expected a whole number from 1 to 1000000, found 0");
             mutate("count-negative", "count = 2", "count = -3", "t.conf:8: 'roles.w.count': expected a whole number from 1 to 1000000, found -3");
@@ -233,7 +233,7 @@ class BadInputSweepTest {
             mutate("count-string", "count = 2", "count = \"three\"", "t.conf:8: 'roles.w.count': expected a number, found string \"three\"");
             mutate("threads-zero", "count = 2", "count = 2, threads = 0", "t.conf:8: 'roles.w.threads': expected a whole number from 1 to 1024, found 0");
             mutate("threads-huge", "count = 2", "count = 2, threads = 100000", "t.conf:8: 'roles.w.threads': expected a whole number from 1 to 1024, found 100000");
-            mutate("count-times-threads", "count = 2", "count = 1000, threads = 1000", "t.conf:8: 'roles.w.count': expected at most {fit:204808192:98304} processes of 1000 threads (what this JVM's heap holds), found 1000 of 1000 threads: the world needs about 190.7 GiB of heap (195.3 MiB a process), more than the {budget} a run may take (3/4 of -Xmx {xmx}; raise it with SPLICELAB_JAVA_OPTS=-Xmx...)");
+            mutate("count-times-threads", "count = 2", "count = 1000, threads = 1000", "t.conf:8: 'roles.w.count': expected at most {fit:8200192:98304} processes of 1000 threads (what this JVM's heap holds), found 1000 of 1000 threads: the world needs about 7.6 GiB of heap (7.8 MiB a process), more than the {budget} a run may take (3/4 of -Xmx {xmx}; raise it with SPLICELAB_JAVA_OPTS=-Xmx...)");
             mutate("rate-negative", "count = 2", "count = 2, rate = -5", "t.conf:8: 'roles.w.rate': expected a number from 0 to 1000000, found -5");
             mutate("rate-huge", "count = 2", "count = 2, rate = 1e12", "t.conf:8: 'roles.w.rate': expected a number from 0 to 1000000, found 1000000000000");
             mutate("rate-string", "count = 2", "count = 2, rate = fast", "t.conf:8: 'roles.w.rate': expected a number, found string \"fast\"");
@@ -250,6 +250,7 @@ class BadInputSweepTest {
             conf("roles-missing", "name = t\nduration = 1s\n", "t.conf:1: 'roles' must name at least one role");
             mutate("memory-size-huge", "buf { size = 16KiB }", "buf { size = 100GiB }", "t.conf:10: 'roles.w.memory.buf.size': expected a size from 1 to 1GiB, found 100GiB");
             mutate("memory-size-zero", "buf { size = 16KiB }", "buf { size = 0 }", "t.conf:10: 'roles.w.memory.buf.size': expected a size from 1 to 1GiB, found 0");
+            mutate("index-nodes-for-20000-processes", "count = 2\n    pipes { p { size = 64KiB } }\n    memory { buf { size = 16KiB } }", "count = 20000\n    pipes { p { size = 64KiB } }\n    memory { buf { size = 4KiB } }", "t.conf:1: 'arena-frames': expected at least 71443 frames (the page-cache and address-space indexes of the files and of every process with memory need 80004 index nodes; the arena's pool has 73728), found the default, 65536");
             mutate("memory-too-much-for-the-arena", "count = 2", "count = 20000", "t.conf:1: 'arena-frames': expected at least 80016 frames (the files' 16 pages and every process's memory, 80000 pages, are in the arena from the start), found the default, 65536");
             // operations
             final String op = "{ op = read, fd = p.r, len = 4KiB }";
@@ -390,7 +391,7 @@ class BadInputSweepTest {
             cli("calibrate --profile a directory", "splicelab calibrate: --profile " + DIR.resolve("profiles") + ": expected a file to write, found a directory", "calibrate", "--profile", DIR.resolve("profiles").toString());
             // bench
             cli("bench --processes 0", "splicelab bench: --processes: expected a whole number from 1 to 1000000, found 0", "bench", "--processes", "0");
-            cli("bench --processes 100000", "splicelab bench: --processes: expected at most {fit:114688:16785408} processes (what this JVM's heap holds), found 100000: the world needs about 10.7 GiB of heap (112.0 KiB a process), more than the {budget} a run may take (3/4 of -Xmx {xmx}; raise it with SPLICELAB_JAVA_OPTS=-Xmx...)", "bench", "--processes", "100000", "--no-kernel");
+            cli("bench --processes 1000000", "splicelab bench: --processes: expected at most {fit:16384:16785408} processes (what this JVM's heap holds), found 1000000: the world needs about 15.3 GiB of heap (16.0 KiB a process), more than the {budget} a run may take (3/4 of -Xmx {xmx}; raise it with SPLICELAB_JAVA_OPTS=-Xmx...)", "bench", "--processes", "1000000", "--no-kernel");
             cli("bench --processes abc", "splicelab: Invalid value for option '--processes': 'abc' is not an int", "bench", "--processes", "abc");
             cli("bench --rounds 0", "splicelab bench: --rounds: expected a whole number from 1 to 100, found 0", "bench", "--rounds", "0");
             cli("bench --rounds 101", "splicelab bench: --rounds: expected a whole number from 1 to 100, found 101", "bench", "--rounds", "101");

@@ -17,9 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import org.HdrHistogram.Histogram;
 import org.splicelab.actors.Kernel;
 import org.splicelab.actors.PipeActor;
 import org.splicelab.actors.ProcessActor;
@@ -78,7 +76,6 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
     private final List<String> blockedAtEnd = new ArrayList<>();
     /** The process each live thread belongs to (the same name for single-threaded processes). */
     private final Map<String, String> processOf = new HashMap<>();
-    private final Map<String, Histogram> latencies = new TreeMap<>();
     private final List<RunReport.Sample> timeline = new ArrayList<>();
     private final Map<String, Long> faults = new LinkedHashMap<>();
     /** When the processes were started (spawning many takes seconds: not part of the run). */
@@ -238,7 +235,6 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
 
     private Behavior<Msg> onDone(final Done d) {
         final ProcessActor.Finished f = d.finished();
-        d.finished().latencies().forEach((k, h) -> latencies.computeIfAbsent(k, x -> new Histogram(3)).add(h));
         if (f.failure() != null && failure == null) {
             failure = f.name() + ": " + f.failure();
         }
@@ -352,7 +348,7 @@ final class ScenarioActor extends AbstractBehavior<ScenarioActor.Msg> {
         final Map<String, Long> violations = new LinkedHashMap<>();
         kernel.audit().counts().forEach((v, n) -> violations.put(v.id(), n));
         final var s = kernel.stats();
-        result.complete(new ScenarioOutcome(seconds, timeline, latencies, statsAtEnd, s.bytesIn.sum(), s.bytesOut.sum(),
+        result.complete(new ScenarioOutcome(seconds, timeline, kernel.latencies().merged(), statsAtEnd, s.bytesIn.sum(), s.bytesOut.sum(),
             s.discarded(), violations, kernel.audit().events(), leaked, faults, failure, operations(s.results()),
             interrupted, List.copyOf(blockedAtEnd)));
         return Behaviors.stopped();

@@ -1,22 +1,18 @@
 package org.splicelab.scenario;
 
 import java.lang.management.ManagementFactory;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
 import org.splicelab.memory.PageArena;
 
 /**
  * Estimates, before anything is spawned, the memory a scenario's world takes, and says whether it fits
  * this JVM and this machine: a run that cannot fit would otherwise spend minutes spawning actors and end
  * in an {@link OutOfMemoryError}. The figures were measured with {@code jcmd GC.class_histogram} on
- * 4,000 processes (each a process, a pipe and a socket pair): the latency histograms (one HdrHistogram
- * per system call kind per process, about 80 KiB each once they have seen a run's latencies) dominate;
- * an actor with its mailbox and state is about 4 KiB. Both are rounded up.
+ * 4,000 processes (each a process, a pipe and a socket pair): an actor with its mailbox and state is
+ * about 4 KiB, rounded up. (The latency histograms, about 80 KiB per call kind, were once per process
+ * and dominated; they are per dispatcher thread now, {@code LatencyTable}, and left out.)
  */
 public final class ScenarioBudget {
-    /** One latency histogram per call kind per process (HdrHistogram, 3 digits, resized to a run's range). */
-    public static final long HISTOGRAM_BYTES = 96L << 10;
     /** One actor: cell, mailbox, behaviour, its maps. */
     public static final long ACTOR_BYTES = 8L << 10;
     /** The share of the heap ({@code -Xmx}) a world may take: the rest is for the JVM, Akka and the report. */
@@ -38,19 +34,17 @@ public final class ScenarioBudget {
         return 0;
     }
 
-    /** The heap one process of {@code role} takes: per thread an actor and a histogram per call kind; its objects. */
+    /** The heap one process of {@code role} takes: per thread an actor; its objects and the data its writes carry. */
     public static long perProcess(final Scenario.Role role) {
-        final Set<String> kinds = new HashSet<>();
         long data = 0;
         for (final List<Scenario.Op> choice : role.loop()) {
             for (final Scenario.Op op : choice) {
-                kinds.add(op.op());
                 if (ScenarioOps.carriesData(op.call())) {
                     data += op.len();
                 }
             }
         }
-        final long thread = ACTOR_BYTES + kinds.size() * HISTOGRAM_BYTES;
+        final long thread = ACTOR_BYTES;
         final long objects = (role.pipes().size() + 2L * role.sockets().size()) * ACTOR_BYTES;
         return role.threads() * thread + objects + data;
     }

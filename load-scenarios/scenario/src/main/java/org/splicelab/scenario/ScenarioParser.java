@@ -683,6 +683,36 @@ public final class ScenarioParser {
             throw new ScenarioException(file + ":1: 'arena-frames': expected " + what + ", found the default, "
                 + frames);
         }
+        // every file and every process with memory has a page index in the arena's index pool
+        // (PageIndexPool.forFrames): a header and a leaf, and a leaf per 64 pages plus interior nodes
+        long indexNodes = 0;
+        for (final Scenario.FileDef f : files.values()) {
+            indexNodes += 2 + 2 * ((f.size() + 64L * PageArena.PAGE_SIZE - 1) / (64L * PageArena.PAGE_SIZE));
+        }
+        for (final Scenario.Role r : roles) {
+            if (!r.memory().isEmpty()) {
+                long pages = 0;
+                for (final Scenario.MemDef m : r.memory().values()) {
+                    pages += (m.size() + PageArena.PAGE_SIZE - 1) / PageArena.PAGE_SIZE;
+                }
+                indexNodes += r.count() * (2 + 2 * ((pages + 63) / 64));
+            }
+        }
+        final long poolNodes = frames + (frames >> 4) + 4096L;
+        if (indexNodes > poolNodes) {
+            long need = Math.max(frames, (indexNodes - 4096L) * 16 / 17);
+            while (need + (need >> 4) + 4096L < indexNodes) {
+                need++;
+            }
+            final String what = "at least " + need + " frames (the page-cache and"
+                + " address-space indexes of the files and of every process with memory need " + indexNodes
+                + " index nodes; the arena's pool has " + poolNodes + ")";
+            if (c.hasPath("arena-frames")) {
+                throw error(c.getValue("arena-frames"), "arena-frames", what, Integer.toString(frames));
+            }
+            throw new ScenarioException(file + ":1: 'arena-frames': expected " + what + ", found the default, "
+                + frames);
+        }
     }
 
     private static String qualified(final String at, final String key) {
