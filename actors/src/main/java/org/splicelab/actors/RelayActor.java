@@ -86,7 +86,8 @@ public final class RelayActor extends DirectBehavior<Command> {
             vector);
         if (bytes <= 0) {
             vector.release();
-            s.replyTo().tell(bytes < 0 ? PipeIo.Filled.failed(Errno.ENOMEM)
+            s.replyTo().tell(bytes == RelayChannel.AGAIN ? PipeIo.Filled.failed(Errno.EAGAIN)
+                : bytes < 0 ? PipeIo.Filled.failed(Errno.ENOMEM)
                 : s.nonblock() ? PipeIo.Filled.failed(Errno.EAGAIN) : PipeIo.Filled.eof());
             return;
         }

@@ -221,15 +221,13 @@ final class RelayChannel {
     private int read(final byte[] out, final int from, final int count, final long userPage) {
         int written = 0;
         int left = count;
-        // splice advances f_pos without wrapping (subbuf_splice_actor takes it modulo the buffer size);
-        // relay_file_read would index padding[] past its end with such a position (an out-of-bounds read
-        // in kernel/relay.c when one descriptor is both spliced and read); the model wraps it as splice does
-        position %= allocSize;
+        // since 5.6 (341a7213e5c1, "fix read_pos error when multiple readers") relay_file_read starts from
+        // the consumed counters, not f_pos: it writes f_pos (relay_file_read_end_pos) but never reads it
         while (left > 0) {
-            if (!readAvail(position)) {
+            if (!readAvail()) {
                 break;
             }
-            final long readStart = readStartPos(position);
+            final long readStart = readStartPos();
             final long avail = subbufAvail(readStart);
             if (avail == 0) {
                 break;
@@ -262,9 +260,9 @@ final class RelayChannel {
     }
 
     /**
-     * padding[subbuf] as the read helpers index it. relay.c's read arithmetic can reach an index past the
-     * array when one descriptor is both spliced and read (splice moves f_pos and the consumed count by
-     * other rules); the kernel then reads beyond padding[]. The model wraps the index instead (ADR 0020).
+     * padding[subbuf], the index wrapped: subbuf_splice_actor takes f_pos modulo the page-aligned area, so
+     * with sub-buffers that are not a page multiple its read_subbuf can be n_subbufs, past the array (the
+     * kernel reads beyond padding[] there). The model wraps the index instead (ADR 0020).
      */
     private int pad(final int subbuf) {
         return padding[Math.floorMod(subbuf, nSubbufs)];
@@ -291,8 +289,8 @@ final class RelayChannel {
     }
 
     /** relay_file_read_avail: whether unconsumed bytes are there (it may consume an emptied sub-buffer first). */
-    private boolean readAvail(final long readPos) {
-        readConsume(readPos, 0);
+    private boolean readAvail() {
+        readConsume(0, 0);
         long produced = subbufsProduced;
         long consumed = subbufsConsumed;
         if (offset > subbufSize) {
@@ -327,15 +325,12 @@ final class RelayChannel {
         return subbufSize - pad - readOffset;
     }
 
-    /** relay_file_read_start_pos: a position inside a sub-buffer's padding moves to the next sub-buffer. */
-    private long readStartPos(final long pos) {
-        long readPos = pos;
-        if (readPos == 0) {
-            readPos = subbufsConsumed % nSubbufs * subbufSize + bytesConsumed;
-        }
-        if (readPos >= (long) subbufSize * nSubbufs) {
-            readPos %= (long) subbufSize * nSubbufs;   // see pad()
-        }
+    /**
+     * relay_file_read_start_pos (5.6+, with 6.4's modulo): the consumed position, and a position inside a
+     * sub-buffer's padding moves to the next sub-buffer.
+     */
+    private long readStartPos() {
+        long readPos = (subbufsConsumed % nSubbufs * subbufSize + bytesConsumed) % ((long) subbufSize * nSubbufs);
         int readSubbuf = (int) (readPos / subbufSize);
         final long paddingEnd = (long) (readSubbuf + 1) * subbufSize;
         final long paddingStart = paddingEnd - pad(readSubbuf);
@@ -361,8 +356,9 @@ final class RelayChannel {
      * (the free slots: splice_to_pipe stops at a full pipe). With {@code copy} the pieces are fresh
      * private copies ({@link OpsKind#DEFAULT}) whose bytes are consumed now; otherwise the channel's own
      * pages ({@link OpsKind#RELAY}, one reference more each, {@code private} what their release accounts).
-     * Returns the bytes added (padding never is), 0 when no finished sub-buffer is there, or -1 when a
-     * copy found no free frame before adding anything. The position advances as the kernel's does
+     * Returns the bytes added (padding never is), 0 when no finished sub-buffer is there, -1 when a
+     * copy found no free frame before adding anything, or {@link #AGAIN} when splice_to_pipe would add
+     * nothing (-EAGAIN whatever the flags). The position advances as the kernel's does
      * (by the bytes plus the padding skipped).
      */
     long spliceRead(final long len, final int maxBufs, final boolean copy, final Kernel kernel, final PageVector out) {
@@ -373,7 +369,7 @@ final class RelayChannel {
             final long[] result = subbufSpliceActor(left, maxBufs - (int) before, copy, kernel, out);
             final long ret = result[0];
             if (ret < 0) {
-                return spliced > 0 ? spliced : -1;
+                return spliced > 0 ? spliced : ret;
             }
             if (ret == 0) {
                 break;
@@ -386,6 +382,8 @@ final class RelayChannel {
     }
 
     private final long[] actorResult = new long[2];
+    /** subbuf_splice_actor's -EAGAIN (splice_to_pipe added nothing). */
+    static final long AGAIN = -2;
 
     /** subbuf_splice_actor: {ret (with padding when the sub-buffer's data ended), bytes added}. */
     private long[] subbufSpliceActor(final long wanted, final int maxBufs, final boolean copy, final Kernel kernel,
@@ -396,7 +394,11 @@ final class RelayChannel {
         final int readSubbuf = (int) (readStart / subbufSize);
         final int pad = pad(readSubbuf);
         final long nonpadEnd = (long) readSubbuf * subbufSize + subbufSize - pad;
-        if (subbufsProduced == subbufsConsumed || maxBufs <= 0) {
+        if (subbufsProduced == subbufsConsumed) {
+            return actorResult;
+        }
+        if (maxBufs <= 0) {
+            actorResult[0] = AGAIN;   // splice_to_pipe into a full pipe: -EAGAIN
             return actorResult;
         }
         long len = Math.min(wanted, subbufSize - readStart % subbufSize);
@@ -414,8 +416,13 @@ final class RelayChannel {
             final long thisEnd = curPos + thisLen;
             if (thisEnd >= nonpadEnd) {
                 if (curPos >= nonpadEnd) {
-                    // f_pos inside padding (a splice lent bytes the writer's switch later made padding):
-                    // the kernel's unsigned length would wrap; the model lends nothing (ADR 0020)
+                    // f_pos at or past the data's end (a splice lent bytes the writer's switch later made
+                    // padding): at == the kernel lends a zero-length piece and splice_to_pipe says -EAGAIN;
+                    // past it its unsigned length wraps. The model says EAGAIN and lends nothing (ADR 0020)
+                    if (added == 0) {
+                        actorResult[0] = AGAIN;
+                        return actorResult;
+                    }
                     break;
                 }
                 thisLen = (int) (nonpadEnd - curPos);
