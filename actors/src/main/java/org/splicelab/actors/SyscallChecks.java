@@ -383,11 +383,14 @@ final class SyscallChecks {
 
     private static Route read(final OpenFile f, final long offset, final long len, final boolean positional,
                               final UserBuffer buffer) {
-        if (f == null || !f.flags().readable()) {
+        if (f == null) {
             return fail(Errno.EBADF);
         }
         if (positional && !(f instanceof OpenFile.RegularFile || f instanceof OpenFile.Device)) {
-            return fail(Errno.ESPIPE);
+            return fail(Errno.ESPIPE);   // ksys_pread64: no FMODE_PREAD, before vfs_read's FMODE_READ (6.18)
+        }
+        if (!f.flags().readable()) {
+            return fail(Errno.EBADF);
         }
         if (positional && offset < 0) {
             return fail(Errno.EINVAL);
@@ -468,14 +471,14 @@ final class SyscallChecks {
     }
 
     private static Route write(final OpenFile f, final long offset, final byte[] data, final boolean positional) {
-        if (positional && f instanceof OpenFile.RelayFile) {
-            return fail(Errno.ESPIPE);   // ksys_pwrite64: no FMODE_PWRITE, before vfs_write's FMODE_WRITE check
-        }
-        if (f == null || !f.flags().writable()) {
+        if (f == null) {
             return fail(Errno.EBADF);
         }
         if (positional && !(f instanceof OpenFile.RegularFile || f instanceof OpenFile.Device)) {
-            return fail(Errno.ESPIPE);
+            return fail(Errno.ESPIPE);   // ksys_pwrite64: no FMODE_PWRITE, before vfs_write's FMODE_WRITE (6.18)
+        }
+        if (!f.flags().writable()) {
+            return fail(Errno.EBADF);
         }
         if (positional && offset < 0) {
             return fail(Errno.EINVAL);
