@@ -39,15 +39,10 @@ final class RelayChannel {
     private long subbufsProduced;
     private long subbufsConsumed;
     private int bytesConsumed;
-    private int prevPadding;
     /** The relay file's f_pos (its one description). */
     private long position;
-    /** Records dropped by relay_write (no room, or larger than a sub-buffer), and the bytes they held. */
+    /** Records dropped by relay_write (no room, or larger than a sub-buffer). */
     private long dropped;
-    private long droppedBytes;
-    /** Bytes spliced out (lent or copied) and bytes accounted consumed by released pipe buffers. */
-    private long bytesLent;
-    private long bytesReleased;
     /** The relay file's i_size. */
     private long size;
 
@@ -85,14 +80,6 @@ final class RelayChannel {
         this.offset = 0;
     }
 
-    int subbufSize() {
-        return subbufSize;
-    }
-
-    int subbufs() {
-        return nSubbufs;
-    }
-
     long position() {
         return position;
     }
@@ -101,24 +88,12 @@ final class RelayChannel {
         return dropped;
     }
 
-    long droppedBytes() {
-        return droppedBytes;
-    }
-
     long subbufsProduced() {
         return subbufsProduced;
     }
 
     long subbufsConsumed() {
         return subbufsConsumed;
-    }
-
-    long bytesLent() {
-        return bytesLent;
-    }
-
-    long bytesReleased() {
-        return bytesReleased;
     }
 
     /** The channel's frames (for the world's release routing). */
@@ -136,7 +111,6 @@ final class RelayChannel {
         }
         if (length == 0 && data.length > 0) {
             dropped++;
-            droppedBytes += data.length;
             return 0;
         }
         copyIn((long) dataSubbuf * subbufSize + offset, data, length);
@@ -150,7 +124,7 @@ final class RelayChannel {
             return 0;   // last_toobig
         }
         if (offset != subbufSize + 1) {
-            prevPadding = subbufSize - offset;
+            final int prevPadding = subbufSize - offset;
             padding[(int) (subbufsProduced % nSubbufs)] = prevPadding;
             subbufsProduced++;
             size += subbufSize - prevPadding;   // the relay file's i_size grows by the data it finished
@@ -198,7 +172,6 @@ final class RelayChannel {
 
     /** relay_consume_bytes: what relay_pipe_buf_release accounts for one released buffer. */
     void consumeBytes(final int bytes) {
-        bytesReleased += bytes;
         bytesConsumed += bytes;
         if (bytesConsumed >= subbufSize) {
             subbufsConsumed(1);
@@ -406,11 +379,10 @@ final class RelayChannel {
         int pidx = (int) (readStart / PAGE % subbufPages);
         int poff = (int) (readStart & (PAGE - 1));
         final int nrPages = Math.min(subbufPages, maxBufs);
-        long total = 0;
         long added = 0;
         boolean reachedEnd = false;
         for (int nr = 0; nr < nrPages && len > 0; nr++) {
-            final long curPos = readStart + total;
+            final long curPos = readStart + added;
             int thisLen = (int) Math.min(len, PAGE - poff);
             int priv = thisLen;
             final long thisEnd = curPos + thisLen;
@@ -437,7 +409,6 @@ final class RelayChannel {
             }
             added += thisLen;
             len -= thisLen;
-            total += thisLen;
             poff = 0;
             pidx = (pidx + 1) % subbufPages;
             if (thisEnd >= nonpadEnd) {
@@ -445,13 +416,10 @@ final class RelayChannel {
                 break;
             }
         }
-        long ret = added;
-        if (added == total && reachedEnd && readStart + added == nonpadEnd) {
-            ret += pad;
-        }
-        actorResult[0] = ret;
+        // every piece built was added (the pieces stop at the free slots), so the kernel's "ret < total_len:
+        // no padding" never applies; reaching the data's end skips the padding too
+        actorResult[0] = reachedEnd ? added + pad : added;
         actorResult[1] = added;
-        bytesLent += added;
         return actorResult;
     }
 

@@ -13,6 +13,9 @@ import org.splicelab.protocols.KernelModel;
  * The words follow the policy the model runs ({@link KernelPolicy}), not a table of their own.
  */
 final class SpliceReadPaths {
+    /** The copy design's one path, whatever the source. */
+    private static final String ALWAYS_A_COPY = "read_iter into the pipe's own pages (every splice is a copy)";
+
     private SpliceReadPaths() {
     }
 
@@ -33,7 +36,7 @@ final class SpliceReadPaths {
                 out.add(f.name() + (f.dax() ? " (DAX file): " + dax(policy) : " (page-cache file): " + pageCache(policy)));
             } else if (d instanceof Declaration.SocketPair u && u.kind() == Declaration.SocketPair.Kind.UDP) {
                 out.add(u.name() + " (UDP sockets): " + (policy.splicesByCopy()
-                    ? "read_iter into the pipe's own pages (every splice is a copy)"
+                    ? ALWAYS_A_COPY
                     : policy.spliceReadPath() == KernelPolicy.SpliceReadPath.DIRECT
                     ? "no proto splice_read: copy_splice_read copies one datagram into fresh pages"
                     : "no proto splice_read: generic_file_splice_read's read_iter copies one datagram into ITER_PIPE"
@@ -56,7 +59,7 @@ final class SpliceReadPaths {
 
     private static String dax(final KernelPolicy policy) {
         if (policy.splicesByCopy()) {
-            return "read_iter into the pipe's own pages (every splice is a copy)";
+            return ALWAYS_A_COPY;
         }
         return switch (policy.spliceReadPath()) {
             case DIRECT -> "no page cache: vfs_splice_read takes copy_splice_read (IS_DAX), fresh private pages";
@@ -67,7 +70,7 @@ final class SpliceReadPaths {
 
     private static String pageCache(final KernelPolicy policy) {
         if (policy.splicesByCopy()) {
-            return "read_iter into the pipe's own pages (every splice is a copy)";
+            return ALWAYS_A_COPY;
         }
         if (policy.pipesHoldOnlyPrivatePages()) {
             return "the cached page is stolen when only the cache holds it, else copied";
