@@ -5,7 +5,16 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import org.splicelab.cluster.ClusterException;
+import org.splicelab.cluster.ClusterJob;
+import org.splicelab.cluster.ClusterNode;
+import org.splicelab.cluster.Work;
 import org.splicelab.actors.Simulator;
 import org.splicelab.kernel.Fuzzer;
 import org.splicelab.kernel.Host;
@@ -45,8 +54,14 @@ public final class FuzzCommand implements Callable<Integer> {
     @Option(names = "--kernel-dir", paramLabel = "DIR", description = "where the files are made (default java.io.tmpdir)")
     private Path kernelDir;
 
+    @CommandLine.Mixin
+    private ClusterOptions cluster;
+
     @CommandLine.Spec
     private CommandLine.Model.CommandSpec spec;
+
+    /** Programs per cluster range unless --range says otherwise. */
+    static final long DEFAULT_RANGE = 250;
 
     @Override
     public Integer call() {
@@ -75,6 +90,19 @@ public final class FuzzCommand implements Callable<Integer> {
             err.println("splicelab fuzz: --out: cannot make " + out + ": " + e.getMessage());
             return SplicelabCommand.EXIT_BAD_INPUT;
         }
+        final String bad = cluster.check(DEFAULT_RANGE);
+        if (bad != null) {
+            err.println("splicelab fuzz: " + bad);
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
+        if (cluster.on()) {
+            if (kernelDir != null) {
+                err.println("splicelab fuzz: --kernel-dir names a directory of this machine; with --cluster each "
+                    + "worker makes its files in its own java.io.tmpdir");
+                return SplicelabCommand.EXIT_BAD_INPUT;
+            }
+            return onCluster(o, err);
+        }
         o.println("Kernel: Linux " + Host.release() + " " + Host.machine() + "; files in " + dir + " (" + Host.fsType(dir)
             + "); model linux; " + programs + " programs of " + processes + (processes == 1 ? " process" : " processes")
             + " from seed " + seed + (processes > 1 ? ", " + runs + " kernel runs each" : ""));
@@ -88,6 +116,76 @@ public final class FuzzCommand implements Callable<Integer> {
                     o.flush();
                 });
         }
+        return report(o, err, s);
+    }
+
+    private int onCluster(final PrintWriter o, final PrintWriter err) {
+        final long size = cluster.range(DEFAULT_RANGE);
+        final List<Work.Range> ranges = new ArrayList<>();
+        final Work.FuzzSpec fs = new Work.FuzzSpec(processes, runs);
+        for (long done = 0; done < programs; done += size) {
+            ranges.add(new Work.Range(ranges.size(), ranges.size(), "fuzz", Work.Kind.FUZZ, seed + done,
+                Math.min(size, programs - done), null, fs));
+        }
+        o.println("fuzz: " + programs + " programs of " + processes + (processes == 1 ? " process" : " processes")
+            + " from seed " + seed + (processes > 1 ? ", " + runs + " kernel runs each" : "") + ", model linux, on the "
+            + "cluster at " + cluster.cluster + " in " + ranges.size() + " range" + (ranges.size() == 1 ? "" : "s")
+            + "; each worker runs the kernel side on its own host");
+        o.flush();
+        final ClusterProgress progress = new ClusterProgress(o, "programs");
+        final ClusterJob.Outcome outcome;
+        Interrupts.watch();
+        try {
+            try (ClusterNode node = cluster.join(o)) {
+                outcome = ClusterJob.run(node, ranges, progress, Interrupts::requested, cluster.workerWait(),
+                    cluster.cluster);
+            } catch (ClusterException e) {
+                err.println("splicelab fuzz: " + e.getMessage());
+                return ClusterCommand.EXIT_INCOMPLETE;
+            }
+            progress.summary(outcome);
+            long ran = 0;
+            long agreeing = 0;
+            long skipped = 0;
+            long unreproduced = 0;
+            long notExhaustive = 0;
+            boolean incomplete = outcome.lost() != null || outcome.missing() > 0;
+            final Map<String, Fuzzer.Finding> findings = new LinkedHashMap<>();
+            final Map<String, String> kernels = new TreeMap<>();
+            for (final Work.RangeResult r : outcome.results()) {
+                if (r == null || r.status() == Work.Status.NOT_RUN) {
+                    continue;
+                }
+                if (r.status() == Work.Status.FAILED) {
+                    incomplete = true;
+                    o.println("FAILED range " + r.index() + " on " + r.node() + ": " + r.reason());
+                    continue;
+                }
+                kernels.put(r.node(), r.kernel());
+                ran += r.ran();
+                agreeing += r.agreeing();
+                skipped += r.skipped();
+                unreproduced += r.unreproduced();
+                notExhaustive += r.notExhaustive();
+                for (final Work.FuzzFinding f : r.fuzzFindings()) {
+                    final Fuzzer.Finding was = findings.get(f.signature());
+                    findings.put(f.signature(), was == null ? new Fuzzer.Finding(f.signature(), f.count(), f.source())
+                        : new Fuzzer.Finding(was.signature(), was.count() + f.count(), was.source()));
+                }
+            }
+            for (final Map.Entry<String, String> k : kernels.entrySet()) {
+                o.println("Kernel of " + k.getKey() + ": " + k.getValue());
+            }
+            final int exit = report(o, err, new Fuzzer.Summary(ran, agreeing, skipped, unreproduced, findings,
+                outcome.elapsed().toMillis(), notExhaustive));
+            return exit == SplicelabCommand.EXIT_OK && incomplete ? ClusterCommand.EXIT_INCOMPLETE : exit;
+        } finally {
+            Interrupts.unwatch();
+        }
+    }
+
+    /** Writes each finding to --out and prints the campaign's summary; the exit status. */
+    private int report(final PrintWriter o, final PrintWriter err, final Fuzzer.Summary s) {
         int i = 0;
         for (final Fuzzer.Finding f : s.findings().values()) {
             final Path file = out.resolve("fuzz-" + seed + "-" + (++i) + ".litmus");

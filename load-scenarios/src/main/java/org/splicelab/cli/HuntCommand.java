@@ -4,7 +4,12 @@ import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
+import org.splicelab.cluster.ClusterException;
+import org.splicelab.cluster.ClusterJob;
+import org.splicelab.cluster.ClusterNode;
+import org.splicelab.cluster.Work;
 import org.splicelab.actors.deterministic.DeterministicRuntime;
 import org.splicelab.hunt.HuntTarget;
 import org.splicelab.hunt.Hunter;
@@ -88,6 +93,9 @@ public final class HuntCommand implements Callable<Integer> {
     @Mixin
     private TraceOptions trace;
 
+    @Mixin
+    private ClusterOptions cluster;
+
     @Option(names = "--stress", description = "run on the real multi-threaded dispatcher (memory-level races)")
     private boolean stress;
 
@@ -162,7 +170,14 @@ public final class HuntCommand implements Callable<Integer> {
         final Hunter.Options options = new Hunter.Options(m, "random".equals(strategy) ? Hunter.StrategyKind.RANDOM
             : Hunter.StrategyKind.PCT, schedules, s, depth, outDir, 1_000_000, pctK == null ? 0 : pctK, memoryPoints);
         if (stress) {
+            if (cluster.on()) {
+                err.println("splicelab hunt: --stress runs on this machine's threads and does not take --cluster");
+                return SplicelabCommand.EXIT_BAD_INPUT;
+            }
             return stress(t, options, out);
+        }
+        if (cluster.on() || cluster.range != null) {
+            return onCluster(t, options, out, err);
         }
         out.println("hunt: " + t.name() + " (" + t.reference() + ") under " + m.id() + ", " + strategy
             + (options.memoryPointsOn() ? " with memory points" : "") + ", seed " + s + ", up to " + schedules
@@ -182,6 +197,64 @@ public final class HuntCommand implements Callable<Integer> {
             Interrupts.unwatch();
         }
     }
+
+    private int onCluster(final HuntTarget t, final Hunter.Options o, final PrintWriter out, final PrintWriter err) {
+        final String bad = cluster.check(DEFAULT_RANGE);
+        if (bad != null) {
+            err.println("splicelab hunt: " + bad);
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
+        final List<ClusterHunt.Cell> cells = List.of(new ClusterHunt.Cell(t, o, t.name() + " under " + o.model().id()));
+        final List<Work.Range> ranges;
+        try {
+            ranges = ClusterHunt.ranges(cells, cluster.range(DEFAULT_RANGE));
+        } catch (ClusterException e) {
+            err.println("splicelab hunt: " + e.getMessage());
+            return SplicelabCommand.EXIT_BAD_INPUT;
+        }
+        out.println("hunt: " + t.name() + " (" + t.reference() + ") under " + o.model().id() + ", " + strategy
+            + (o.memoryPointsOn() ? " with memory points" : "") + ", seed " + o.seed() + ", up to " + o.schedules()
+            + " schedules" + perProcess(t) + ", on the cluster at " + cluster.cluster + " in " + ranges.size()
+            + " range" + (ranges.size() == 1 ? "" : "s") + " of up to " + cluster.range(DEFAULT_RANGE));
+        out.flush();
+        final ClusterProgress progress = new ClusterProgress(out, "schedules");
+        final ClusterJob.Outcome outcome;
+        Interrupts.watch();
+        try (ClusterNode node = cluster.join(out)) {
+            outcome = ClusterJob.run(node, ranges, progress, Interrupts::requested, cluster.workerWait(),
+                cluster.cluster);
+        } catch (ClusterException e) {
+            err.println("splicelab hunt: " + e.getMessage());
+            Interrupts.unwatch();
+            return ClusterCommand.EXIT_INCOMPLETE;
+        }
+        try {
+            final Duration wall = outcome.elapsed();
+            progress.summary(outcome);
+            final ClusterHunt.CellResult r = ClusterHunt.collect(cells, ranges, outcome, err).get(0);
+            if (r.found() != null && !trace.quiet) {
+                out.print(Replayer.render(t, o.model(), "replay of " + r.replayPath().getFileName(), r.local(),
+                    trace.messages));
+            }
+            out.println(ClusterHunt.summary(r, wall));
+            if (Interrupts.requested() != null) {
+                out.println("INTERRUPTED by " + Interrupts.requested());
+            }
+            out.flush();
+            if (r.found() != null) {
+                return r.reproduced() ? SplicelabCommand.EXIT_CHECK_FAILED : SplicelabCommand.EXIT_UNCONFIRMED;
+            }
+            if (outcome.lost() != null || !r.failed().isEmpty() || outcome.missing() > 0) {
+                return ClusterCommand.EXIT_INCOMPLETE;
+            }
+            return Interrupts.requested() != null ? SplicelabCommand.EXIT_CHECK_FAILED : SplicelabCommand.EXIT_OK;
+        } finally {
+            Interrupts.unwatch();
+        }
+    }
+
+    /** Schedules per cluster range unless --range says otherwise. */
+    static final long DEFAULT_RANGE = 200;
 
     /**
      * The exit status of a deterministic hunt: 3 when its finding was not confirmed by the replay (a

@@ -19,7 +19,7 @@ import picocli.CommandLine.Command;
     footer = {"", "Exit codes: 0 ok, 1 a check failed (violation, condition or assertion), 2 bad input, 3 a hunt's "
         + "finding that its confirming replay did not reproduce (nondeterminism, not a finding)."},
     subcommands = {RunCommand.class, CompareCommand.class, ListCommand.class, BenchCommand.class, CalibrateCommand.class, LitmusCommand.class, FuzzCommand.class,
-        HuntCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class})
+        HuntCommand.class, ReplayCommand.class, SweepCommand.class, ClusterCommand.class, CommandLine.HelpCommand.class})
 public final class SplicelabCommand implements Runnable {
     /** Exit code: everything checked held. */
     public static final int EXIT_OK = 0;

@@ -44,12 +44,14 @@ public final class LitmusTarget implements HuntTarget {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final Path path;
+    private final String text;
     private final String checksum;
     private final LitmusTest test;
     private final WorldSpec world;
 
     private LitmusTarget(final Path path, final String text) {
         this.path = path.toAbsolutePath().normalize();
+        this.text = text;
         this.checksum = sha256(text);
         this.test = LitmusParser.parse(path.toString(), text);
         this.world = LitmusCompiler.compile(test, path.toString(), text);
@@ -69,6 +71,20 @@ public final class LitmusTarget implements HuntTarget {
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": cannot read: " + org.splicelab.scenario.BuiltInScenarios.reason(e), e);
         }
+    }
+
+    /**
+     * A litmus target from its text, named by {@code file} as if read from there (a cluster worker gets
+     * the text from the user's machine, so a replay file it writes names the user's file). Throws
+     * {@link org.splicelab.litmus.LitmusParseException} when it does not parse.
+     */
+    public static LitmusTarget fromText(final Path file, final String text) {
+        return new LitmusTarget(file, text);
+    }
+
+    /** The file's text as it was read. */
+    public String text() {
+        return text;
     }
 
     public LitmusTest test() {

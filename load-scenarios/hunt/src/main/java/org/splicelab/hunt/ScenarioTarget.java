@@ -68,6 +68,7 @@ public final class ScenarioTarget implements HuntTarget {
     private static final Duration GRACE = Duration.ofSeconds(2);
 
     private final String source;
+    private final String text;
     private final String checksum;
     private final Scenario scenario;
     private final Scenario hunted;
@@ -76,6 +77,7 @@ public final class ScenarioTarget implements HuntTarget {
 
     private ScenarioTarget(final String source, final String text, final Scenario scenario, final Long loopIterations) {
         this.source = source;
+        this.text = text;
         this.checksum = LitmusTarget.sha256(text);
         this.scenario = scenario;
         this.loopIterations = loopIterations != null ? loopIterations
@@ -114,6 +116,26 @@ public final class ScenarioTarget implements HuntTarget {
         }
         return new ScenarioTarget(path.toAbsolutePath().normalize().toString(), text,
             ScenarioParser.parse(path.toString(), text), loopIterations);
+    }
+
+    /**
+     * A scenario target from its text: {@code reference} as {@link #reference()} gives it (a built-in's
+     * name or a file's absolute path after {@code scenario:}), as a cluster worker gets it from the user's
+     * machine. Bad input throws {@link ScenarioException}.
+     */
+    public static ScenarioTarget fromText(final String reference, final String text, final Long loopIterations) {
+        if (!reference.startsWith(PREFIX)) {
+            throw new ScenarioException("expected a scenario reference (" + PREFIX + "NAME or " + PREFIX
+                + "PATH), found " + reference);
+        }
+        final String source = reference.substring(PREFIX.length());
+        final String label = BuiltInScenarios.NAMES.contains(source) ? source + ".conf (built-in)" : source;
+        return new ScenarioTarget(source, text, ScenarioParser.parse(label, text), loopIterations);
+    }
+
+    /** The scenario's text as it was read (a built-in's resource, else the file's). */
+    public String text() {
+        return text;
     }
 
     /** What a hunt runs: see the class comment. */
