@@ -431,6 +431,30 @@ class BadInputSweepTest {
             cli("hunt no such target", "splicelab hunt: {dir}/nothing.conf: no such scenario file, and not a built-in scenario (one of webserver-sendfile, proxy-splice, vmsplice-gift, tee-fanout, writer-vs-splicer, memory-pressure, dirty-pipe, threads-gift, relay-drain, udp-datagrams, devzero-splice, notification-queue, relay-tracer)", "hunt", DIR.resolve("nothing.conf").toString());
             cli("hunt no such litmus file", "{dir}/nothing.litmus: no such file", "hunt", DIR.resolve("nothing.litmus").toString());
             cli("hunt without a target", "splicelab: Missing required parameter: 'TARGET'", "hunt");
+            // hunt, fuzz and sweep on a cluster; the cluster's nodes
+            cli("hunt --cluster without a port", "splicelab hunt: --cluster: expected HOST:PORT (e.g. 127.0.0.1:25520), found 'nowhere'", "hunt", litmus, "--cluster", "nowhere");
+            cli("hunt --cluster port 0", "splicelab hunt: --cluster: expected a port from 1 to 65535 after the ':', found '0'", "hunt", litmus, "--cluster", "127.0.0.1:0");
+            cli("hunt --cluster port too big", "splicelab hunt: --cluster: expected a port from 1 to 65535 after the ':', found '70000'", "hunt", litmus, "--cluster", "127.0.0.1:70000");
+            cli("hunt --range 0", "splicelab hunt: --range: expected a whole number >= 1, found 0", "hunt", litmus, "--cluster", "127.0.0.1:25520", "--range", "0");
+            cli("hunt --range without --cluster", "splicelab hunt: --range applies with --cluster only", "hunt", litmus, "--range", "10");
+            cli("hunt --worker-wait 0s", "splicelab hunt: --worker-wait: expected a duration from 100ms to 1h, found 0s", "hunt", litmus, "--cluster", "127.0.0.1:25520", "--worker-wait", "0s");
+            cli("hunt --stress --cluster", "splicelab hunt: --stress runs on this machine's threads and does not take --cluster", "hunt", litmus, "--stress", "--cluster", "127.0.0.1:25520");
+            cli("fuzz --cluster without a port", "splicelab fuzz: --cluster: expected HOST:PORT (e.g. 127.0.0.1:25520), found 'h:'", "fuzz", "--cluster", "h:");
+            cli("fuzz --kernel-dir with --cluster", "splicelab fuzz: --kernel-dir names a directory of this machine; with --cluster each worker makes its files in its own java.io.tmpdir", "fuzz", "--cluster", "127.0.0.1:25520", "--kernel-dir", DIR.toString());
+            cli("sweep --models nope", "splicelab sweep: --models: unknown model 'nope'; expected one of linux, private-pages, copy, dirty-pipe, iter-pipe, iter-pipe-seekable, private-pages-racy, lookup-no-recheck", "sweep", litmus, "--models", "linux,nope");
+            cli("sweep --schedules 0", "splicelab sweep: --schedules: expected a whole number >= 1, found 0", "sweep", litmus, "--models", "linux", "--schedules", "0");
+            cli("sweep --strategy bogus", "splicelab sweep: --strategy must be random or pct, not 'bogus'", "sweep", litmus, "--models", "linux", "--strategy", "bogus");
+            cli("sweep without --models", "splicelab: Missing required option: '--models=a,b,c'", "sweep", litmus);
+            cli("sweep no such litmus file", "{dir}/nothing.litmus: no such file", "sweep", DIR.resolve("nothing.litmus").toString(), "--models", "linux");
+            cli("sweep --range without --cluster", "splicelab sweep: --range applies with --cluster only", "sweep", litmus, "--models", "linux", "--range", "5");
+            cli("cluster seed --port 0", "splicelab cluster seed: --port: expected 1 to 65535, found 0", "cluster", "seed", "--port", "0");
+            cli("cluster seed --workers -1", "splicelab cluster seed: --workers: expected 0 to 1024, found -1", "cluster", "seed", "--workers", "-1");
+            cli("cluster seed --down-after soon", "splicelab cluster seed: --down-after: expected a duration such as 10s, 500ms or 2m, found 'soon'", "cluster", "seed", "--down-after", "soon");
+            cli("cluster worker without --join", "splicelab: Missing required option: '--join=HOST:PORT'", "cluster", "worker");
+            cli("cluster worker --join without a port", "splicelab cluster worker: --join: expected HOST:PORT (e.g. 127.0.0.1:25520), found '127.0.0.1'", "cluster", "worker", "--join", "127.0.0.1");
+            cli("cluster worker --workers 0", "splicelab cluster worker: --workers: expected 1 to 1024, found 0", "cluster", "worker", "--join", "127.0.0.1:25520", "--workers", "0");
+            cli("cluster worker --port -1", "splicelab cluster worker: --port: expected 0 to 65535, found -1", "cluster", "worker", "--join", "127.0.0.1:25520", "--port", "-1");
+            cli("cluster worker --join-timeout 0s", "splicelab cluster worker: --join-timeout: expected a duration from 100ms to 1h, found 0s", "cluster", "worker", "--join", "127.0.0.1:25520", "--join-timeout", "0s");
             // replay
             cli("replay --max-runs 0", "splicelab replay: --max-runs: expected a whole number >= 1, found 0", "replay", replay, "--shrink", "--max-runs", "0");
             cli("replay --max-runs -1", "splicelab replay: --max-runs: expected a whole number >= 1, found -1", "replay", replay, "--shrink", "--max-runs=-1");
